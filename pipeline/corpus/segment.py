@@ -1,0 +1,124 @@
+"""Turns to statements: respondent turns split into sentences with spaCy, fillers dropped,
+fragments merged into their neighbour, non-answers set aside. Interviewer turns stay whole,
+kept for context and never counted."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+import pandas as pd
+import spacy
+
+from pipeline.corpus.language import detect_language
+
+SEGMENT_COLUMNS = ["segment_id", "doc_id", "respondent_id", "source", "speaker", "role", "text", "lang",
+                   "location", "wave", "date", "nps", "question", "unassigned_reason"]
+MIN_WORDS = 4
+
+FILLERS = frozenset(
+    "joo juu jaa niin no noh mm mmm hmm hm aa ai ok okei okay kyllä just justiin tota totta niinku "
+    "siis eli että yeah yes yep yup right so well um uh uhm er oh ah sure mhm hmm exactly".split()
+)
+NON_ANSWERS = frozenset({
+    "", "-", "--", ".", "..", "...", "?", "x", "ok", "okei", "n/a", "na", "none", "nothing", "no",
+    "ei", "eos", "ei mitään", "ei kommentteja", "ei kommenttia", "en osaa sanoa", "ei osaa sanoa",
+    "ei mitään lisättävää", "ei lisättävää", "no comments", "no comment", "don't know", "dont know",
+    "i don't know", "nothing to add", "not sure", "en tiedä", "ei tietoa", "no idea", "nope",
+})
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def clean_text(text: str) -> str:
+    """NFC, no zero-width characters, single spaces."""
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_non_answer(text: str) -> bool:
+    key = re.sub(r"[\s.!?,;:]+$", "", text.strip().lower())
+    return key in NON_ANSWERS or not _WORD.search(text)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def is_filler(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and all(w in FILLERS for w in words)
+
+
+@lru_cache(maxsize=4)
+def _sentencizer(lang: str):
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def split_statements(text: str, lang: str, min_words: int = MIN_WORDS) -> list[str]:
+    """Sentences of a turn with fillers dropped and fragments joined to a neighbour."""
+    sentences = [s.text.strip() for s in _sentencizer(lang)(text).sents if s.text.strip()]
+    kept = [s for s in sentences if not is_filler(s)]
+    statements: list[str] = []
+    carry = ""
+    for sentence in kept:
+        if carry:
+            sentence = f"{carry} {sentence}"
+            carry = ""
+        if len(_words(sentence)) < min_words:
+            if statements:
+                statements[-1] = f"{statements[-1]} {sentence}"
+            else:
+                carry = sentence
+            continue
+        statements.append(sentence)
+    if carry:
+        statements.append(carry)
+    return statements
+
+
+def segment_id(doc_id: str, position: str, text: str) -> str:
+    """Stable id: the same file, place and words give the same id on every run."""
+    return hashlib.sha1(f"{doc_id}\0{position}\0{text}".encode()).hexdigest()[:12]
+
+
+def _doc_languages(turns: pd.DataFrame, fallback: str) -> dict[str, str]:
+    languages = {}
+    for doc_id, group in turns.groupby("doc_id", sort=True):
+        sample = " ".join(group["text"].head(40))
+        languages[doc_id] = detect_language(sample, fallback)
+    return languages
+
+
+def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto") -> pd.DataFrame:
+    """One row per statement; interviewer turns kept whole with role 'interviewer'."""
+    fallback = "fi" if language == "auto" else language
+    doc_lang = _doc_languages(turns, fallback) if language == "auto" else {}
+    rows = []
+    for turn in turns.itertuples(index=False):
+        text = clean_text(turn.text)
+        lang = language if language != "auto" else detect_language(text, doc_lang.get(turn.doc_id, fallback))
+        base = {
+            "doc_id": turn.doc_id, "respondent_id": turn.respondent_id, "source": turn.source,
+            "speaker": turn.speaker, "role": turn.role, "lang": lang, "location": turn.location,
+            "wave": wave, "date": turn.date, "nps": turn.nps, "question": clean_text(turn.question),
+        }
+        if turn.role != "respondent":
+            rows.append({**base, "segment_id": segment_id(turn.doc_id, f"{turn.line}", text),
+                         "text": text, "unassigned_reason": "interviewer"})
+            continue
+        if is_non_answer(text) or is_filler(text):
+            rows.append({**base, "segment_id": segment_id(turn.doc_id, f"{turn.line}", text),
+                         "text": text, "unassigned_reason": "non-answer"})
+            continue
+        for index, statement in enumerate(split_statements(text, lang)):
+            reason = "non-answer" if is_non_answer(statement) else ""
+            rows.append({**base, "segment_id": segment_id(turn.doc_id, f"{turn.line}.{index}", statement),
+                         "text": statement, "unassigned_reason": reason})
+    segments = pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+    segments["nps"] = segments["nps"].astype("float64")
+    return segments

@@ -1,0 +1,51 @@
+"""Issues: theme x stage x polarity, counted by mentions and distinct respondents, and ranked.
+
+Failures are ranked by how many respondents they touch; successes are listed the same way as
+what to keep. Every count keeps the segment ids behind it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+RANKED_POLARITIES = ("failure", "success")
+ISSUE_COLUMNS = ["rank", "issue_id", "polarity", "stage", "theme_id", "theme_label", "respondents", "mentions",
+                 "share_of_respondents", "quote_ids", "segment_ids"]
+
+
+def pick_quotes(group: pd.DataFrame, n: int = 3) -> list[str]:
+    """The statements closest to the theme, one per respondent first."""
+    ordered = group.sort_values(["theme_similarity", "segment_id"], ascending=[False, True])
+    first_per_respondent = ordered.drop_duplicates("respondent_id")
+    rest = ordered[~ordered["segment_id"].isin(first_per_respondent["segment_id"])]
+    return pd.concat([first_per_respondent, rest])["segment_id"].head(n).tolist()
+
+
+def rank_issues(coded: pd.DataFrame, themes: pd.DataFrame, total_respondents: int) -> pd.DataFrame:
+    """One row per issue, failures first (rank 1 = most respondents), then successes.
+
+    `coded` holds respondent statements with theme_id, stage, polarity, theme_similarity,
+    segment_id and respondent_id; statements with no theme or a neutral polarity are not issues.
+    """
+    labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
+    eligible = coded[(coded["theme_id"] != "") & coded["polarity"].isin(RANKED_POLARITIES)]
+    records = []
+    for (theme_id, stage, polarity), group in eligible.groupby(["theme_id", "stage", "polarity"], sort=True):
+        records.append({
+            "issue_id": f"{theme_id}-{stage}-{polarity}",
+            "polarity": polarity,
+            "stage": stage,
+            "theme_id": theme_id,
+            "theme_label": labels.get(theme_id, ""),
+            "respondents": int(group["respondent_id"].nunique()),
+            "mentions": len(group),
+            "share_of_respondents": round(group["respondent_id"].nunique() / max(total_respondents, 1), 4),
+            "quote_ids": pick_quotes(group),
+            "segment_ids": sorted(group["segment_id"]),
+        })
+    issues = pd.DataFrame(records, columns=[c for c in ISSUE_COLUMNS if c != "rank"])
+    issues["polarity_order"] = issues["polarity"].map({p: i for i, p in enumerate(RANKED_POLARITIES)})
+    issues = issues.sort_values(["polarity_order", "respondents", "mentions", "issue_id"],
+                                ascending=[True, False, False, True]).drop(columns="polarity_order")
+    issues.insert(0, "rank", issues.groupby("polarity").cumcount() + 1)
+    return issues.reset_index(drop=True)

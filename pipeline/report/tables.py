@@ -1,0 +1,102 @@
+"""The export tables, built from a StudyResult: what goes into the CSVs and the HTML alike."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.tagging import LabelSet
+
+SEGMENT_EXPORT_COLUMNS = [
+    "segment_id", "respondent_id", "source", "location", "text", "theme_id", "theme_label", "stage",
+    "polarity", "stage_confidence", "stage_scores", "polarity_confidence", "polarity_scores",
+    "theme_similarity", "unassigned_reason", "role", "speaker", "lang", "doc_id", "wave", "date", "nps",
+    "question",
+]
+N_QUOTES = 3
+
+
+def stage_name(stage_id: str, stages: LabelSet, lang: str = "en") -> str:
+    label = stages.get(stage_id)
+    return label.name(lang) if label else stage_id
+
+
+def _quote_columns(quote_ids: list[str], segments: pd.DataFrame) -> dict[str, str]:
+    by_id = segments.set_index("segment_id")
+    columns = {}
+    for i in range(N_QUOTES):
+        sid = quote_ids[i] if i < len(quote_ids) else None
+        row = by_id.loc[sid] if sid is not None else None
+        columns[f"quote_{i + 1}"] = row["text"] if row is not None else ""
+        columns[f"quote_{i + 1}_source"] = (
+            f"{row['location']} ({row['respondent_id']})" if row is not None else ""
+        )
+    return columns
+
+
+def issues_table(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet) -> pd.DataFrame:
+    """issues.csv: one row per issue, quotes spelled out with where they came from."""
+    rows = []
+    for issue in issues.itertuples(index=False):
+        rows.append({
+            "rank": issue.rank,
+            "issue_id": issue.issue_id,
+            "polarity": issue.polarity,
+            "stage": issue.stage,
+            "stage_name": stage_name(issue.stage, stages),
+            "theme_id": issue.theme_id,
+            "theme_label": issue.theme_label,
+            "respondents": issue.respondents,
+            "mentions": issue.mentions,
+            "share_of_respondents": issue.share_of_respondents,
+            **_quote_columns(issue.quote_ids, segments),
+            "segment_ids": " ".join(issue.segment_ids),
+        })
+    return pd.DataFrame(rows)
+
+
+def _mix(values: pd.Series) -> str:
+    shares = values.value_counts(normalize=True)
+    shares = shares.sort_index().sort_values(ascending=False, kind="stable")
+    return ", ".join(f"{k} {v:.0%}" for k, v in shares.items())
+
+
+def themes_table(themes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """themes.csv: one row per theme with its stage and polarity mix and quotes."""
+    rows = []
+    for theme in themes.itertuples(index=False):
+        members = segments[segments["theme_id"] == theme.theme_id]
+        rows.append({
+            "theme_id": theme.theme_id,
+            "label": theme.label,
+            "keywords": theme.keywords,
+            "lang": theme.lang,
+            "mentions": theme.mentions,
+            "respondents": theme.respondents,
+            "stage_mix": _mix(members["stage"]),
+            "polarity_mix": _mix(members["polarity"]),
+            **_quote_columns(theme.quote_ids, segments),
+        })
+    return pd.DataFrame(rows)
+
+
+def segments_table(segments: pd.DataFrame) -> pd.DataFrame:
+    """segments.csv: every statement, coded or not, with the scores behind its tags."""
+    return segments[SEGMENT_EXPORT_COLUMNS]
+
+
+ACTION_COLUMNS = ["Issue", "Stage", "Respondents", "Example quote", "How do we fix it?",
+                  "What resources does it need?", "By when?", "Who owns it?", "Status"]
+
+
+def actions_table(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet) -> pd.DataFrame:
+    """The workshop's action table: one row per ranked failure, the decision columns left blank."""
+    failures = issues[issues["polarity"] == "failure"]
+    by_id = segments.set_index("segment_id")["text"]
+    rows = [{
+        "Issue": f"{issue.issue_id}: {issue.theme_label}",
+        "Stage": stage_name(issue.stage, stages),
+        "Respondents": issue.respondents,
+        "Example quote": by_id.get(issue.quote_ids[0], "") if issue.quote_ids else "",
+        **{column: "" for column in ACTION_COLUMNS[4:]},
+    } for issue in failures.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=ACTION_COLUMNS)

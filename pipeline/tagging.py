@@ -1,0 +1,167 @@
+"""Journey stage and polarity for every statement, from definitions kept as data in `models/`.
+
+Each definition file lists labels with Finnish and English names, descriptions and example
+statements. A logistic regression is fitted on the embedded examples (no study data needed),
+so tagging works with any embedder, and gives a probability per label to show and to threshold.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+EmbedFn = Callable[[Sequence[str]], np.ndarray]
+UNPLACED = "unplaced"
+NEUTRAL = "neutral"
+
+
+class DefinitionError(ValueError):
+    """A stage or polarity definition file is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Label:
+    id: str
+    name_en: str
+    name_fi: str
+    description_en: str = ""
+    description_fi: str = ""
+    examples: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.name_fi if lang == "fi" else self.name_en
+
+
+@dataclass(frozen=True)
+class LabelSet:
+    """An ordered set of labels (the stages of a journey, or the polarities) and where it came from."""
+
+    labels: tuple[Label, ...]
+    source: str = ""
+
+    @property
+    def ids(self) -> list[str]:
+        return [label.id for label in self.labels]
+
+    def get(self, label_id: str) -> Label | None:
+        return next((label for label in self.labels if label.id == label_id), None)
+
+
+def load_label_set(path: Path, table: str) -> LabelSet:
+    """Read `[[table]]` entries (e.g. 'stage', 'polarity') from a definitions TOML file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise DefinitionError(f"{path}: definitions file not found") from err
+    except tomllib.TOMLDecodeError as err:
+        raise DefinitionError(f"{path}: not valid TOML ({err})") from err
+    entries = data.get(table)
+    if not isinstance(entries, list) or not entries:
+        raise DefinitionError(f"{path}: no [[{table}]] entries")
+    labels = []
+    for number, entry in enumerate(entries, start=1):
+        missing = [key for key in ("id", "name_en", "name_fi") if not entry.get(key)]
+        if missing:
+            raise DefinitionError(f"{path}: [[{table}]] number {number} lacks {', '.join(missing)}")
+        examples = tuple(entry.get("examples_en", [])) + tuple(entry.get("examples_fi", []))
+        if len(examples) < 2:
+            raise DefinitionError(f"{path}: [[{table}]] '{entry['id']}' needs example statements")
+        labels.append(Label(entry["id"], entry["name_en"], entry["name_fi"], entry.get("description_en", ""),
+                            entry.get("description_fi", ""), examples))
+    return LabelSet(tuple(labels), source=data.get("meta", {}).get("source", ""))
+
+
+def fit_label_classifier(label_set: LabelSet, embed: EmbedFn, C: float = 1.0) -> Pipeline:
+    """Logistic regression on the embedded example statements of each label."""
+    texts = [text for label in label_set.labels for text in label.examples]
+    targets = [label.id for label in label_set.labels for _ in label.examples]
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000))
+    return model.fit(embed(texts), targets)
+
+
+def label_probabilities(model: Pipeline, label_set: LabelSet, vectors: np.ndarray) -> np.ndarray:
+    """Probabilities in the label set's order (columns), one row per vector."""
+    if len(vectors) == 0:
+        return np.zeros((0, len(label_set.labels)))
+    probs = model.predict_proba(vectors)
+    columns = [list(model.classes_).index(label_id) for label_id in label_set.ids]
+    return probs[:, columns]
+
+
+def with_context(probs: np.ndarray, context_probs: np.ndarray, has_context: np.ndarray, weight: float) -> np.ndarray:
+    """Lean each statement toward what the interviewer asked about, when there was a question."""
+    mixed = (1 - weight) * probs + weight * context_probs
+    return np.where(has_context[:, None], mixed, probs)
+
+
+def with_theme_prior(probs: np.ndarray, theme_ids: Sequence[str], weight: float = 0.5) -> np.ndarray:
+    """Pull statements of one theme toward the theme's common stage; statements with no theme keep theirs."""
+    theme_ids = np.asarray(theme_ids)
+    smoothed = probs.copy()
+    for theme_id in sorted(set(theme_ids) - {""}):
+        mask = theme_ids == theme_id
+        smoothed[mask] = (1 - weight) * probs[mask] + weight * probs[mask].mean(axis=0)
+    return smoothed
+
+
+def decide(
+    probs: np.ndarray, label_ids: Sequence[str], threshold: float, fallback: str
+) -> tuple[list[str], np.ndarray]:
+    """The most probable label, or `fallback` when its probability is below `threshold`."""
+    if len(probs) == 0:
+        return [], np.zeros(0)
+    best = probs.argmax(axis=1)
+    confidence = probs.max(axis=1)
+    labels = [label_ids[i] if c >= threshold else fallback for i, c in zip(best, confidence, strict=True)]
+    return labels, confidence
+
+
+def format_scores(probs: np.ndarray, label_ids: Sequence[str]) -> list[str]:
+    """'awareness=0.05 consideration=0.10 ...' per row, for the CSV reader to see why."""
+    return [" ".join(f"{label}={p:.2f}" for label, p in zip(label_ids, row, strict=True)) for row in probs]
+
+
+@dataclass(frozen=True)
+class TagParams:
+    stage_threshold: float = 0.35
+    polarity_threshold: float = 0.5
+    context_weight: float = 0.3
+    theme_weight: float = 0.5
+
+
+def tag_statements(
+    vectors: np.ndarray,
+    question_vectors: np.ndarray,
+    has_question: np.ndarray,
+    theme_ids: Sequence[str],
+    stages: tuple[LabelSet, Pipeline],
+    polarity: tuple[LabelSet, Pipeline],
+    params: TagParams,
+) -> pd.DataFrame:
+    """Stage and polarity with confidences and per-label scores, one row per statement."""
+    stage_set, stage_model = stages
+    polarity_set, polarity_model = polarity
+    stage_probs = label_probabilities(stage_model, stage_set, vectors)
+    if len(question_vectors):
+        question_probs = label_probabilities(stage_model, stage_set, question_vectors)
+        stage_probs = with_context(stage_probs, question_probs, has_question, params.context_weight)
+    stage_probs = with_theme_prior(stage_probs, theme_ids, params.theme_weight)
+    stage, stage_conf = decide(stage_probs, stage_set.ids, params.stage_threshold, UNPLACED)
+    polarity_probs = label_probabilities(polarity_model, polarity_set, vectors)
+    polar, polar_conf = decide(polarity_probs, polarity_set.ids, params.polarity_threshold, NEUTRAL)
+    return pd.DataFrame({
+        "stage": stage,
+        "stage_confidence": np.round(stage_conf, 3),
+        "stage_scores": format_scores(stage_probs, stage_set.ids),
+        "polarity": polar,
+        "polarity_confidence": np.round(polar_conf, 3),
+        "polarity_scores": format_scores(polarity_probs, polarity_set.ids),
+    })

@@ -1,0 +1,153 @@
+"""Themes: reduce, cluster with HDBSCAN, place outliers, label, pick representative quotes.
+
+Rows are put in segment-id order before anything is fitted, so the themes (ids, labels,
+members) do not depend on the order of the files or of the rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import hdbscan
+import numpy as np
+import pandas as pd
+from sklearn.decomposition import PCA
+from sklearn.preprocessing import normalize
+
+from pipeline.keywords import ctfidf_keywords, label_from_keywords
+
+THEME_COLUMNS = ["theme_id", "label", "keywords", "lang", "mentions", "respondents", "quote_ids"]
+
+
+@dataclass(frozen=True)
+class ThemeParams:
+    min_size: int = 0  # 0 = chosen from the number of statements
+    dimensions: int = 32
+    outlier_threshold: float = 0.0  # 0 = each theme's own spread decides
+    quotes: int = 3
+    random_state: int = 0
+
+
+def auto_min_size(n: int) -> int:
+    """Smallest theme: a few statements in a small study, more in a large one."""
+    return int(np.clip(round(n / 200), 3, 15))
+
+
+def prepare_vectors(vectors: np.ndarray, dimensions: int, random_state: int = 0) -> np.ndarray:
+    """Centre, normalise and reduce: removes the shared direction that squeezes E5 cosines
+    into a narrow band, so density clustering sees the differences between statements."""
+    centred = normalize(vectors - vectors.mean(axis=0))
+    n_components = min(dimensions, centred.shape[0] - 1, centred.shape[1])
+    if n_components < 2:
+        return centred
+    reduced = PCA(n_components=n_components, random_state=random_state).fit_transform(centred)
+    return normalize(reduced)
+
+
+def cluster(points: np.ndarray, min_size: int) -> np.ndarray:
+    """HDBSCAN labels; -1 for statements in no dense region."""
+    if len(points) < max(min_size, 2) + 1:
+        return np.full(len(points), -1)
+    model = hdbscan.HDBSCAN(min_cluster_size=min_size, min_samples=min_size, metric="euclidean",
+                            cluster_selection_method="eom", core_dist_n_jobs=1)
+    return model.fit_predict(points.astype(np.float64))
+
+
+def _centroids(points: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
+    return {c: normalize(points[labels == c].mean(axis=0, keepdims=True))[0]
+            for c in sorted(set(labels) - {-1})}
+
+
+def place_outliers(points: np.ndarray, labels: np.ndarray, threshold: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Give each outlier the nearest theme when it is as close as that theme's own typical member
+    (or `threshold`, when set). Returns the new labels and each point's similarity to its theme."""
+    centroids = _centroids(points, labels)
+    similarity = np.zeros(len(points))
+    if not centroids:
+        return labels, similarity
+    ids = np.array(list(centroids))
+    matrix = np.stack([centroids[c] for c in ids])
+    sims = points @ matrix.T
+    floors = {}
+    for column, c in enumerate(ids):
+        member_sims = sims[labels == c, column]
+        floors[c] = threshold or float(np.quantile(member_sims, 0.1))
+    new_labels = labels.copy()
+    for row in np.flatnonzero(labels == -1):
+        column = int(np.argmax(sims[row]))
+        if sims[row, column] >= floors[ids[column]]:
+            new_labels[row] = ids[column]
+    for row, label in enumerate(new_labels):
+        if label != -1:
+            similarity[row] = sims[row, int(np.flatnonzero(ids == label)[0])]
+    return new_labels, similarity
+
+
+def representative(points: np.ndarray, centroid: np.ndarray, k: int, diversity: float = 0.3) -> list[int]:
+    """Indices of k members that are typical (near the centroid) and unlike each other (MMR)."""
+    to_centre = points @ centroid
+    chosen = [int(np.argmax(to_centre))]
+    while len(chosen) < min(k, len(points)):
+        redundancy = (points @ points[chosen].T).max(axis=1)
+        score = (1 - diversity) * to_centre - diversity * redundancy
+        score[chosen] = -np.inf
+        chosen.append(int(np.argmax(score)))
+    return chosen
+
+
+def fit_themes(segments: pd.DataFrame, vectors: np.ndarray, params: ThemeParams) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cluster statements into themes.
+
+    `segments` holds the statements to code (segment_id, text, lang, respondent_id) and `vectors`
+    their embeddings, row for row. Returns (assignments: segment_id, theme_id, theme_similarity,
+    unassigned_reason) and the themes table.
+    """
+    order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
+    rows = segments.iloc[order].reset_index(drop=True)
+    points = prepare_vectors(vectors[order], params.dimensions, params.random_state)
+    min_size = params.min_size or auto_min_size(len(rows))
+    raw = cluster(points, min_size)
+    labels, similarity = place_outliers(points, raw, params.outlier_threshold)
+
+    # Theme ids by size, largest first; ties broken by the smallest member id (already sorted).
+    sizes = pd.Series(labels[labels != -1]).value_counts()
+    first_member = {c: int(np.flatnonzero(labels == c)[0]) for c in sizes.index}
+    ranked = sorted(sizes.index, key=lambda c: (-sizes[c], first_member[c]))
+    width = max(2, len(str(len(ranked))))
+    theme_of = {c: f"T{i + 1:0{width}d}" for i, c in enumerate(ranked)}
+
+    theme_ids = [theme_of.get(c, "") for c in labels]
+    assignments = pd.DataFrame({
+        "segment_id": rows["segment_id"],
+        "theme_id": theme_ids,
+        "theme_similarity": np.round(similarity, 4),
+        "unassigned_reason": ["" if t else "no close theme" for t in theme_ids],
+    })
+    themes = describe_themes(rows.assign(theme_id=theme_ids), points, params.quotes)
+    return assignments, themes
+
+
+def describe_themes(rows: pd.DataFrame, points: np.ndarray, n_quotes: int = 3) -> pd.DataFrame:
+    """Label, keywords, counts and representative quotes for each theme."""
+    assigned = rows["theme_id"] != ""
+    keywords = ctfidf_keywords(rows.loc[assigned, "text"].tolist(), rows.loc[assigned, "lang"].tolist(),
+                               rows.loc[assigned, "theme_id"].tolist())
+    records = []
+    for theme_id in sorted(rows.loc[assigned, "theme_id"].unique()):
+        mask = (rows["theme_id"] == theme_id).to_numpy()
+        members = rows[mask]
+        member_points = points[mask]
+        centroid = normalize(member_points.mean(axis=0, keepdims=True))[0]
+        lang = members["lang"].value_counts().sort_index().idxmax()
+        terms = keywords.get(theme_id, [])
+        picks = representative(member_points, centroid, n_quotes)
+        records.append({
+            "theme_id": theme_id,
+            "label": label_from_keywords(terms, lang),
+            "keywords": ", ".join(word for word, _ in terms),
+            "lang": lang,
+            "mentions": int(mask.sum()),
+            "respondents": int(members["respondent_id"].nunique()),
+            "quote_ids": [members["segment_id"].iloc[i] for i in picks],
+        })
+    return pd.DataFrame(records, columns=THEME_COLUMNS)
