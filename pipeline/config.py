@@ -47,7 +47,9 @@ class EmbedSection:
 @dataclass(frozen=True)
 class ThemesSection:
     min_size: int = 0  # 0 = chosen from the number of statements
-    dimensions: int = 32
+    min_samples: int = 0  # 0 = same as min_size
+    dimensions: int = 5
+    neighbours: int = 15
     outlier_threshold: float = 0.0  # 0 = each theme's own spread decides
 
 

@@ -14,7 +14,7 @@ from spacy.lang.fi.stop_words import STOP_WORDS as FI_STOP_WORDS
 
 from pipeline.corpus.segment import FILLERS
 
-_TOKEN = re.compile(r"[^\W\d_][\w\-’']*[^\W_]|[^\W\d_]{3,}")
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Spoken-language words that carry no topic, beyond the spaCy lists.
 EXTRA_STOP_WORDS = frozenset(
     "kyllä ihan sitten vähän aika aina sit sen sitä tosi niinku mut mä me meillä meidän meille ne nää "

@@ -78,7 +78,9 @@ def analyse_study(
     vectors = embed(coded["text"], "Embedding statements")
 
     progress("Finding themes", 0, 1)
-    params = ThemeParams(config.themes.min_size, config.themes.dimensions, config.themes.outlier_threshold)
+    t = config.themes
+    params = ThemeParams(min_size=t.min_size, min_samples=t.min_samples, dimensions=t.dimensions,
+                         neighbours=t.neighbours, outlier_threshold=t.outlier_threshold)
     assignments, themes = fit_themes(coded, vectors, params)
     coded = coded.drop(columns="unassigned_reason").merge(assignments, on="segment_id", how="left")
     progress("Finding themes", 1, 1)

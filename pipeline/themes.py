@@ -22,7 +22,9 @@ THEME_COLUMNS = ["theme_id", "label", "keywords", "lang", "mentions", "responden
 @dataclass(frozen=True)
 class ThemeParams:
     min_size: int = 0  # 0 = chosen from the number of statements
-    dimensions: int = 32
+    dimensions: int = 5
+    neighbours: int = 15
+    min_samples: int = 0  # 0 = same as min_size
     outlier_threshold: float = 0.0  # 0 = each theme's own spread decides
     quotes: int = 3
     random_state: int = 0
@@ -33,22 +35,37 @@ def auto_min_size(n: int) -> int:
     return int(np.clip(round(n / 200), 3, 15))
 
 
-def prepare_vectors(vectors: np.ndarray, dimensions: int, random_state: int = 0) -> np.ndarray:
-    """Centre, normalise and reduce: removes the shared direction that squeezes E5 cosines
-    into a narrow band, so density clustering sees the differences between statements."""
-    centred = normalize(vectors - vectors.mean(axis=0))
-    n_components = min(dimensions, centred.shape[0] - 1, centred.shape[1])
-    if n_components < 2:
-        return centred
-    reduced = PCA(n_components=n_components, random_state=random_state).fit_transform(centred)
-    return normalize(reduced)
+def centre_by_language(vectors: np.ndarray, langs: np.ndarray | None) -> np.ndarray:
+    """Subtract each language's mean vector and normalise. Removes the shared direction that
+    squeezes E5 cosines into a narrow band, and much of what separates Finnish from English,
+    so statements group by meaning rather than by language."""
+    centred = vectors.astype(np.float64).copy()
+    groups = np.asarray(langs) if langs is not None else np.zeros(len(vectors))
+    for group in np.unique(groups):
+        mask = groups == group
+        centred[mask] -= centred[mask].mean(axis=0)
+    return normalize(centred)
 
 
-def cluster(points: np.ndarray, min_size: int) -> np.ndarray:
+def reduce(points: np.ndarray, dimensions: int, neighbours: int, random_state: int = 0) -> np.ndarray:
+    """UMAP to a few dimensions, where density clustering works (it does not in 384). Tiny
+    inputs, where UMAP's graph is meaningless, fall back to PCA."""
+    if len(points) < 30:
+        n_components = min(dimensions, len(points) - 1, points.shape[1])
+        return PCA(n_components=n_components, random_state=random_state).fit_transform(points) if n_components >= 2 \
+            else points
+    import umap  # slow import (numba); only when clustering runs
+
+    model = umap.UMAP(n_neighbors=min(neighbours, len(points) - 1), n_components=dimensions, min_dist=0.0,
+                      metric="cosine", random_state=random_state, n_jobs=1)
+    return model.fit_transform(points)
+
+
+def cluster(points: np.ndarray, min_size: int, min_samples: int = 0) -> np.ndarray:
     """HDBSCAN labels; -1 for statements in no dense region."""
     if len(points) < max(min_size, 2) + 1:
         return np.full(len(points), -1)
-    model = hdbscan.HDBSCAN(min_cluster_size=min_size, min_samples=min_size, metric="euclidean",
+    model = hdbscan.HDBSCAN(min_cluster_size=min_size, min_samples=min_samples or min_size, metric="euclidean",
                             cluster_selection_method="eom", core_dist_n_jobs=1)
     return model.fit_predict(points.astype(np.float64))
 
@@ -104,9 +121,10 @@ def fit_themes(segments: pd.DataFrame, vectors: np.ndarray, params: ThemeParams)
     """
     order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
     rows = segments.iloc[order].reset_index(drop=True)
-    points = prepare_vectors(vectors[order], params.dimensions, params.random_state)
+    points = centre_by_language(vectors[order], rows["lang"].to_numpy())
     min_size = params.min_size or auto_min_size(len(rows))
-    raw = cluster(points, min_size)
+    reduced = reduce(points, params.dimensions, params.neighbours, params.random_state)
+    raw = cluster(reduced, min_size, params.min_samples)
     labels, similarity = place_outliers(points, raw, params.outlier_threshold)
 
     # Theme ids by size, largest first; ties broken by the smallest member id (already sorted).

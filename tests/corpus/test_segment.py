@@ -1,0 +1,49 @@
+import pandas as pd
+
+from pipeline.corpus.read import TURN_COLUMNS
+from pipeline.corpus.segment import clean_text, is_non_answer, segment_id, segment_turns, split_statements
+
+
+def _turns(rows):
+    base = {"doc_id": "d.txt", "respondent_id": "R1", "source": "interview", "speaker": "V", "role": "respondent",
+            "line": 1, "location": "d.txt:1", "date": "", "nps": None, "question": ""}
+    return pd.DataFrame([{**base, **row} for row in rows], columns=TURN_COLUMNS)
+
+
+def test_split_drops_fillers_and_merges_fragments():
+    text = "Joo. No se myynti lupasi meille integraation kirjanpitoon. Se ei toiminut. Koulutus oli kyllä tosi hyvä."
+    assert split_statements(text, "fi") == [
+        "No se myynti lupasi meille integraation kirjanpitoon. Se ei toiminut.",
+        "Koulutus oli kyllä tosi hyvä.",
+    ]
+
+
+def test_english_split():
+    assert split_statements("Yeah. The invoices were wrong twice. Support was quick though.", "en") == [
+        "The invoices were wrong twice.", "Support was quick though.",
+    ]
+
+
+def test_interviewer_kept_but_not_coded_and_non_answers_set_aside():
+    turns = _turns([
+        {"role": "interviewer", "respondent_id": "", "text": "Miten laskutus on toiminut?", "line": 1},
+        {"text": "Laskut ovat olleet väärin jo kolme kertaa tänä vuonna.", "line": 2,
+         "question": "Miten laskutus on toiminut?"},
+        {"text": "En osaa sanoa.", "line": 3},
+    ])
+    segments = segment_turns(turns, wave="w1")
+    assert segments["unassigned_reason"].tolist() == ["interviewer", "", "non-answer"]
+    assert segments["lang"].tolist() == ["fi", "fi", "fi"]
+    assert segments.loc[1, "question"] == "Miten laskutus on toiminut?"
+    assert set(segments["wave"]) == {"w1"}
+
+
+def test_segment_id_is_stable_and_position_sensitive():
+    assert segment_id("a.txt", "3.0", "x") == segment_id("a.txt", "3.0", "x")
+    assert segment_id("a.txt", "3.0", "x") != segment_id("a.txt", "4.0", "x")
+
+
+def test_non_answers_and_cleaning():
+    assert all(is_non_answer(t) for t in ["-", "Ei kommentteja.", "n/a", "Don't know", "ok", "…"])
+    assert not is_non_answer("Ok palvelu mutta hidas")
+    assert clean_text("Hyvä\u200b  palvelu\n") == "Hyvä palvelu"

@@ -1,0 +1,68 @@
+import numpy as np
+import pandas as pd
+
+from pipeline.embed import embed_texts
+from pipeline.themes import ThemeParams, fit_themes, representative
+
+TOPICS = {
+    "invoice": [
+        "The invoice was wrong again this month.", "We were billed twice for the same licence.",
+        "Lasku oli taas väärin.", "Meitä laskutettiin kahdesti samasta lisenssistä.",
+        "Invoices never match the contract.", "Laskut eivät vastaa sopimusta.",
+        "The credit note took four months.", "Hyvityslasku kesti neljä kuukautta.",
+    ],
+    "fair": [
+        "We first heard of them at a trade fair.", "A partner company recommended them to us.",
+        "Kuulimme heistä ensimmäisen kerran messuilla.", "Yhteistyökumppani suositteli heitä meille.",
+        "Their stand at the property fair caught my eye.", "Heidän messuosastonsa kiinnitti huomioni.",
+        "A friend in the industry told me about them.", "Alan tuttava kertoi heistä minulle.",
+    ],
+    "training": [
+        "The onboarding training was excellent.", "Our trainer explained everything clearly.",
+        "Käyttöönottokoulutus oli erinomainen.", "Kouluttaja selitti kaiken selkeästi.",
+        "Staff learned the system in a week thanks to the training.", "Henkilöstö oppi järjestelmän viikossa koulutuksen ansiosta.",
+        "The training sessions were well organised.", "Koulutukset oli hyvin järjestetty.",
+    ],
+}
+
+
+def _segments():
+    rows = [{"segment_id": f"s{topic[:3]}{i:02d}", "text": text, "lang": "fi" if i % 2 else "en",
+             "respondent_id": f"R{i}", "topic": topic}
+            for topic, texts in TOPICS.items() for i, text in enumerate(texts)]
+    return pd.DataFrame(rows)
+
+
+def test_topics_become_themes_across_languages(embedder):
+    segments = _segments()
+    vectors = embed_texts(segments["text"].tolist(), embedder)
+    assignments, themes = fit_themes(segments, vectors, ThemeParams(min_size=3))
+    merged = segments.merge(assignments, on="segment_id")
+    assigned = merged[merged["theme_id"] != ""]
+    assert len(assigned) >= 0.75 * len(merged)
+    # Each theme is dominated by one topic, and each topic has a theme holding both languages.
+    purity = assigned.groupby("theme_id")["topic"].agg(lambda s: s.value_counts().iloc[0] / len(s))
+    assert purity.min() >= 0.75
+    for topic in TOPICS:
+        main_theme = assigned[assigned["topic"] == topic]["theme_id"].mode()[0]
+        assert set(assigned[(assigned["theme_id"] == main_theme) & (assigned["topic"] == topic)]["lang"]) == {"fi", "en"}
+    assert (themes["quote_ids"].map(len) == 3).all()
+    assert set(merged.loc[merged["theme_id"] == "", "unassigned_reason"]) <= {"no close theme"}
+
+
+def test_same_themes_whatever_the_row_order(embedder):
+    segments = _segments()
+    vectors = embed_texts(segments["text"].tolist(), embedder)
+    first, themes_a = fit_themes(segments, vectors, ThemeParams(min_size=3))
+    order = np.random.default_rng(7).permutation(len(segments))
+    second, themes_b = fit_themes(segments.iloc[order].reset_index(drop=True), vectors[order], ThemeParams(min_size=3))
+    pd.testing.assert_frame_equal(first.sort_values("segment_id").reset_index(drop=True),
+                                  second.sort_values("segment_id").reset_index(drop=True))
+    pd.testing.assert_frame_equal(themes_a, themes_b)
+
+
+def test_representative_quotes_are_typical_and_different():
+    points = np.array([[1.0, 0.0], [0.99, 0.14], [0.99, 0.141], [0.8, 0.6]])
+    points = points / np.linalg.norm(points, axis=1, keepdims=True)
+    chosen = representative(points, np.array([1.0, 0.0]), 2, diversity=0.7)
+    assert chosen[0] == 0 and chosen[1] == 3
