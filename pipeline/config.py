@@ -51,13 +51,14 @@ class ThemesSection:
     dimensions: int = 5
     neighbours: int = 15
     outlier_threshold: float = 0.0  # 0 = each theme's own spread decides
+    merge_threshold: float = 0.45  # 0 = never merge clusters
 
 
 @dataclass(frozen=True)
 class TagSection:
     stages: str = "stages.toml"
     polarity: str = "polarity.toml"
-    stage_threshold: float = 0.35
+    stage_threshold: float = 0.3
     polarity_threshold: float = 0.5
     context_weight: float = 0.3
 

@@ -80,7 +80,8 @@ def analyse_study(
     progress("Finding themes", 0, 1)
     t = config.themes
     params = ThemeParams(min_size=t.min_size, min_samples=t.min_samples, dimensions=t.dimensions,
-                         neighbours=t.neighbours, outlier_threshold=t.outlier_threshold)
+                         neighbours=t.neighbours, outlier_threshold=t.outlier_threshold,
+                         merge_threshold=t.merge_threshold)
     assignments, themes = fit_themes(coded, vectors, params)
     coded = coded.drop(columns="unassigned_reason").merge(assignments, on="segment_id", how="left")
     progress("Finding themes", 1, 1)

