@@ -134,6 +134,8 @@ def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache 
     unique = sorted(set(texts))
     known = cache.get(embedder.name, unique) if cache else {}
     missing = [t for t in unique if t not in known]
+    if progress:
+        progress(0, len(missing))
     for start in range(0, len(missing), batch_size):
         batch = missing[start:start + batch_size]
         vectors = embedder.encode(batch)

@@ -6,6 +6,7 @@ members) do not depend on the order of the files or of the rows.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import hdbscan
@@ -59,7 +60,10 @@ def reduce(points: np.ndarray, dimensions: int, neighbours: int, random_state: i
 
     model = umap.UMAP(n_neighbors=min(neighbours, len(points) - 1), n_components=dimensions, min_dist=0.0,
                       metric="cosine", random_state=random_state, n_jobs=1)
-    return model.fit_transform(points)
+    with warnings.catch_warnings():
+        # A fixed random_state makes UMAP single-threaded, which it warns about; determinism is the point.
+        warnings.filterwarnings("ignore", message=".*n_jobs.*", category=UserWarning)
+        return model.fit_transform(points)
 
 
 def cluster(points: np.ndarray, min_size: int, min_samples: int = 0) -> np.ndarray:
