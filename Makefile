@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= corpora/sample
 ARGS ?=
 
-.PHONY: themes test eval bench lint clean install
+.PHONY: themes schedule rerun-bench test eval bench lint clean install
 
 install: $(STAMP)
 
@@ -21,11 +21,39 @@ $(STAMP): pyproject.toml
 themes: $(STAMP)
 	$(BIN)/teema themes $(CORPUS) $(ARGS)
 
+# Unattended re-analysis (cron, systemd timer): the newest wave of $(CORPUS), compared with the earlier ones,
+# everything printed appended to $(LOG) with start/end times and teema's exit code (0 ok, 1 nothing usable,
+# 2 usage or configuration error). make itself exits non-zero (2) when teema fails; the log has teema's code.
+LOG ?= reports/$(notdir $(patsubst %/,%,$(CORPUS))).log
+schedule: $(STAMP)
+	$(BIN)/teema themes $(CORPUS) --quiet --log $(LOG) $(ARGS)
+
+# The report tests open index.html in a real headless browser: Debian's chromium, installed when missing.
 test: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 	$(BIN)/python -m pytest -q
 
+# Benchmarks (bench/, results in bench/results/). BERTopic is the reference line only: it goes into
+# .bench-deps/, never into teema's dependencies, and only bench/eval_themes.py puts it on sys.path.
+BENCH_DEPS := .bench-deps/.installed
+BENCH_ENV := TEEMA_CACHE_DIR=$(CURDIR)/.teema-cache HF_HUB_OFFLINE=1
+
+$(BENCH_DEPS): | $(STAMP)
+	$(BIN)/python -m pip install -q --upgrade --target .bench-deps --no-deps bertopic==0.17.4 plotly==7.1.0
+	touch $(BENCH_DEPS)
+
+eval: $(STAMP) $(BENCH_DEPS)
+	$(BENCH_ENV) $(BIN)/python -m bench.eval_themes $(ARGS)
+
+bench: $(STAMP)
+	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed $(ARGS)
+
+# Cold vs warm re-run of $(CORPUS) (embedding cache), results in bench/results/rerun.md.
+rerun-bench: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.rerun $(CORPUS)
+
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests scripts
+	$(BIN)/ruff check pipeline tests scripts bench
 
 clean:
 	rm -rf reports .teema-cache

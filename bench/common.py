@@ -75,11 +75,46 @@ def cache_size(directory: Path | None = None) -> int:
         return int(db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
 
 
-def machine_line() -> str:
+def warm_up() -> None:
+    """Import and JIT-compile UMAP once, so that the first timed run does not pay for it alone: both its
+    exact neighbour search (under 4,096 points) and the approximate one (NNDescent) that larger inputs use."""
+    import warnings
+
+    import umap
+
+    from pipeline.themes import reduce
+
+    points = np.random.default_rng(0).normal(size=(300, 16))
+    reduce(points[:60], dimensions=5, neighbours=15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        umap.UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=0, n_jobs=1,
+                  force_approximation_algorithm=True).fit_transform(points)
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: other work on a shared machine slows every timing."""
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def machine_line(load_at_start: str) -> str:
     """Where and when the numbers were taken: they depend on the cores and on what else ran."""
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} · {platform.machine()} · "
-            f"{os.cpu_count()} cores · load average at start {load} · Python {sys.version.split()[0]}")
+    return (f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} · {platform.machine()} · {os.cpu_count()} cores · "
+            f"load average (1, 5, 15 min) at start {load_at_start}, at end {load_average()} · "
+            f"Python {sys.version.split()[0]} · {code_version()}")
+
+
+def code_version() -> str:
+    """The teema code measured: the commit, and whether pipeline/ or models/ had uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown commit"
+    dirty = git("status", "--porcelain", "--", "pipeline", "models")
+    return f"teema at {commit}" + (" with uncommitted changes in pipeline/ or models/" if dirty else "")
 
 
 def markdown_table(table: pd.DataFrame) -> str:

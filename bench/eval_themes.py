@@ -38,14 +38,17 @@ from bench.common import (
     cache_size,
     cached_vectors,
     go_offline,
+    load_average,
     load_banking77,
     machine_line,
+    warm_up,
     write_results,
 )
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SUMMARY_COLUMNS = ["method", "documents", "scored per", "seed", "n", "themes", "unassigned", "V", "ARI",
-                   "V assigned", "ARI assigned", "seconds"]
+                   "V assigned", "ARI assigned", "V one bin", "ARI one bin", "seconds"]
+SCORE_COLUMNS = ("V", "ARI", "V assigned", "ARI assigned", "V one bin", "ARI one bin")
 
 
 def row_id(index: int) -> str:
@@ -53,11 +56,13 @@ def row_id(index: int) -> str:
     return f"b77-{index:05d}"
 
 
-def write_study(rows: pd.DataFrame, folder: Path) -> None:
-    """The texts as an open-feedback export teema reads: a plain `id,text` CSV."""
+def write_study(rows: pd.DataFrame, folder: Path, split: str = "sentences") -> None:
+    """The texts as an open-feedback export teema reads: a plain `id,text` CSV, and a teema.toml
+    saying whether an answer is split into sentences (the default) or kept whole."""
     folder.mkdir(parents=True, exist_ok=True)
     study = pd.DataFrame({"id": [row_id(i) for i in range(len(rows))], "text": rows["text"]})
     study.to_csv(folder / "banking77.csv", index=False)
+    (folder / "teema.toml").write_text(f'[feedback]\nsplit = "{split}"\n', encoding="utf-8")
 
 
 def unneutralise(value: str) -> str:
@@ -156,7 +161,8 @@ def run_bertopic(texts: list[str], vectors: np.ndarray, seed: int) -> tuple[dict
     started = time.perf_counter()
     topics, _ = topic_model.fit_transform(texts, embeddings=vectors)
     fitted = time.perf_counter()
-    reduced = topic_model.reduce_outliers(texts, topics, strategy="embeddings", embeddings=vectors)
+    reduced = topic_model.reduce_outliers(texts, topics, strategy="embeddings", embeddings=vectors) \
+        if -1 in topics else topics  # it raises when there is nothing to reduce
     done = time.perf_counter()
 
     def as_ids(values: Sequence[int]) -> list[str]:
@@ -182,18 +188,23 @@ def bertopic_rows(documents: pd.DataFrame, kind: str, seeds: Sequence[int]) -> l
 
 def teema_rows(rows: pd.DataFrame, embedders: Sequence[str],
                workdir: Path) -> tuple[list[dict[str, object]], dict[str, pd.DataFrame]]:
-    """Run and score teema once per embedder; also returns each run's statements for BERTopic."""
-    write_study(rows, workdir / "study")
+    """Run and score teema per embedder, with answers split into sentences (the default) and kept
+    whole ([feedback] split = "row"); also returns each default run's statements for BERTopic."""
+    warm_up()
     results, frames = [], {}
-    for embedder in embedders:
-        print(f"bench: teema themes --embedder {embedder} on {len(rows)} messages", file=sys.stderr)
-        segments, seconds, embedded = run_teema(workdir / "study", workdir / f"out-{embedder}", embedder)
-        frame = statements(segments, rows["label"])
-        frames[embedder] = frame
-        meta = {"method": f"teema {embedder}", "embedder": embedder, "documents": "statements", "seed": "0",
-                "seconds": seconds, "newly embedded": embedded,
-                "non-English statements": int((segments["lang"] != "en").sum())}
-        results += result_rows(frame, meta, per_statement=True)
+    for split, documents in (("sentences", "statements"), ("row", "rows")):
+        study = workdir / f"study-{split}"
+        write_study(rows, study, split)
+        for embedder in embedders:
+            print(f"bench: teema themes --embedder {embedder} on {len(rows)} messages ({split})", file=sys.stderr)
+            segments, seconds, embedded = run_teema(study, workdir / f"out-{embedder}-{split}", embedder)
+            frame = statements(segments, rows["label"])
+            if split == "sentences":
+                frames[embedder] = frame
+            meta = {"method": f"teema {embedder}", "embedder": embedder, "documents": documents, "seed": "0",
+                    "seconds": seconds, "newly embedded": embedded,
+                    "non-English statements": int((segments["lang"] != "en").sum())}
+            results += result_rows(frame, meta, per_statement=split == "sentences")
     return results, frames
 
 
@@ -211,33 +222,37 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """Counts and seconds to one decimal, the unassigned share as a percentage."""
-    return table.assign(themes=table["themes"].round(1), unassigned=(100 * table["unassigned"]).round(1),
-                        seconds=table["seconds"].round(1)).rename(columns={"unassigned": "unassigned %"})
+    """The table as text: scores to three decimals, the unassigned share as a percentage, seconds to 0.1."""
+    three = {c: table[c].map("{:.3f}".format) for c in SCORE_COLUMNS}
+    return table.assign(**three, n=table["n"].map("{:.0f}".format), themes=table["themes"].map("{:.4g}".format),
+                        unassigned=table["unassigned"].map("{:.1%}".format),
+                        seconds=table["seconds"].map("{:.1f}".format))
 
 
-def notes(split: str, n_rows: int, table: pd.DataFrame) -> list[str]:
+def notes(split: str, n_rows: int, table: pd.DataFrame, load_at_start: str) -> list[str]:
     """What the numbers mean and how they were taken."""
     teema = table[(table["method"].str.startswith("teema")) & (table["scored per"] == "statement")]
-    cache = "; ".join(f"{r['method']}: {r['n']} statements, {int(r['newly embedded'])} vectors newly embedded, "
+    cache = "; ".join(f"{r['method']}: {r['n']} statements, {int(r['newly embedded'])} vectors newly embedded "
+                      "(statements and the tagging definitions' examples), "
                       f"{int(r['non-English statements'])} detected as not English"
                       for r in teema.to_dict("records"))
     return [
         f"Banking77 {split}.csv: {n_rows} customer messages, {table['label_count'].iloc[0]} intents "
         "(PolyAI, CC BY 4.0; Casanueva et al. 2020). Nothing is told the number of intents.",
-        f"Machine: {machine_line()}.",
+        f"Machine: {machine_line(load_at_start)}.",
         "teema: `teema themes STUDY --out OUT --quiet --embedder NAME` on the messages as an `id,text` feedback "
         "CSV; teema splits messages of several sentences into statements. 'statement' rows score each "
         "statement against its message's intent; 'message' rows score each message by its statements' "
-        "most common theme. seconds = the whole command (read, embed, cluster, tag, write the report); "
+        "most common theme. seconds = the whole command (read, embed, cluster, tag, write the report; UMAP is "
+        "compiled before the first run); "
         f"embeddings are cached across runs ({cache}).",
         "BERTopic 0.17.4, default settings (UMAP seed set per run), on the same MiniLM vectors passed to "
         "fit_transform; with and without reduce_outliers(strategy='embeddings'); seconds = fit (+ reduce) "
         "on precomputed vectors. 'rows' = whole messages (as in the reference run: V 0.797 / ARI 0.40, "
         "0.826 / 0.565 after outlier reduction); 'statements' = the same statements teema clustered.",
         "Scoring: **unassigned statements (teema's empty theme_id, BERTopic's -1) count as singleton "
-        "clusters** in V and ARI; 'assigned' columns score only the assigned ones; the CSV also has "
-        "'one bin' scores with all unassigned as one cluster.",
+        "clusters** in V and ARI; 'assigned' columns score only the assigned statements; 'one bin' columns "
+        "count all unassigned as one cluster, which is how the reference run above was scored.",
     ]
 
 
@@ -256,6 +271,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run teema and BERTopic on Banking77, score them, write bench/results/themes_banking77.{md,csv}."""
     args = parse_args(argv)
+    load_at_start = load_average()
     go_offline()
     os.environ["TEEMA_CACHE_DIR"] = str(cache_dir())
     rows = load_banking77(args.split, args.data_dir)
@@ -270,8 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     table = pd.DataFrame(results).assign(split=args.split, label_count=rows["label"].nunique())
     stem = "themes_banking77" if args.split == "test" else f"themes_banking77_{args.split}"
     sections = [("Summary", summarise(table)), ("Every run", readable(table[SUMMARY_COLUMNS]))]
-    text = write_results(table, stem, f"Themes on Banking77 {args.split}", notes(args.split, len(rows), table),
-                         sections, args.results_dir)
+    text = write_results(table, stem, f"Themes on Banking77 {args.split}",
+                         notes(args.split, len(rows), table, load_at_start), sections, args.results_dir)
     print(text)
     return 0
 

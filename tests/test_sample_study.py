@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,11 @@ def read_csv(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
+    """The sample run on a copy, so the test never writes into the repository's study folder."""
+    study = tmp_path_factory.mktemp("study") / "sample"
+    shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*.xlsx"))
     out = tmp_path_factory.mktemp("sample-report")
-    assert main(["themes", str(SAMPLE), "--out", str(out), "--quiet"]) == 0
+    assert main(["themes", str(study), "--out", str(out), "--quiet", "--delimiter", ","]) == 0
     return out
 
 

@@ -72,3 +72,38 @@ def test_representative_quotes_are_typical_and_different():
     points = points / np.linalg.norm(points, axis=1, keepdims=True)
     chosen = representative(points, np.array([1.0, 0.0]), 2, diversity=0.7)
     assert chosen[0] == 0 and chosen[1] == 3
+
+
+def test_small_theme_survives_next_to_a_large_one(embedder):
+    big = [f"The invoice was wrong again, this time by {n} euros." for n in range(30, 330, 10)]
+    small = ["There is never any parking space at your office.", "Parking at your headquarters is impossible.",
+             "We could not find a parking place for the meeting."]
+    other = ["The trainer was excellent and patient.", "Training sessions were very well organised.",
+             "Onboarding training helped our staff a lot.", "The course for new users was great.",
+             "Our technicians loved the training day."]
+    texts = big + small + other
+    segments = pd.DataFrame({"segment_id": [f"s{i:03d}" for i in range(len(texts))], "text": texts, "lang": "en",
+                             "respondent_id": [f"R{i}" for i in range(len(texts))]})
+    assignments, themes = fit_themes(segments, embed_texts(texts, embedder), ThemeParams())
+    theme_of = dict(zip(assignments["segment_id"], assignments["theme_id"], strict=True))
+    parking = {theme_of[f"s{i:03d}"] for i in range(len(big), len(big) + len(small))}
+    invoices = {theme_of[f"s{i:03d}"] for i in range(len(big))}
+    assert len(parking) == 1 and "" not in parking, "the 3-statement theme was not kept whole"
+    assert parking.isdisjoint(invoices)
+
+
+def test_feedback_survey_of_100_rows_gives_a_handful_of_themes(embedder):
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "corpora" / "sample" / "avoin_palaute.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)][:100]
+    texts = [r["Avoin palaute"] for r in rows if len(r["Avoin palaute"]) > 12]
+    segments = pd.DataFrame({"segment_id": [f"s{i:03d}" for i in range(len(texts))], "text": texts,
+                             "lang": ["en" if " the " in f" {t.lower()} " else "fi" for t in texts],
+                             "respondent_id": [f"R{i}" for i in range(len(texts))]})
+    assignments, themes = fit_themes(segments, embed_texts(texts, embedder), ThemeParams())
+    assert 3 <= len(themes) <= 20
+    assert themes["mentions"].max() <= 0.5 * len(texts)
+    assert (assignments["theme_id"] == "").mean() <= 0.5

@@ -1,7 +1,10 @@
-"""Open-feedback survey exports (.csv) to one row per respondent answer.
+"""Open-feedback survey exports (.csv, and the rows of .xlsx sheets) to one row per respondent answer.
 
-Columns are found by their Finnish or English headers, or named in `teema.toml` [feedback].
-A plain `id,text` CSV works: each row is one respondent.
+Columns are found by their Finnish or English headers, or named in `teema.toml` [feedback]:
+the open text, respondent id, date, customer segment and NPS / CSAT / CES scores. A plain
+`id,text` CSV works: each row is one respondent. When a survey has several open questions
+(several free-text columns, or `question_columns` in teema.toml), each column is kept apart as
+a question: its header travels with every answer as the statement's question.
 """
 
 from __future__ import annotations
@@ -17,10 +20,23 @@ from pipeline.corpus.problems import ReadError
 # Aliases, most specific first; matched against lower-cased headers as whole words or prefixes.
 TEXT_ALIASES = ("avoin palaute", "open feedback", "palaute", "feedback", "kommentti", "comment",
                 "vapaa sana", "vastaus", "answer", "response", "teksti", "text", "message", "viesti")
-ID_ALIASES = ("respondent_id", "respondent id", "vastaajan tunnus", "vastaaja", "respondent",
-              "tunnus", "vastaajatunnus", "id")
+ID_ALIASES = ("respondent_id", "respondent id", "vastaajan tunnus", "vastaajatunnus", "vastaaja", "respondent",
+              "response id", "responseid", "tunnus", "id")
 DATE_ALIASES = ("päivämäärä", "pvm", "vastauspäivä", "date", "submitted", "aika", "timestamp")
 NPS_ALIASES = ("suositteluhalukkuus", "suosittelu", "nps", "recommend", "likelihood")
+CSAT_ALIASES = ("csat", "asiakastyytyväisyys", "tyytyväisyys", "customer satisfaction", "satisfaction")
+CES_ALIASES = ("ces", "customer effort", "asioinnin helppous", "asioinnin vaivattomuus", "vaivattomuus", "effort",
+               "helppous")
+SEGMENT_ALIASES = ("asiakassegmentti", "asiakasryhmä", "asiakastyyppi", "segmentti", "customer segment",
+                   "customer type", "segment")
+# Survey tools head score columns with the question itself ("Kuinka todennäköisesti suosittelisit meitä?"):
+# a numeric column whose header has one of these word starts is that score.
+SCORE_STEMS = {
+    "nps": ("suosittel", "recommend", "nps"),
+    "csat": ("tyytyväi", "satisf", "csat"),
+    "ces": ("vaivat", "helppo", "effort", "ces", "easy"),
+}
+MIN_WORDS_FOR_QUESTION = 3
 
 
 @dataclass(frozen=True)
@@ -30,10 +46,23 @@ class FeedbackRow:
     line: int
     date: str
     nps: float | None
+    csat: float | None = None
+    ces: float | None = None
+    question: str = ""
+    part: str = ""  # "" for the first open question, "q2", "q3", ... for the others
+    meta: tuple[tuple[str, str], ...] = ()
+
+
+Record = tuple[int, dict[str, str]]
 
 
 def _normalise(header: str) -> str:
     return re.sub(r"\s+", " ", header.strip().lower().replace("_", " "))
+
+
+def _matches(header: str, alias: str) -> bool:
+    name, alias = _normalise(header), alias.replace("_", " ")
+    return name == alias or re.match(rf"{re.escape(alias)}\b", name) is not None
 
 
 def find_column(headers: list[str], aliases: tuple[str, ...], configured: str = "") -> str | None:
@@ -43,23 +72,50 @@ def find_column(headers: list[str], aliases: tuple[str, ...], configured: str = 
             if _normalise(header) == _normalise(configured):
                 return header
         raise ReadError(f"column '{configured}' named in teema.toml is not in the header ({', '.join(headers)})")
-    normalised = {h: _normalise(h) for h in headers}
     for alias in aliases:
-        alias = alias.replace("_", " ")
         for header in headers:
-            name = normalised[header]
-            if name == alias or re.match(rf"{re.escape(alias)}\b", name):
+            if _matches(header, alias):
                 return header
     return None
 
 
-def _longest_text_column(headers: list[str], rows: list[dict[str, str]]) -> str | None:
-    def mean_letters(header: str) -> float:
-        values = [row.get(header) or "" for row in rows[:200]]
-        return sum(sum(c.isalpha() for c in v) for v in values) / max(len(values), 1)
+def _values(header: str, rows: list[dict[str, str]]) -> list[str]:
+    return [(row.get(header) or "").strip() for row in rows[:300]]
 
-    best = max(headers, key=lambda h: (mean_letters(h), h), default=None)
-    return best if best is not None and mean_letters(best) >= 3 else None
+
+def _mean_letters(header: str, rows: list[dict[str, str]]) -> float:
+    values = _values(header, rows)
+    return sum(sum(c.isalpha() for c in v) for v in values) / max(len(values), 1)
+
+
+def _mean_words(header: str, rows: list[dict[str, str]]) -> float:
+    values = [v for v in _values(header, rows) if v]
+    return sum(len(re.findall(r"[^\W\d_]+", v)) for v in values) / max(len(values), 1)
+
+
+def _numeric(header: str, rows: list[dict[str, str]]) -> bool:
+    values = [v for v in _values(header, rows) if v]
+    return bool(values) and sum(parse_score(v) is not None for v in values) >= 0.8 * len(values)
+
+
+def find_score_column(headers: list[str], rows: list[dict[str, str]], role: str, aliases: tuple[str, ...],
+                      configured: str = "", taken: tuple[str | None, ...] = ()) -> str | None:
+    """A score column: configured, else by alias, else a numeric column whose header mentions the score."""
+    found = find_column(headers, aliases, configured)
+    if found or configured:
+        return found
+    for header in headers:
+        if header in taken:
+            continue
+        name = _normalise(header)
+        if any(re.search(rf"\b{stem}", name) for stem in SCORE_STEMS[role]) and _numeric(header, rows):
+            return header
+    return None
+
+
+def _longest_text_column(headers: list[str], rows: list[dict[str, str]]) -> str | None:
+    best = max(headers, key=lambda h: (_mean_letters(h, rows), h), default=None)
+    return best if best is not None and _mean_letters(best, rows) >= 3 else None
 
 
 def parse_date(value: str) -> str:
@@ -77,11 +133,11 @@ def parse_date(value: str) -> str:
 
 
 def parse_score(value: str) -> float | None:
-    value = value.strip().replace(",", ".")
-    try:
-        score = float(value)
-    except ValueError:
+    """0-10 from '7', '9,0' or '9 - Erittäin todennäköisesti'; None when it is not a score."""
+    match = re.match(r"^\s*(\d{1,2}(?:[.,]\d+)?)(?:\s*(?:[-–/:)]|$))", value or "")
+    if not match:
         return None
+    score = float(match.group(1).replace(",", "."))
     return score if 0 <= score <= 10 else None
 
 
@@ -99,37 +155,106 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def parse_feedback(text: str, stem: str, columns: FeedbackSection) -> list[FeedbackRow]:
-    """Rows of a feedback CSV with non-empty text; ReadError when no text column can be found."""
-    reader = csv.DictReader(text.split("\n"), delimiter=sniff_delimiter(text))
-    headers = [h for h in (reader.fieldnames or []) if h is not None]
-    if not headers:
+def _check_table(headers: list[str], widths: list[int]) -> None:
+    """ReadError when the 'CSV' is prose or a list rather than a table with a header row."""
+    if len(headers) >= 2 and widths:
+        fitting = sum(w == len(headers) for w in widths) / len(widths)
+        if fitting < 0.5:
+            raise ReadError(f"does not look like a table: most rows have a different number of columns than the "
+                            f"header ({len(headers)}); export it from Excel as CSV, or rename a transcript to .txt")
+    if any(len(h) > 200 for h in headers):
+        raise ReadError("the first row is long text, not a header; add a header row (e.g. 'id,text') or rename "
+                        "a transcript to .txt")
+
+
+def csv_records(text: str) -> tuple[list[str], list[Record]]:
+    """Header and (line number, row) records of a CSV text, with its delimiter detected."""
+    lines = text.split("\n")
+    reader = csv.reader(lines, delimiter=sniff_delimiter(text))
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as err:
+        raise ReadError(f"not a readable CSV ({err}); export it again from the survey tool or Excel") from err
+    rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
+    if not rows:
         raise ReadError("the CSV has no header row; add one with a text column (e.g. 'id,text')")
-    records = []
-    for record in reader:
-        records.append((reader.line_num, record))
+    headers = [h.strip() for h in rows[0][1]]
+    _check_table(headers, [len(row) for _, row in rows[1:]])
+    records = [(line, {h: (row[i] if i < len(row) else "") for i, h in enumerate(headers) if h})
+               for line, row in rows[1:]]
+    return [h for h in headers if h], records
+
+
+def _text_columns(headers: list[str], rows: list[dict[str, str]], columns: FeedbackSection,
+                  taken: set[str]) -> list[str]:
+    """The open-text columns, configured or found; more than one means several questions."""
+    configured = [c for c in (columns.text_column, *columns.question_columns) if c]
+    if configured:
+        found = [find_column(headers, (), name) for name in configured]
+        return list(dict.fromkeys(h for h in found if h))
+    free = [h for h in headers if h not in taken]
+    primary = find_column(free, TEXT_ALIASES)
+    others = [h for h in free if h != primary and _mean_letters(h, rows) >= 3
+              and (h.rstrip().endswith("?") or any(_matches(h, a) for a in TEXT_ALIASES)
+                   and _mean_words(h, rows) >= MIN_WORDS_FOR_QUESTION)]
+    if primary is None:
+        primary = others.pop(0) if others else _longest_text_column(free, rows)
+    if primary is None:
+        return []
+    return sorted([primary, *others], key=headers.index) if others else [primary]
+
+
+def parse_records(headers: list[str], records: list[Record], stem: str, columns: FeedbackSection) -> list[FeedbackRow]:
+    """Feedback rows with non-empty text from a header and its records (CSV or spreadsheet)."""
+    if not headers:
+        raise ReadError("the table has no header row; add one with a text column (e.g. 'id,text')")
     rows_only = [r for _, r in records]
-    text_col = find_column(headers, TEXT_ALIASES, columns.text_column) or _longest_text_column(headers, rows_only)
-    if text_col is None:
+    roles = {
+        "id": find_column(headers, ID_ALIASES, columns.id_column),
+        "date": find_column(headers, DATE_ALIASES, columns.date_column),
+        "segment": find_column(headers, SEGMENT_ALIASES, columns.segment_column),
+    }
+    for role, aliases, configured in (("nps", NPS_ALIASES, columns.nps_column),
+                                      ("csat", CSAT_ALIASES, columns.csat_column),
+                                      ("ces", CES_ALIASES, columns.ces_column)):
+        roles[role] = find_score_column(headers, rows_only, role, aliases, configured, tuple(roles.values()))
+    configured_text = {h for name in (columns.text_column, *columns.question_columns) if name
+                       for h in headers if _normalise(h) == _normalise(name)}
+    taken = {h for h in roles.values() if h} - configured_text
+    text_cols = _text_columns(headers, rows_only, columns, taken)
+    if not text_cols:
         raise ReadError(
             f"no text column found among {', '.join(headers)}; name it in teema.toml "
             "([feedback] text_column = \"...\")"
         )
-    id_col = find_column(headers, ID_ALIASES, columns.id_column)
-    id_col = None if id_col == text_col else id_col
-    date_col = find_column(headers, DATE_ALIASES, columns.date_column)
-    nps_col = find_column(headers, NPS_ALIASES, columns.nps_column)
+    roles = {k: (None if v in text_cols else v) for k, v in roles.items()}
+    several = len(text_cols) > 1
     rows = []
     for line, record in records:
-        body = (record.get(text_col) or "").strip()
-        if not body:
-            continue
-        respondent = (record.get(id_col) or "").strip() if id_col else ""
-        rows.append(FeedbackRow(
-            respondent_id=respondent or f"{stem}:{line}",
-            text=body,
-            line=line,
-            date=parse_date(record.get(date_col) or "") if date_col else "",
-            nps=parse_score(record.get(nps_col) or "") if nps_col else None,
-        ))
+        respondent = (record.get(roles["id"]) or "").strip() if roles["id"] else ""
+        segment = (record.get(roles["segment"]) or "").strip() if roles["segment"] else ""
+
+        def score(role: str, record: dict[str, str] = record) -> float | None:
+            return parse_score(record.get(roles[role]) or "") if roles[role] else None
+
+        for index, column in enumerate(text_cols):
+            body = (record.get(column) or "").strip()
+            if not body:
+                continue
+            rows.append(FeedbackRow(
+                respondent_id=respondent or f"{stem}:{line}",
+                text=body,
+                line=line,
+                date=parse_date(record.get(roles["date"]) or "") if roles["date"] else "",
+                nps=score("nps"), csat=score("csat"), ces=score("ces"),
+                question=column if several or column.rstrip().endswith("?") else "",
+                part=f"q{index + 1}" if index else "",
+                meta=(("segment", segment),) if segment else (),
+            ))
     return rows
+
+
+def parse_feedback(text: str, stem: str, columns: FeedbackSection) -> list[FeedbackRow]:
+    """Rows of a feedback CSV with non-empty text; ReadError when no text column can be found."""
+    headers, records = csv_records(text)
+    return parse_records(headers, records, stem, columns)

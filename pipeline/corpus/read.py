@@ -1,29 +1,57 @@
 """A study folder to a table of speaker turns, one reader per file format.
 
 One bad file never sinks a study: it becomes a `Problem` (file + what to do) and the rest is read.
+Readers: transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) and feedback (.csv, .tsv, .xlsx, .xlsm).
+An optional manifest (see manifest.py) adds respondent ids and `meta_*` columns.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.config import StudyConfig
-from pipeline.corpus.decode import decode_text
-from pipeline.corpus.feedback import parse_feedback
+from pipeline.corpus.decode import decode_text, normalise_text, sniff_signature
+from pipeline.corpus.feedback import FeedbackRow, parse_feedback, parse_records
+from pipeline.corpus.manifest import META_PREFIX, apply_manifest, find_manifest, read_manifest
 from pipeline.corpus.problems import Problem, ReadError
-from pipeline.corpus.transcripts import parse_transcript
+from pipeline.corpus.transcripts import Turn, parse_transcript
 
 TURN_COLUMNS = ["doc_id", "respondent_id", "source", "speaker", "role", "text", "line", "location",
-                "date", "nps", "question"]
+                "date", "nps", "question", "csat", "ces", "part"]
+SCORE_COLUMNS = ("nps", "csat", "ces")
 MAX_FILE_BYTES = 50_000_000
 
+Reader = Callable[[Path, str, StudyConfig], list[dict]]
 
-def _transcript_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
-    turns = parse_transcript(decode_text(path.read_bytes()))
+# What to do with formats teema does not read.
+_CONVERT = {
+    ".doc": "save it in Word as .docx",
+    ".rtf": "save it in Word as .docx",
+    ".odt": "save it as .docx",
+    ".xls": "save it in Excel as .xlsx or export it as CSV",
+    ".ods": "save it as .xlsx or export it as CSV",
+    ".pages": "export it as .docx",
+    ".numbers": "export it as .xlsx or CSV",
+    ".json": "export the answers as CSV",
+    ".html": "save the page as .txt",
+    ".htm": "save the page as .txt",
+    ".mp3": "transcribe it first (e.g. Teams or Zoom transcript as .vtt)",
+    ".m4a": "transcribe it first (e.g. Teams or Zoom transcript as .vtt)",
+    ".wav": "transcribe it first (e.g. Teams or Zoom transcript as .vtt)",
+    ".mp4": "download its transcript (.vtt) instead",
+}
+
+
+def _read_text(path: Path) -> str:
+    return normalise_text(decode_text(path.read_bytes()))
+
+
+def _interview_rows(turns: list[Turn], path: Path, doc_id: str, locate: Callable[[Turn], str]) -> list[dict]:
     respondents = sorted({t.speaker for t in turns if t.role == "respondent"})
     rows, question = [], ""
     for turn in turns:
@@ -38,41 +66,114 @@ def _transcript_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]
             "role": turn.role,
             "text": turn.text,
             "line": turn.line,
-            "location": f"{doc_id}:{turn.timestamp or turn.line}",
+            "location": f"{doc_id}:{locate(turn)}",
             "date": "",
             "nps": None,
             "question": question if turn.role == "respondent" else "",
+            "csat": None,
+            "ces": None,
+            "part": "",
         })
     return rows
 
 
-def _feedback_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
-    rows = parse_feedback(decode_text(path.read_bytes()), path.stem, config.feedback)
+def _transcript_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+    turns = parse_transcript(_read_text(path))
+    return _interview_rows(turns, path, doc_id, lambda t: t.timestamp or str(t.line))
+
+
+def _subtitle_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+    from pipeline.corpus.subtitles import parse_subtitles
+
+    turns = parse_subtitles(_read_text(path))
+    return _interview_rows(turns, path, doc_id, lambda t: t.timestamp or str(t.line))
+
+
+def _lines_rows(lines: list[tuple[str, int]], path: Path, doc_id: str, prefix: str) -> list[dict]:
+    """Transcript rows from (line, place) pairs; the place (paragraph or page) becomes the location."""
+    text = "\n".join(normalise_text(line) for line, _ in lines)
+    if sum(ch.isalpha() for ch in text) == 0:
+        raise ReadError("the file has no text; check that it is the right file")
+    turns = parse_transcript(text)
+    places = [place for _, place in lines]
+    return _interview_rows(turns, path, doc_id, lambda t: t.timestamp or f"{prefix}{places[t.line - 1]}")
+
+
+def _docx_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+    from pipeline.corpus.docx import docx_lines
+
+    return _lines_rows(docx_lines(path), path, doc_id, "")
+
+
+def _pdf_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+    from pipeline.corpus.pdf import pdf_lines
+
+    return _lines_rows(pdf_lines(path), path, doc_id, "p")
+
+
+def _rows_of_feedback(rows: list[FeedbackRow], doc_id: str) -> list[dict]:
     if not rows:
-        raise ReadError("the CSV has no rows with text; check that the text column is filled in")
+        raise ReadError("the table has no rows with text; check that the text column is filled in")
     return [{
         "doc_id": doc_id,
         "respondent_id": row.respondent_id,
         "source": "feedback",
         "speaker": row.respondent_id,
         "role": "respondent",
-        "text": row.text,
+        "text": normalise_text(row.text),
         "line": row.line,
         "location": f"{doc_id}:{row.line}",
         "date": row.date,
         "nps": row.nps,
-        "question": "",
+        "question": normalise_text(row.question),
+        "csat": row.csat,
+        "ces": row.ces,
+        "part": row.part,
+        **{f"{META_PREFIX}{key}": value for key, value in row.meta},
     } for row in rows]
 
 
-READERS: dict[str, Callable[[Path, str, StudyConfig], list[dict]]] = {
+def _feedback_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+    rows = parse_feedback(_read_text(path), path.stem, config.feedback)
+    return _rows_of_feedback(rows, doc_id)
+
+
+def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+    from pipeline.corpus.xlsx import xlsx_records
+
+    headers, records = xlsx_records(path, config.feedback.sheet)
+    return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback), doc_id)
+
+
+READERS: dict[str, Reader] = {
     ".txt": _transcript_rows,
     ".md": _transcript_rows,
+    ".docx": _docx_rows,
+    ".pdf": _pdf_rows,
+    ".vtt": _subtitle_rows,
+    ".srt": _subtitle_rows,
     ".csv": _feedback_rows,
+    ".tsv": _feedback_rows,
+    ".xlsx": _xlsx_rows,
+    ".xlsm": _xlsx_rows,
 }
+_BINARY_FORMATS = (".docx", ".pdf", ".xlsx", ".xlsm")
 
 
-def study_files(study_dir: Path, config: StudyConfig) -> list[Path]:
+def location_order(location: str, doc_id: str) -> float:
+    """A number that orders a file's locations as read: line 12, page 'p3', or time '00:01:23' (seconds)."""
+    place = location[len(doc_id) + 1:] if location.startswith(f"{doc_id}:") else location.rsplit(":", 1)[-1]
+    if place.isdigit():
+        return float(place)
+    if place[:1] == "p" and place[1:].isdigit():
+        return float(place[1:])
+    parts = place.split(":")
+    if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+        return float(sum(int(p) * 60 ** i for i, p in enumerate(reversed(parts))))
+    return float("nan")
+
+
+def study_files(study_dir: Path, config: StudyConfig, skip: tuple[Path, ...] = ()) -> list[Path]:
     """Every visible file below the study folder, in a fixed order, minus excluded names."""
     files = []
     for path in sorted(study_dir.rglob("*")):
@@ -81,34 +182,91 @@ def study_files(study_dir: Path, config: StudyConfig) -> list[Path]:
             continue
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in config.study.exclude):
             continue
+        if path.name.startswith("~$") or path in skip:  # Office lock files, the manifest
+            continue
         files.append(path)
     return files
+
+
+def _unsupported(path: Path) -> str:
+    suffix = path.suffix.lower()
+    hint = _CONVERT.get(suffix, f"export it as {', '.join(sorted(READERS))}")
+    return f"'{path.suffix or 'no extension'}' files are not read; {hint}"
+
+
+def _check_file(path: Path, seen: dict[str, str], doc_id: str) -> str:
+    """Why a file cannot be read before its reader runs ('' when it can)."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return (f"the file is {size / 1_000_000:.0f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit; "
+                "split it into smaller files")
+    if size == 0:
+        return "the file is empty; remove it or export it again"
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in seen:
+        return f"the same content as {seen[digest]}; it is read once, remove the copy"
+    seen[digest] = doc_id
+    suffix = path.suffix.lower()
+    if suffix not in _BINARY_FORMATS and not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        return "the file holds only blank lines; remove it or export it again"
+    signature = sniff_signature(data) or ("a PDF file" if b"%PDF" in data[:1024] else "")
+    if suffix in _BINARY_FORMATS and not signature:
+        return f"this is not a real {suffix} file (its content does not match the name); open it and save it " \
+               f"again as {suffix}"
+    return ""
 
 
 def read_study(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[Problem]]:
     """All turns of all readable files, and a Problem for each file that could not be used."""
     rows: list[dict] = []
     problems: list[Problem] = []
-    for path in study_files(study_dir, config):
+    try:
+        manifest_path = find_manifest(study_dir, config.study.manifest)
+    except ReadError as err:
+        manifest_path = None
+        problems.append(Problem(config.study.manifest, str(err)))
+    files = study_files(study_dir, config, skip=(manifest_path,) if manifest_path else ())
+    seen: dict[str, str] = {}
+    for path in files:
         doc_id = path.relative_to(study_dir).as_posix()
         reader = READERS.get(path.suffix.lower())
         if reader is None:
-            problems.append(Problem(doc_id, f"'{path.suffix or 'no extension'}' files are not read; "
-                                    f"export it as {', '.join(sorted(READERS))}"))
-            continue
-        if path.stat().st_size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // 1_000_000
-            problems.append(Problem(doc_id, f"larger than {limit} MB; split it into smaller files"))
-            continue
-        if path.stat().st_size == 0:
-            problems.append(Problem(doc_id, "the file is empty"))
+            problems.append(Problem(doc_id, _unsupported(path)))
             continue
         try:
+            reason = _check_file(path, seen, doc_id)
+            if reason:
+                problems.append(Problem(doc_id, reason))
+                continue
             rows.extend(reader(path, doc_id, config))
         except ReadError as err:
             problems.append(Problem(doc_id, str(err)))
         except OSError as err:
-            problems.append(Problem(doc_id, f"cannot be opened ({err.strerror}); check its permissions"))
-    turns = pd.DataFrame(rows, columns=TURN_COLUMNS)
-    turns["nps"] = turns["nps"].astype("float64")
+            problems.append(Problem(doc_id, f"cannot be opened ({err.strerror or err}); check its permissions"))
+        except Exception as err:  # a reader bug must not sink the study: report the file, read the rest
+            problems.append(Problem(doc_id, f"could not be read ({type(err).__name__}: {err}); save it again in "
+                                            "another format, or report this to the teema developers"))
+    turns = pd.DataFrame(rows)
+    for column in TURN_COLUMNS:
+        if column not in turns:
+            turns[column] = pd.Series(dtype="object")
+    if manifest_path is not None:
+        name = manifest_path.relative_to(study_dir).as_posix()
+        try:
+            manifest = read_manifest(manifest_path, name)
+            doc_ids = [p.relative_to(study_dir).as_posix() for p in files]
+            turns, manifest_problems = apply_manifest(turns, manifest, doc_ids)
+            problems.extend(manifest_problems)
+        except ReadError as err:
+            problems.append(Problem(name, f"manifest not used: {err}"))
+        except Exception as err:  # a broken manifest never sinks the study
+            problems.append(Problem(name, f"manifest not used ({type(err).__name__}: {err}); save it again as CSV"))
+    meta = sorted(c for c in turns.columns if c.startswith(META_PREFIX))
+    turns = turns[TURN_COLUMNS + meta].copy()
+    for column in meta:
+        turns[column] = turns[column].fillna("").astype(str)
+    turns["part"] = turns["part"].fillna("").astype(str)
+    for column in SCORE_COLUMNS:
+        turns[column] = turns[column].astype("float64")
     return turns, problems

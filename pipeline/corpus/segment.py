@@ -13,15 +13,15 @@ import pandas as pd
 import spacy
 
 from pipeline.corpus.language import detect_language
+from pipeline.lexicon import FILLERS, content_lemmas
 
 SEGMENT_COLUMNS = ["segment_id", "doc_id", "respondent_id", "source", "speaker", "role", "text", "lang",
-                   "location", "wave", "date", "nps", "question", "unassigned_reason"]
+                   "location", "wave", "date", "nps", "question", "unassigned_reason", "csat", "ces"]
+SCORE_COLUMNS = ("nps", "csat", "ces")
+META_PREFIX = "meta_"
 MIN_WORDS = 4
+MIN_CONTENT_WORDS = 1  # "What do I do?" or "Miten niin?" says nothing alone
 
-FILLERS = frozenset(
-    "joo juu jaa niin no noh mm mmm hmm hm aa ai ok okei okay kyllä just justiin tota totta niinku "
-    "siis eli että yeah yes yep yup right so well um uh uhm er oh ah sure mhm hmm exactly".split()
-)
 NON_ANSWERS = frozenset({
     "", "-", "--", ".", "..", "...", "?", "x", "ok", "okei", "n/a", "na", "none", "nothing", "no",
     "ei", "eos", "ei mitään", "ei kommentteja", "ei kommenttia", "en osaa sanoa", "ei osaa sanoa",
@@ -69,7 +69,7 @@ def split_statements(text: str, lang: str, min_words: int = MIN_WORDS) -> list[s
         if carry:
             sentence = f"{carry} {sentence}"
             carry = ""
-        if len(_words(sentence)) < min_words:
+        if len(_words(sentence)) < min_words or len(content_lemmas(sentence, lang)) < MIN_CONTENT_WORDS:
             if statements:
                 statements[-1] = f"{statements[-1]} {sentence}"
             else:
@@ -94,31 +94,43 @@ def _doc_languages(turns: pd.DataFrame, fallback: str) -> dict[str, str]:
     return languages
 
 
-def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto") -> pd.DataFrame:
-    """One row per statement; interviewer turns kept whole with role 'interviewer'."""
+def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto",
+                  split_feedback: bool = True) -> pd.DataFrame:
+    """One row per statement; interviewer turns kept whole with role 'interviewer'. A feedback
+    answer is split into sentences like an interview turn (an answer often makes several points),
+    unless `split_feedback` is off: then each answer is one statement.
+
+    Scores (NPS, CSAT, CES) and metadata columns (`meta_*`, from a feedback file or the manifest)
+    travel with every statement of their turn."""
     fallback = "fi" if language == "auto" else language
     doc_lang = _doc_languages(turns, fallback) if language == "auto" else {}
+    meta = sorted(c for c in turns.columns if str(c).startswith(META_PREFIX))
     rows = []
-    for turn in turns.itertuples(index=False):
-        text = clean_text(turn.text)
-        lang = language if language != "auto" else detect_language(text, doc_lang.get(turn.doc_id, fallback))
+    for turn in turns.to_dict("records"):
+        text = clean_text(turn["text"])
+        lang = language if language != "auto" else detect_language(text, doc_lang.get(turn["doc_id"], fallback))
         base = {
-            "doc_id": turn.doc_id, "respondent_id": turn.respondent_id, "source": turn.source,
-            "speaker": turn.speaker, "role": turn.role, "lang": lang, "location": turn.location,
-            "wave": wave, "date": turn.date, "nps": turn.nps, "question": clean_text(turn.question),
+            "doc_id": turn["doc_id"], "respondent_id": turn["respondent_id"], "source": turn["source"],
+            "speaker": turn["speaker"], "role": turn["role"], "lang": lang, "location": turn["location"],
+            "wave": wave, "date": turn["date"], "nps": turn["nps"], "question": clean_text(turn["question"]),
+            "csat": turn.get("csat"), "ces": turn.get("ces"), **{c: turn[c] for c in meta},
         }
-        if turn.role != "respondent":
-            rows.append({**base, "segment_id": segment_id(turn.doc_id, f"{turn.line}", text),
+        part = turn.get("part")
+        position = f"{turn['line']}{part if isinstance(part, str) else ''}"
+        if turn["role"] != "respondent":
+            rows.append({**base, "segment_id": segment_id(turn["doc_id"], position, text),
                          "text": text, "unassigned_reason": "interviewer"})
             continue
         if is_non_answer(text) or is_filler(text):
-            rows.append({**base, "segment_id": segment_id(turn.doc_id, f"{turn.line}", text),
+            rows.append({**base, "segment_id": segment_id(turn["doc_id"], position, text),
                          "text": text, "unassigned_reason": "non-answer"})
             continue
-        for index, statement in enumerate(split_statements(text, lang)):
+        whole = turn["source"] == "feedback" and not split_feedback
+        for index, statement in enumerate([text] if whole else split_statements(text, lang)):
             reason = "non-answer" if is_non_answer(statement) else ""
-            rows.append({**base, "segment_id": segment_id(turn.doc_id, f"{turn.line}.{index}", statement),
+            rows.append({**base, "segment_id": segment_id(turn["doc_id"], f"{position}.{index}", statement),
                          "text": statement, "unassigned_reason": reason})
-    segments = pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
-    segments["nps"] = segments["nps"].astype("float64")
+    segments = pd.DataFrame(rows, columns=SEGMENT_COLUMNS + meta)
+    for column in SCORE_COLUMNS:
+        segments[column] = segments[column].astype("float64")
     return segments

@@ -1,8 +1,9 @@
-"""Speaker-labelled interview transcripts (.txt, .md) to a list of turns.
+"""Speaker-labelled interview transcripts (.txt, .md, and the text of .docx and .pdf) to a list of turns.
 
 A turn starts on a line with a speaker label and a colon ("Haastattelija:", "Interviewer:",
-"Q:", "A:", "Mikko Virtanen:", "**Anna:**", "[00:01:23] Anna:"); unlabelled lines that follow
-continue it. Lines before the first label are the header and are not speech.
+"Q:", "A:", "H:", "V:", "Mikko Virtanen:", "**Anna:**", "[00:01:23] Anna:", "Speaker 2:"), or on a
+line that holds only a name and a time ("Mikko Virtanen   0:03", as Teams and Otter export);
+unlabelled lines that follow continue it. Lines before the first label are the header, not speech.
 """
 
 from __future__ import annotations
@@ -22,18 +23,39 @@ RESPONDENT_LABELS = frozenset(
      "answer", "vastaus", "r", "participant", "osallistuja"}
 )
 
+_TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
+_NAME = r"[A-ZÅÄÖÜ][\w.'’\-]*(?:,?\s+[A-ZÅÄÖÜ(\d][\w.'’\-()]*){0,3}"
 _LABEL = re.compile(
-    r"""^\s*(?:[-*>]\s*)?                       # list or quote marker
-        (?:\[(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\]\s*)?   # [00:01:23]
+    rf"""^\s*(?:[-*>]\s*)?                       # list or quote marker
+        (?:[\[(]?(?P<ts>{_TIMESTAMP})[\])]?\s*[-–]?\s*)?   # [00:01:23], (00:01:23) or 00:01:23
         (?:\*\*|__)?
-        (?P<label>[A-ZÅÄÖÜ][\w.'’\-]*(?:\s+[A-ZÅÄÖÜ(][\w.'’\-()]*){0,3})
+        (?P<label>{_NAME})
         \s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*
         (?P<text>.*)$""",
     re.VERBOSE,
 )
+# "Mikko Virtanen   0:03" alone on a line, the turn's text below it (Teams .docx, Otter, Zoom exports).
+_NAME_THEN_TIME = re.compile(rf"^\s*(?:\*\*|__)?(?P<label>{_NAME})(?:\*\*|__)?\s+[\[(]?(?P<ts>{_TIMESTAMP})[\])]?\s*$")
+# Labels that number anonymous speakers ("Speaker 1", "Puhuja 2"): neither role nor person.
+_GENERIC_SPEAKERS = frozenset({"speaker", "puhuja", "unknown", "tuntematon", "guest", "vieras", "henkilö",
+                               "person", "osallistuja", "participant", "haastateltava", "vastaaja"})
 # Words that start a line with a colon but are not speakers.
 _NOT_SPEAKERS = frozenset({"huom", "note", "päivämäärä", "date", "kesto", "duration", "aika", "time",
-                           "paikka", "place", "http", "https", "ps"})
+                           "paikka", "place", "http", "https", "ps", "osallistujat", "participants", "attendees",
+                           "aihe", "subject", "topic", "sijainti", "location", "tallenne", "recording",
+                           "litterointi", "litteroija", "transcript", "transcribed", "teksti", "text", "pvm", "klo",
+                           "esim", "eg", "ie", "nb", "tiedosto", "file", "haastattelu", "interview", "kokous",
+                           "meeting", "versio", "version", "sivu", "page"})
+
+
+def _clock(stamp: str) -> str:
+    """'1:23' -> '00:01:23', '00:01:23.450' -> '00:01:23': one form for every timestamp."""
+    if not stamp:
+        return ""
+    parts = [int(p) for p in re.split(r"[:.,]", stamp)[:3]] if stamp.count(":") == 2 else \
+        [0] + [int(p) for p in re.split(r"[:.,]", stamp)[:2]]
+    hours, minutes, seconds = parts[:3]
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
 
 
 @dataclass(frozen=True)
@@ -45,8 +67,20 @@ class Turn:
     timestamp: str = ""
 
 
-def _label_key(label: str) -> str:
-    return re.sub(r"[^\w]", "", label.lower())
+def is_name_then_time(line: str) -> bool:
+    """True for a line such as "Mikko Virtanen   0:03" (a speaker and a time, the speech below it)."""
+    return _NAME_THEN_TIME.match(line.strip()) is not None
+
+
+def _role_key(label: str) -> str:
+    """The label without numbers and punctuation: "Haastattelija 2" -> "haastattelija"."""
+    return re.sub(r"[^a-zåäöü]", "", label.lower())
+
+
+def is_role_label(label: str) -> bool:
+    """True for labels that name a role ("Haastattelija", "Q", "Speaker 2"), not a person."""
+    key = _role_key(label)
+    return key in INTERVIEWER_LABELS or key in RESPONDENT_LABELS or key in _GENERIC_SPEAKERS
 
 
 def _split_labelled_lines(text: str) -> list[tuple[str, str, int, str]]:
@@ -54,10 +88,11 @@ def _split_labelled_lines(text: str) -> list[tuple[str, str, int, str]]:
     turns: list[list] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
-        match = _LABEL.match(line)
+        match = _NAME_THEN_TIME.match(line) or _LABEL.match(line)
         label = match.group("label").strip() if match else ""
-        if match and _label_key(label) not in _NOT_SPEAKERS and len(label) <= 40:
-            turns.append([label, match.group("text").strip(), number, match.group("ts") or ""])
+        if match and _role_key(label) not in _NOT_SPEAKERS and len(label) <= 40:
+            body = match.groupdict().get("text") or ""
+            turns.append([label, body.strip(), number, _clock(match.group("ts") or "")])
         elif turns and line and not line.startswith("#"):
             turns[-1][1] = f"{turns[-1][1]} {line}".strip()
     return [(s, t, n, ts) for s, t, n, ts in turns if t]
@@ -66,7 +101,7 @@ def _split_labelled_lines(text: str) -> list[tuple[str, str, int, str]]:
 def assign_roles(turns: list[tuple[str, str, int, str]]) -> dict[str, str]:
     """Decide who is the interviewer: known labels first, else whoever asks the questions."""
     speakers = sorted({speaker for speaker, *_ in turns})
-    keys = {s: _label_key(s) for s in speakers}
+    keys = {s: _role_key(s) for s in speakers}
     if any(keys[s] in INTERVIEWER_LABELS for s in speakers):
         return {s: "interviewer" if keys[s] in INTERVIEWER_LABELS else "respondent" for s in speakers}
     if any(keys[s] in RESPONDENT_LABELS for s in speakers):

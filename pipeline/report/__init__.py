@@ -1,26 +1,62 @@
-"""The report folder: index.html, issues.csv, themes.csv, segments.csv, actions.csv."""
+"""The report folder (index.html, issues.csv, themes.csv, segments.csv, actions.csv) and the study's actions.xlsx."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+from pipeline.report.actions import (
+    ACTIONS_FILE,
+    ActionsError,
+    MergeResult,
+    action_rows,
+    merge_actions,
+    read_decisions,
+)
 from pipeline.report.html import render_report
-from pipeline.report.tables import actions_table, issues_table, segments_table, themes_table
-from pipeline.report.writers import write_csv, write_text_atomic
+from pipeline.report.i18n import choose_language
+from pipeline.report.tables import actions_table, issues_table, segments_table, themes_table, with_trends
+from pipeline.report.writers import DelimiterError, decimal_mark, resolve_delimiter, write_csv, write_text_atomic
 from pipeline.study import StudyResult
+from pipeline.waves import STATE_FILE
 
 
-def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",") -> dict[str, Path]:
-    """Write every report file into `out_dir`; returns the paths by name."""
+def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",", lang: str = "auto") -> dict[str, Path]:
+    """Write every report file into `out_dir`; returns the paths by name.
+
+    `delimiter` is ',', ';', 'tab' or 'auto' (from the locale); `lang` is 'fi', 'en' or 'auto' (the material's).
+    """
     stages = result.stages
+    delimiter = resolve_delimiter(delimiter)
     paths = {name: out_dir / name for name in
              ("index.html", "issues.csv", "themes.csv", "segments.csv", "actions.csv")}
-    write_csv(issues_table(result.issues, result.segments, stages), paths["issues.csv"], delimiter)
-    write_csv(themes_table(result.themes, result.segments), paths["themes.csv"], delimiter)
+    trends = result.trends or {}
+    issues, themes = issues_table(result.issues, result.segments, stages), themes_table(result.themes, result.segments)
+    if trends:
+        issues = with_trends(issues, trends["issues"], "issue_id")
+        themes = with_trends(themes, trends["themes"], "theme_id")
+        paths["trends.csv"] = out_dir / "trends.csv"
+        write_csv(trends["issues"], paths["trends.csv"], delimiter)
+    write_csv(issues, paths["issues.csv"], delimiter)
+    write_csv(themes, paths["themes.csv"], delimiter)
     write_csv(segments_table(result.segments), paths["segments.csv"], delimiter)
     write_csv(actions_table(result.issues, result.segments, stages), paths["actions.csv"], delimiter)
-    write_text_atomic(paths["index.html"], render_report(result, stages))
+    shown = "tab" if delimiter == "\t" else delimiter
+    csv_setting = {"csv": f"UTF-8 BOM, delimiter '{shown}', decimal '{decimal_mark(delimiter)}'"}
+    write_text_atomic(paths["index.html"], render_report(result, stages, lang, csv_setting))
+    if result.state is not None:  # what the next wave matches its themes against
+        paths[STATE_FILE] = out_dir / STATE_FILE
+        write_text_atomic(paths[STATE_FILE], result.state.to_json())
     return paths
 
 
-__all__ = ["write_report"]
+def write_actions(result: StudyResult, study_dir: Path, lang: str = "auto", now: datetime | None = None
+                  ) -> MergeResult:
+    """Create or merge the study folder's actions.xlsx with this run's ranked failures."""
+    lang = choose_language(lang, result.segments)
+    rows = action_rows(result.issues, result.segments, result.stages, lang)
+    return merge_actions(study_dir / ACTIONS_FILE, rows, result.wave, lang, now)
+
+
+__all__ = ["ACTIONS_FILE", "ActionsError", "DelimiterError", "MergeResult", "read_decisions", "write_actions",
+           "write_report"]

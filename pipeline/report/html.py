@@ -1,4 +1,9 @@
-"""The HTML report: one self-contained, autoescaped page that opens offline."""
+"""The HTML report: one self-contained, autoescaped page that opens offline.
+
+The page is complete without scripts (journey map, ranked issues, metrics, themes, method); its
+inline script adds filters by respondent metadata, the journey-to-issues links, "show all" and
+the theme search, recounting from a compact JSON block of the same numbers.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,25 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from pipeline.report.i18n import STRINGS, choose_language, t
+from pipeline.report.views import (
+    POLARITIES,
+    change_views,
+    filter_views,
+    issue_views,
+    journey_cells,
+    metric_views,
+    respondent_index,
+    stage_columns,
+    theme_views,
+    themed_statements,
+)
 from pipeline.study import StudyResult
 from pipeline.tagging import LabelSet
 
 TEMPLATES = Path(__file__).parent / "templates"
-TOP_FAILURES = 25
+ISSUES_SHOWN = 20  # rows of the issue table before "show all"
+JS_STRINGS = ("show_all", "show_fewer", "filtered_note", "no_quote_here", "no_issues", "no_match")
 
 
 def _environment() -> jinja2.Environment:
@@ -24,57 +43,85 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _quotes(ids: list[str], by_id: pd.DataFrame) -> list[dict]:
-    return [{"text": by_id.at[i, "text"], "location": by_id.at[i, "location"],
-             "respondent": by_id.at[i, "respondent_id"]} for i in ids if i in by_id.index]
+def _files(segments: pd.DataFrame, files_read: list[str], lang: str) -> list[dict]:
+    spoken = segments[segments["role"] == "respondent"]
+    rows = []
+    for doc_id in files_read:
+        mine = spoken[spoken["doc_id"] == doc_id]
+        source = mine["source"].iloc[0] if len(mine) else ""
+        rows.append({"file": doc_id, "source": t(source, lang) if source in ("interview", "feedback") else source,
+                     "respondents": int(mine["respondent_id"].nunique()), "statements": len(mine)})
+    return rows
 
 
-def _issue_view(issue, by_id: pd.DataFrame, stages: LabelSet) -> dict:
-    stage = stages.get(issue.stage)
-    return {
-        "rank": issue.rank, "id": issue.issue_id, "label": issue.theme_label, "theme_id": issue.theme_id,
-        "stage": stage.name_en if stage else issue.stage, "stage_fi": stage.name_fi if stage else "",
-        "respondents": issue.respondents, "mentions": issue.mentions,
-        "share": f"{issue.share_of_respondents:.0%}", "quotes": _quotes(issue.quote_ids, by_id),
+def _set_aside(segments: pd.DataFrame, lang: str) -> list[dict]:
+    reasons = segments.loc[segments["unassigned_reason"] != "", "unassigned_reason"].value_counts().sort_index()
+    return [{"reason": t(f"reason_{k}", lang) if f"reason_{k}" in STRINGS else k, "count": int(v)}
+            for k, v in reasons.items()]
+
+
+def _scores(segments: pd.DataFrame, respondents: list[str]) -> dict[str, list]:
+    from pipeline.metrics import respondent_scores
+
+    scores = respondent_scores(segments).reindex(respondents)
+    return {name: [None if pd.isna(v) else float(v) for v in scores[name]] for name in scores.columns}
+
+
+def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
+                   extra_settings: dict[str, str] | None = None) -> dict:
+    """Everything the template shows, as plain values, and the data block the page script recounts."""
+    lang = choose_language(lang, result.segments)
+    segments = result.segments
+    respondents = respondent_index(segments)
+    r_index = {r: i for i, r in enumerate(respondents)}
+    total = len(respondents)
+    columns = stage_columns(stages, result.issues, lang)
+    themed = themed_statements(segments)
+    issues = issue_views(result.issues, segments, {c["id"]: c["name"] for c in columns}, r_index, total, lang)
+    themes = theme_views(result.themes, themed, columns, r_index, lang)
+    metric = metric_views(segments, result.themes, lang)
+    filters = filter_views(segments, respondents, getattr(result, "metadata_columns", None), lang)
+    coded = segments[segments["role"] == "respondent"]
+
+    stage_pos = {c["id"]: i for i, c in enumerate(columns)}
+    theme_pos = {th["id"]: i for i, th in enumerate(themes)}
+    polarity_pos = {p: i for i, p in enumerate(POLARITIES)}
+    data = {
+        "lang": lang, "total": total, "stages": [c["id"] for c in columns], "themes": [th["id"] for th in themes],
+        "st": [[r_index[s.respondent_id], theme_pos.get(s.theme_id, -1), stage_pos.get(s.stage or "unplaced", -1),
+                polarity_pos.get(s.polarity, 2)] for s in themed.itertuples(index=False)],
+        "issues": [[theme_pos.get(i["theme_id"], -1), stage_pos.get(i["stage"], -1), polarity_pos[i["polarity"]]]
+                   for i in issues],
+        "labels": [i["label"] for i in issues],
+        "filters": [{"key": f["key"], "codes": f["codes"]} for f in filters],
+        "scores": _scores(segments, respondents),
+        "scales": {k: {"scale": metric[k]["scale"], "good_from": metric[k]["good_from"]}
+                   for k in ("csat", "ces") if metric[k]},
+        "shown": ISSUES_SHOWN,
+        "strings": {k: t(k, lang) for k in JS_STRINGS},
     }
-
-
-def report_context(result: StudyResult, stages: LabelSet) -> dict:
-    """Everything the template shows, as plain values."""
-    by_id = result.segments.set_index("segment_id")
-    issues = result.issues
-    failures = [_issue_view(i, by_id, stages) for i in issues[issues["polarity"] == "failure"].itertuples()]
-    successes = [_issue_view(i, by_id, stages) for i in issues[issues["polarity"] == "success"].itertuples()]
-    coded = result.segments[result.segments["role"] == "respondent"]
-    journey = []
-    for label in stages.labels:
-        stage_rows = issues[issues["stage"] == label.id]
-        journey.append({
-            "name": label.name_en, "name_fi": label.name_fi,
-            "failures": [f for f in failures if f["stage"] == label.name_en][:5],
-            "successes": [s for s in successes if s["stage"] == label.name_en][:5],
-            "failure_mentions": int(stage_rows.loc[stage_rows["polarity"] == "failure", "mentions"].sum()),
-            "success_mentions": int(stage_rows.loc[stage_rows["polarity"] == "success", "mentions"].sum()),
-        })
-    themes = [{
-        "id": t.theme_id, "label": t.label, "keywords": t.keywords, "mentions": t.mentions,
-        "respondents": t.respondents, "quotes": _quotes(t.quote_ids, by_id),
-    } for t in result.themes.itertuples()]
-    unassigned = coded["unassigned_reason"].value_counts().sort_index()
+    settings = {**result.settings, **(extra_settings or {}), t("report_lang", lang): lang}
     return {
-        "study": result.study, "wave": result.wave, "settings": result.settings,
+        "lang": lang, "t": lambda key, **values: t(key, lang, **values),
+        "study": result.study, "wave": result.wave, "settings": settings,
+        "version": result.settings.get("teema", ""), "date": result.settings.get("date", ""),
         "counts": {
             "files": len(result.files_read), "statements": int(len(coded)),
-            "coded": int((coded["theme_id"] != "").sum()), "respondents": result.respondents,
-            "themes": len(result.themes), "failures": len(failures), "successes": len(successes),
+            "coded": int((coded["theme_id"] != "").sum()), "respondents": total, "themes": len(result.themes),
+            "failures": sum(i["polarity"] == "failure" for i in issues),
+            "successes": sum(i["polarity"] == "success" for i in issues),
         },
-        "unassigned": [{"reason": k, "count": int(v)} for k, v in unassigned.items() if k],
-        "journey": journey, "failures": failures[:TOP_FAILURES], "more_failures": len(failures) - TOP_FAILURES,
-        "successes": successes, "themes": themes,
+        "stages": columns, "journey": journey_cells(themed, columns, issues, total, lang), "issues": issues,
+        "shown": ISSUES_SHOWN, "themes": themes, "metrics": metric, "filters": filters,
+        "files": _files(segments, result.files_read, lang), "set_aside": _set_aside(segments, lang),
         "problems": [{"file": p.file, "message": p.message} for p in result.problems],
-        "files": result.files_read,
+        "data": data,
+        "changes": change_views(getattr(result, "trends", None), {c["id"]: c["name"] for c in columns}, lang),
     }
 
 
-def render_report(result: StudyResult, stages: LabelSet) -> str:
-    return _environment().get_template("report.html.j2").render(**report_context(result, stages))
+def render_report(result: StudyResult, stages: LabelSet, lang: str = "auto",
+                  extra_settings: dict[str, str] | None = None) -> str:
+    """The report page as one HTML string."""
+    context = report_context(result, stages, lang, extra_settings)
+    return _environment().get_template("report.html.j2").render(**context)

@@ -80,8 +80,9 @@ def themes_table(themes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
 
 
 def segments_table(segments: pd.DataFrame) -> pd.DataFrame:
-    """segments.csv: every statement, coded or not, with the scores behind its tags."""
-    return segments[SEGMENT_EXPORT_COLUMNS]
+    """segments.csv: every statement, coded or not, with the scores behind its tags, then any metadata columns."""
+    extra = [c for c in segments.columns if c not in SEGMENT_EXPORT_COLUMNS and not str(c).startswith("_")]
+    return segments[SEGMENT_EXPORT_COLUMNS + extra]
 
 
 ACTION_COLUMNS = ["Issue", "Stage", "Respondents", "Example quote", "How do we fix it?",
@@ -100,3 +101,12 @@ def actions_table(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet
         **{column: "" for column in ACTION_COLUMNS[4:]},
     } for issue in failures.itertuples(index=False)]
     return pd.DataFrame(rows, columns=ACTION_COLUMNS)
+
+
+def with_trends(table: pd.DataFrame, trends: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The table with the trend columns (share per wave, change, counts, p-value, trend) of its rows appended."""
+    columns = [c for c in trends.columns if c.startswith("share_") or c in (
+        "previous_wave", "respondents_previous", "respondents_previous_total", "change", "p_value", "trend")]
+    if table.empty:
+        return table
+    return table.merge(trends[[key, *columns]], on=key, how="left")

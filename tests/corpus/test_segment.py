@@ -47,3 +47,17 @@ def test_non_answers_and_cleaning():
     assert all(is_non_answer(t) for t in ["-", "Ei kommentteja.", "n/a", "Don't know", "ok", "…"])
     assert not is_non_answer("Ok palvelu mutta hidas")
     assert clean_text("Hyvä\u200b  palvelu\n") == "Hyvä palvelu"
+
+
+def test_sentences_without_content_words_join_their_neighbour():
+    assert split_statements("I still don't have my card after 2 weeks. What should I do?", "en") == [
+        "I still don't have my card after 2 weeks. What should I do?"]
+    assert split_statements("Laskussa oli taas virhe tässä kuussa. Mitä nyt sitten?", "fi") == [
+        "Laskussa oli taas virhe tässä kuussa. Mitä nyt sitten?"]
+
+
+def test_feedback_answers_can_be_kept_whole():
+    turns = _turns([{"source": "feedback", "text": "Laskut ovat aina väärin. Koulutus oli kuitenkin erinomainen."}])
+    assert len(segment_turns(turns, wave="w")) == 2
+    assert segment_turns(turns, wave="w", split_feedback=False)["text"].tolist() == [
+        "Laskut ovat aina väärin. Koulutus oli kuitenkin erinomainen."]

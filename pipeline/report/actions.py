@@ -1,0 +1,293 @@
+"""The workshop's action table, `actions.xlsx` in the study folder, merged run after run.
+
+One row per ranked failure: Issue · How do we fix it? · What resources does it need? · By when? ·
+Who owns it? · Status, with its rank, stage, respondents and a quote. The file is the researchers'
+own: a re-run appends new issues at the bottom, refreshes only teema's own columns (Rank,
+Respondents, Latest run) of the rows it knows, marks issues it no longer finds in "Latest run",
+and never changes, reorders or deletes anything else. Rows are matched by the Issue key column
+(theme-stage-polarity), found by its header in either language. The previous file is copied to
+`actions.backup-<time>.xlsx` before it is replaced, and nothing is written when nothing changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.report.tables import stage_name
+from pipeline.tagging import LabelSet
+
+ACTIONS_FILE = "actions.xlsx"
+BACKUP_PATTERN = "actions.backup-*.xlsx"
+FIELDS = ("rank", "issue", "stage", "respondents", "quote", "fix", "resources", "due", "owner", "status",
+          "first_seen", "latest", "key")
+HUMAN = ("fix", "resources", "due", "owner", "status")
+REFRESHED = ("rank", "respondents", "latest")
+HEADERS: dict[str, dict[str, str]] = {
+    "rank": {"en": "Rank", "fi": "Sija"},
+    "issue": {"en": "Issue", "fi": "Havainto"},
+    "stage": {"en": "Stage", "fi": "Vaihe"},
+    "respondents": {"en": "Respondents", "fi": "Vastaajia"},
+    "quote": {"en": "Example quote", "fi": "Esimerkkilainaus"},
+    "fix": {"en": "How do we fix it?", "fi": "Miten korjaamme sen?"},
+    "resources": {"en": "What resources does it need?", "fi": "Mitä resursseja se vaatii?"},
+    "due": {"en": "By when?", "fi": "Mihin mennessä?"},
+    "owner": {"en": "Who owns it?", "fi": "Kuka vastaa?"},
+    "status": {"en": "Status", "fi": "Tila"},
+    "first_seen": {"en": "First seen", "fi": "Ensimmäisen kerran"},
+    "latest": {"en": "Latest run", "fi": "Viimeisin ajo"},
+    "key": {"en": "Issue key", "fi": "Havainnon tunniste"},
+}
+SHEET = {"en": "Actions", "fi": "Toimenpiteet"}
+STATUS_CHOICES = {"en": "Open,In progress,Done", "fi": "Avoin,Käynnissä,Valmis"}
+NOT_FOUND = {"en": "not found in {wave}; last seen {last}", "fi": "ei löytynyt aallosta {wave}; viimeksi {last}"}
+_NOT_FOUND_RE = re.compile(r"^(?:not found in|ei löytynyt aallosta) .*?; (?:last seen|viimeksi) (?P<last>.*)$")
+WIDTHS = {"rank": 6, "issue": 34, "stage": 14, "respondents": 11, "quote": 50, "fix": 34, "resources": 26,
+          "due": 12, "owner": 16, "status": 12, "first_seen": 12, "latest": 22, "key": 30}
+HEADER_ROWS_SEARCHED = 10
+
+
+class ActionsError(RuntimeError):
+    """actions.xlsx cannot be merged (no Issue key column, locked, unreadable); the file is left as it was."""
+
+
+@dataclass
+class MergeResult:
+    """What a merge did to actions.xlsx."""
+
+    path: Path
+    created: bool = False
+    written: bool = False
+    added: list[str] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)
+    backup: Path | None = None
+
+
+def action_rows(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet, lang: str = "en") -> list[dict]:
+    """One row per ranked failure, in rank order, with teema's columns filled and the human ones absent."""
+    by_id = segments.set_index("segment_id")
+    rows = []
+    for issue in issues[issues["polarity"] == "failure"].itertuples(index=False):
+        quote = ""
+        if len(issue.quote_ids) and issue.quote_ids[0] in by_id.index:
+            q = by_id.loc[issue.quote_ids[0]]
+            quote = f"“{q['text']}” ({q['location']}, {q['respondent_id']})"
+        rows.append({"key": issue.issue_id, "rank": int(issue.rank), "issue": issue.theme_label,
+                     "stage": stage_name(issue.stage, stages, lang), "respondents": int(issue.respondents),
+                     "quote": quote})
+    return rows
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _set(ws: Worksheet, row: int, column: int, value: object) -> bool:
+    """Write a value as data (text starting with '=' stays text); True when the cell changed."""
+    cell = ws.cell(row=row, column=column)
+    value = _clean(value)
+    if cell.value == value:
+        return False
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return True
+
+
+def _normal(text: object) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
+
+
+_BY_HEADER = {_normal(name): key for key, names in HEADERS.items() for name in names.values()}
+
+
+def _find_table(workbook) -> tuple[Worksheet, int, dict[str, int]]:
+    """The sheet, header row and column per field of the action table; ActionsError when there is none."""
+    for ws in workbook.worksheets:
+        for row in range(1, min(ws.max_row, HEADER_ROWS_SEARCHED) + 1):
+            columns: dict[str, int] = {}
+            for cell in ws[row]:
+                key = _BY_HEADER.get(_normal(cell.value))
+                if key and key not in columns:
+                    columns[key] = cell.column
+            if "key" in columns:
+                return ws, row, columns
+    raise ActionsError(f"no '{HEADERS['key']['en']}' column found (it matches rows to issues); "
+                       "put the column back, or move the file away to start a new table")
+
+
+def _last_used_row(ws: Worksheet, header_row: int) -> int:
+    last = header_row
+    for row in ws.iter_rows(min_row=header_row + 1):
+        if any(cell.value not in (None, "") for cell in row):
+            last = row[0].row
+    return last
+
+
+def _style_new(ws: Worksheet, lang: str, columns: dict[str, int]) -> None:
+    header_fill, human_fill = PatternFill("solid", fgColor="E8EAED"), PatternFill("solid", fgColor="FFF4C2")
+    for key, column in columns.items():
+        cell = ws.cell(row=1, column=column)
+        cell.font = Font(bold=True)
+        cell.fill = human_fill if key in HUMAN else header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(column)].width = WIDTHS[key]
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 2)}"
+    status = DataValidation(type="list", formula1=f'"{STATUS_CHOICES[lang]}"', allow_blank=True,
+                            showErrorMessage=False)
+    status.add(f"{get_column_letter(columns['status'])}2:{get_column_letter(columns['status'])}5000")
+    ws.add_data_validation(status)
+
+
+def _append(ws: Worksheet, row: int, columns: dict[str, int], item: dict, wave: str) -> None:
+    values = {**item, "first_seen": wave, "latest": wave}
+    for key, column in columns.items():
+        if key in values:
+            _set(ws, row, column, values[key])
+            ws.cell(row=row, column=column).alignment = Alignment(wrap_text=key in ("issue", "quote"), vertical="top")
+
+
+def _extend_filter(ws: Worksheet, last_row: int) -> None:
+    """Let the sheet's filter range cover appended rows."""
+    ref = ws.auto_filter.ref
+    match = re.fullmatch(r"([A-Z]+\d+):([A-Z]+)(\d+)", ref or "")
+    if match and int(match.group(3)) < last_row:
+        ws.auto_filter.ref = f"{match.group(1)}:{match.group(2)}{last_row}"
+
+
+def _save(workbook, path: Path) -> None:
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx.tmp")
+    os.close(handle)
+    try:
+        workbook.save(temp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except PermissionError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise ActionsError(f"cannot write {path.name} ({err.strerror}); close it in the spreadsheet, re-run"
+                           ) from err
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _backup(path: Path, now: datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.stem}.backup-{stamp}.xlsx")
+    number = 2
+    while backup.exists():
+        backup = path.with_name(f"{path.stem}.backup-{stamp}-{number}.xlsx")
+        number += 1
+    shutil.copy2(path, backup)
+    return backup
+
+
+def _create(path: Path, rows: Iterable[dict], wave: str, lang: str) -> MergeResult:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = SHEET[lang]
+    columns = {key: i for i, key in enumerate(FIELDS, start=1)}
+    for key, column in columns.items():
+        ws.cell(row=1, column=column, value=HEADERS[key][lang])
+    result = MergeResult(path, created=True, written=True)
+    for offset, item in enumerate(rows, start=2):
+        _append(ws, offset, columns, item, wave)
+        result.added.append(item["key"])
+    _style_new(ws, lang, columns)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _save(workbook, path)
+    return result
+
+
+def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now: datetime | None = None
+                  ) -> MergeResult:
+    """Create `path`, or merge `rows` (from `action_rows`) into it without losing anything people typed."""
+    if not path.exists():
+        return _create(path, rows, wave, lang)
+    try:
+        workbook = load_workbook(path)
+    except PermissionError as err:
+        raise ActionsError(f"cannot open {path.name} ({err.strerror}); close it in the spreadsheet and re-run") from err
+    except Exception as err:  # a damaged or non-xlsx file: leave it as it is
+        raise ActionsError(f"cannot read {path.name} as an Excel workbook ({err}); it was left as it is") from err
+    ws, header, columns = _find_table(workbook)
+    changed = False
+    if "latest" not in columns:
+        columns["latest"] = ws.max_column + 1
+        changed |= _set(ws, header, columns["latest"], HEADERS["latest"][lang])
+    known: dict[str, int] = {}
+    for row in range(header + 1, ws.max_row + 1):
+        key = str(ws.cell(row=row, column=columns["key"]).value or "").strip()
+        if key and key not in known:
+            known[key] = row
+    result = MergeResult(path)
+    current = {item["key"] for item in rows}
+    next_row = _last_used_row(ws, header) + 1
+    for item in rows:
+        row = known.get(item["key"])
+        if row is None:
+            _append(ws, next_row, columns, item, wave)
+            result.added.append(item["key"])
+            next_row += 1
+            changed = True
+            continue
+        for key in REFRESHED:
+            if key in columns:
+                changed |= _set(ws, row, columns[key], wave if key == "latest" else item[key])
+    for key, row in known.items():
+        if key in current:
+            continue
+        cell = ws.cell(row=row, column=columns["latest"])
+        previous = str(cell.value or "")
+        match = _NOT_FOUND_RE.match(previous)
+        last = match.group("last") if match else (previous or "?")
+        changed |= _set(ws, row, columns["latest"], NOT_FOUND[lang].format(wave=wave, last=last))
+        cell.font = Font(italic=True, color="80868B")
+        result.vanished.append(key)
+    if changed:
+        _extend_filter(ws, next_row - 1)
+        result.backup = _backup(path, now or datetime.now())
+        _save(workbook, path)
+        result.written = True
+    return result
+
+
+def read_decisions(path: Path) -> pd.DataFrame:
+    """Issue key, owner, deadline ('By when?', as typed) and status of each row of actions.xlsx (empty if none)."""
+    columns = ["key", "owner", "due", "status"]
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    try:
+        workbook = load_workbook(path, data_only=True)
+        ws, header, found = _find_table(workbook)
+        rows = []
+        for values in ws.iter_rows(min_row=header + 1, values_only=True):
+            def cell(name: str, values: tuple = values) -> object:
+                column = found.get(name)
+                return values[column - 1] if column and column - 1 < len(values) else None
+            if str(cell("key") or "").strip():
+                rows.append({"key": str(cell("key")).strip(), "owner": cell("owner"), "due": cell("due"),
+                             "status": cell("status")})
+        workbook.close()
+    except (ActionsError, OSError, ValueError, KeyError) as err:
+        raise ActionsError(f"cannot read {path.name} ({err})") from err
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,202 @@
+"""Waves: rounds of material in one study, and the themes of one wave matched to the last one's.
+
+A study with waves holds one sub-folder per wave whose name is a period (`2026-05`, `2026-11-15`,
+`2026Q2`, `2026H1`, `2026`). Waves sort by name (the period), the newest is analysed by default.
+`teema.toml` at the study root applies to every wave; each wave folder may hold its own manifest.
+Material files outside the wave folders belong to no wave: they are not read, and the run says so.
+A study without wave folders is read as one wave, exactly as before.
+
+Theme matching is by content: each theme's centroid (mean of its members' normalised embeddings)
+against the previous wave's centroids, both centred on the mean of the two waves' statements, paired
+by the Hungarian method above a similarity threshold. A matched theme keeps its old id and label;
+a new one gets an id never used before in the study; an old one left unmatched has vanished.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from pipeline.config import ConfigError, StudyConfig
+
+WAVE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?|[-_ ]?(?P<half>[QqHh])(?P<n>[1-4]))?$")
+STATE_FILE = "wave_state.json"
+MATCH_THRESHOLD = 0.5  # centred cosine between centroids; see docs/waves.md
+
+
+class WaveError(ConfigError):
+    """A wave that does not exist, or a wave folder that cannot be used; the message names the waves there are."""
+
+
+def wave_start(name: str) -> date | None:
+    """The first day of the period a wave name stands for (2026-05 -> 2026-05-01, 2026Q3 -> 2026-07-01)."""
+    match = WAVE_RE.match(name)
+    if not match:
+        return None
+    year = int(match["year"])
+    try:
+        if match["half"]:
+            step = 3 if match["half"] in "Qq" else 6
+            if match["half"] in "Hh" and int(match["n"]) > 2:
+                return None
+            return date(year, 1 + step * (int(match["n"]) - 1), 1)
+        return date(year, int(match["month"] or 1), int(match["day"] or 1))
+    except ValueError:
+        return None
+
+
+def detect_waves(study_dir: Path) -> list[str]:
+    """Names of the study's wave sub-folders, oldest first ([] when the study has none)."""
+    names = [p.name for p in study_dir.iterdir() if p.is_dir() and wave_start(p.name) is not None]
+    return sorted(names, key=lambda n: (wave_start(n), n))
+
+
+def pick_wave(waves: list[str], requested: str | None) -> str:
+    """The newest wave, or the requested one; WaveError naming the available waves when it is not there."""
+    if requested is None:
+        return waves[-1]
+    if requested not in waves:
+        raise WaveError(f"no wave '{requested}' in this study; the waves are: {', '.join(waves)} "
+                        "(one sub-folder per wave)")
+    return requested
+
+
+def outside_waves(study_dir: Path, waves: list[str], config: StudyConfig) -> list[str]:
+    """Material files that are in no wave folder (relative paths); they are not read."""
+    from pipeline.corpus.read import study_files
+
+    manifest = {config.study.manifest} if config.study.manifest else {"manifest.csv", "manifest.xlsx"}
+    stray = []
+    for path in study_files(study_dir, config):
+        relative = path.relative_to(study_dir)
+        if relative.parts[0] not in waves and relative.as_posix() not in manifest:
+            stray.append(relative.as_posix())
+    return stray
+
+
+@dataclass
+class WaveState:
+    """What a later wave needs from an earlier one, kept in its report folder as wave_state.json."""
+
+    wave: str
+    respondents: int
+    theme_ids: list[str]
+    labels: list[str]
+    centroids: np.ndarray  # one row per theme, raw (not centred) normalised means
+    mean: np.ndarray  # mean of the wave's coded statement vectors
+    used_ids: list[str]  # every theme id the study has used up to this wave
+    theme_respondents: dict[str, int] = field(default_factory=dict)
+    issues: list[dict] = field(default_factory=list)  # issue_id, theme_id, stage, polarity, theme_label, respondents
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "wave": self.wave, "respondents": self.respondents, "used_ids": self.used_ids,
+            "mean": [round(float(v), 6) for v in self.mean],
+            "themes": [{"theme_id": t, "label": lab, "respondents": self.theme_respondents.get(t, 0),
+                        "centroid": [round(float(v), 6) for v in c]}
+                       for t, lab, c in zip(self.theme_ids, self.labels, self.centroids, strict=True)],
+            "issues": self.issues,
+        }, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> WaveState:
+        data = json.loads(text)
+        themes = data["themes"]
+        width = len(data["mean"])
+        return cls(
+            wave=data["wave"], respondents=int(data["respondents"]), used_ids=list(data["used_ids"]),
+            theme_ids=[t["theme_id"] for t in themes], labels=[t["label"] for t in themes],
+            centroids=np.array([t["centroid"] for t in themes], dtype=np.float64).reshape(len(themes), width),
+            mean=np.array(data["mean"], dtype=np.float64),
+            theme_respondents={t["theme_id"]: int(t["respondents"]) for t in themes}, issues=list(data["issues"]),
+        )
+
+
+def read_state(report_dir: Path) -> WaveState | None:
+    """An earlier wave's state from its report folder; None when it has none or it cannot be read."""
+    path = report_dir / STATE_FILE
+    try:
+        return WaveState.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+def theme_centroids(vectors: np.ndarray, theme_ids: list[str]) -> tuple[list[str], np.ndarray]:
+    """Theme ids (sorted) and the normalised mean of each theme's normalised member vectors."""
+    unit = _unit(np.asarray(vectors, dtype=np.float64))
+    ids = np.asarray(theme_ids)
+    names = sorted(set(theme_ids) - {""})
+    if not names:
+        return [], np.zeros((0, unit.shape[1]))
+    return names, _unit(np.stack([unit[ids == t].mean(axis=0) for t in names]))
+
+
+@dataclass
+class ThemeMatch:
+    """How this wave's themes relate to the previous wave's."""
+
+    rename: dict[str, str]  # fitted id -> study id
+    labels: dict[str, str]  # study id -> kept label (matched themes only)
+    similarity: dict[str, float]  # study id -> centroid similarity (matched themes only)
+    new: list[str]  # study ids first seen in this wave
+    vanished: list[str]  # previous wave's ids not found in this one
+    used_ids: list[str]  # every id used so far
+
+
+def _number(theme_id: str) -> int:
+    digits = re.sub(r"\D", "", theme_id)
+    return int(digits) if digits else 0
+
+
+def match_themes(fitted_ids: list[str], centroids: np.ndarray, mean: np.ndarray, previous: WaveState | None,
+                 threshold: float = MATCH_THRESHOLD) -> ThemeMatch:
+    """Pair this wave's themes (in `fitted_ids` order, the fitted order) with the previous wave's by content."""
+    if previous is None:
+        return ThemeMatch({t: t for t in fitted_ids}, {}, {}, [], [], list(fitted_ids))
+    rename: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    similarity: dict[str, float] = {}
+    if len(fitted_ids) and len(previous.theme_ids):
+        reference = (mean + previous.mean) / 2
+        sims = _unit(centroids - reference) @ _unit(previous.centroids - reference).T
+        rows, cols = linear_sum_assignment(-sims)
+        for r, c in zip(rows, cols, strict=True):
+            if sims[r, c] >= threshold:
+                old = previous.theme_ids[c]
+                rename[fitted_ids[r]] = old
+                labels[old] = previous.labels[c]
+                similarity[old] = round(float(sims[r, c]), 3)
+    used = list(dict.fromkeys(previous.used_ids + previous.theme_ids))
+    width = max([2] + [len(t) - 1 for t in used])
+    following = max([0] + [_number(t) for t in used]) + 1
+    new = []
+    for fitted in fitted_ids:  # fitted order is largest first, so fresh ids follow size
+        if fitted not in rename:
+            rename[fitted] = f"T{following:0{width}d}"
+            new.append(rename[fitted])
+            following += 1
+    vanished = [t for t in previous.theme_ids if t not in labels]
+    return ThemeMatch(rename, labels, similarity, new, vanished, used + new)
+
+
+def apply_match(assignments: pd.DataFrame, themes: pd.DataFrame, match: ThemeMatch
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Theme ids (and kept labels) of the study in the assignments and the themes table."""
+    assignments = assignments.assign(theme_id=[match.rename.get(t, t) for t in assignments["theme_id"]])
+    themes = themes.assign(theme_id=[match.rename.get(t, t) for t in themes["theme_id"]])
+    themes["label"] = [match.labels.get(t, label) for t, label in zip(themes["theme_id"], themes["label"],
+                                                                        strict=True)]
+    themes = themes.sort_values(["mentions", "theme_id"], ascending=[False, True], kind="stable")
+    return assignments, themes.reset_index(drop=True)

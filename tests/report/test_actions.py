@@ -1,0 +1,154 @@
+"""actions.xlsx: created, filled in at a workshop, re-run, and nothing people typed is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.report import write_actions
+from pipeline.report.actions import HEADERS, ActionsError, action_rows, merge_actions
+from tests.report.conftest import build_result
+
+NOW = dt.datetime(2026, 11, 23, 12, 0, 0)
+
+
+def rows_for(*items: tuple[str, int, str, int]) -> list[dict]:
+    return [{"key": key, "rank": rank, "issue": label, "stage": "Customership", "respondents": n,
+             "quote": f"“{label}” (kysely.csv:{rank}, V-{rank})"} for key, rank, label, n in items]
+
+
+def sheet_rows(path):
+    ws = load_workbook(path).active
+    return [[cell.value for cell in row] for row in ws.iter_rows()]
+
+
+def column(header: list, field: str, lang: str = "en") -> int:
+    return header.index(HEADERS[field][lang])
+
+
+def test_new_table_has_one_row_per_failure_in_rank_order(tmp_path):
+    result = build_result()
+    merged = write_actions(result, tmp_path, lang="fi")
+    assert merged.created and merged.written and merged.backup is None
+    rows = sheet_rows(tmp_path / "actions.xlsx")
+    header = rows[0]
+    assert header[:11] == ["Sija", "Havainto", "Vaihe", "Vastaajia", "Esimerkkilainaus", "Miten korjaamme sen?",
+                           "Mitä resursseja se vaatii?", "Mihin mennessä?", "Kuka vastaa?", "Tila",
+                           "Ensimmäisen kerran"]
+    keys = [row[column(header, "key", "fi")] for row in rows[1:]]
+    assert keys == ["T01-customership-failure", "T02-customership-failure", "T01-contract-failure"]
+    first = rows[1]
+    assert first[:4] == [1, "lasku · väärin · virhe", "Asiakkuus", 6]
+    assert first[4] == "“Lasku oli väärin kolme kertaa peräkkäin.” (kysely.csv:2, V-01)"
+    assert all(first[column(header, f, "fi")] is None for f in ("fix", "resources", "due", "owner", "status"))
+    assert first[column(header, "first_seen", "fi")] == "2026-11" and first[column(header, "latest", "fi")] == "2026-11"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    path = tmp_path / "actions.xlsx"
+    merge_actions(path, rows_for(("T09-contract-failure", 1, "=HYPERLINK(\"http://x\",\"klik\")", 3)), "w1")
+    cell = load_workbook(path).active["B2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_workshop_fills_the_table_re_run_keeps_everything(tmp_path):
+    path = tmp_path / "actions.xlsx"
+    first_run = rows_for(("T01-customership-failure", 1, "lasku · väärin", 6), ("T02-customership-failure", 2, "tuki", 4),
+                         ("T05-contract-failure", 3, "lupaukset", 2))
+    merge_actions(path, first_run, "2026-11", "en", NOW)
+
+    # The workshop: decisions typed in, an issue renamed, an own column, a free row, a notes sheet, a date.
+    workbook = load_workbook(path)
+    ws = workbook.active
+    header = [c.value for c in ws[1]]
+    fix, owner, due, status, issue = (column(header, f) + 1 for f in ("fix", "owner", "due", "status", "issue"))
+    ws.cell(row=2, column=fix, value="Laskutuksen tarkistus ennen lähetystä")
+    ws.cell(row=2, column=owner, value="Anna (talous)")
+    ws.cell(row=2, column=due, value=dt.date(2027, 3, 31))
+    ws.cell(row=2, column=status, value="Käynnissä")
+    ws.cell(row=2, column=issue, value="Laskut väärin: hyvityslaskut kestävät")
+    ws.cell(row=4, column=fix, value="Myynnin lupaukset kirjallisiksi")
+    ws.cell(row=4, column=owner, value="=Myyntijohtaja")  # text that looks like a formula, typed by a person
+    ws.cell(row=1, column=ws.max_column + 1, value="Kommentti")
+    ws.cell(row=3, column=ws.max_column, value="Tärkein asia!")
+    ws.cell(row=6, column=issue, value="Oma rivi: asiakasraati keväällä")
+    workbook.create_sheet("Muistiinpanot")["A1"] = "Työpaja 1.12."
+    workbook.save(path)
+    before_bytes = path.read_bytes()
+    before = sheet_rows(path)
+
+    # Next wave: T02 is gone, T07 is new, T01 and T05 have new counts and ranks.
+    second_run = rows_for(("T07-awareness-failure", 1, "mainonta", 9), ("T01-customership-failure", 2, "lasku · väärin", 5),
+                          ("T05-contract-failure", 3, "lupaukset", 4))
+    merged = merge_actions(path, second_run, "2027-05", "en", NOW)
+    assert merged.written and merged.added == ["T07-awareness-failure"] and merged.vanished == ["T02-customership-failure"]
+    assert merged.backup == tmp_path / "actions.backup-20261123-120000.xlsx"
+    assert merged.backup.read_bytes() == before_bytes
+
+    after = sheet_rows(path)
+    header = after[0]
+    refreshed = {column(header, f) for f in ("rank", "respondents", "latest")}
+    # Every cell people could have typed in is unchanged, row by row, in the same order.
+    for old, new in zip(before, after[: len(before)], strict=True):
+        assert [v for i, v in enumerate(old) if i not in refreshed] == \
+               [v for i, v in enumerate(new[: len(old)]) if i not in refreshed]
+    assert after[1][column(header, "due")] == dt.datetime(2027, 3, 31)
+    assert after[1][column(header, "issue")] == "Laskut väärin: hyvityslaskut kestävät"
+    assert after[3][column(header, "owner")] == "=Myyntijohtaja"
+    assert after[5][column(header, "issue")] == "Oma rivi: asiakasraati keväällä"
+    # Known rows: teema's own columns refreshed; the vanished one marked, not deleted.
+    assert (after[1][column(header, "rank")], after[1][column(header, "respondents")]) == (2, 5)
+    assert after[1][column(header, "latest")] == "2027-05"
+    assert after[2][column(header, "key")] == "T02-customership-failure"
+    assert after[2][column(header, "latest")] == "not found in 2027-05; last seen 2026-11"
+    # The new issue is appended below everything, including the free row.
+    assert len(after) == 7 and after[6][column(header, "key")] == "T07-awareness-failure"
+    assert after[6][column(header, "first_seen")] == "2027-05" and after[6][column(header, "fix")] is None
+    assert load_workbook(path).sheetnames == ["Actions", "Muistiinpanot"]
+    assert load_workbook(path).active.auto_filter.ref == "A1:M7"  # the filter covers the appended row
+
+    # The same run again changes nothing and writes nothing.
+    again = merge_actions(path, second_run, "2027-05", "en", NOW.replace(hour=13))
+    assert not again.written and again.backup is None and not again.added
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["actions.backup-20261123-120000.xlsx", "actions.xlsx"]
+
+    # A third wave without T02 keeps the wave it was last seen in.
+    merge_actions(path, second_run, "2027-11", "en", NOW.replace(hour=14))
+    assert sheet_rows(path)[2][column(header, "latest")] == "not found in 2027-11; last seen 2026-11"
+
+
+def test_headers_in_the_other_language_are_recognised(tmp_path):
+    path = tmp_path / "actions.xlsx"
+    merge_actions(path, rows_for(("T01-customership-failure", 1, "lasku", 6)), "w1", "fi", NOW)
+    merged = merge_actions(path, rows_for(("T01-customership-failure", 1, "lasku", 7)), "w2", "en", NOW)
+    assert merged.added == [] and len(sheet_rows(path)) == 2 and sheet_rows(path)[1][3] == 7
+
+
+def test_a_table_without_the_key_column_is_left_alone(tmp_path):
+    path = tmp_path / "actions.xlsx"
+    merge_actions(path, rows_for(("T01-customership-failure", 1, "lasku", 6)), "w1", "en", NOW)
+    workbook = load_workbook(path)
+    workbook.active.delete_cols(13)  # the Issue key column
+    workbook.save(path)
+    before = path.read_bytes()
+    with pytest.raises(ActionsError, match="Issue key"):
+        merge_actions(path, rows_for(("T02-customership-failure", 1, "tuki", 2)), "w2", "en", NOW)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["actions.xlsx"]
+
+
+def test_a_file_that_is_not_a_workbook_is_left_alone(tmp_path):
+    path = tmp_path / "actions.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(ActionsError, match="left as it is"):
+        merge_actions(path, rows_for(("T01-customership-failure", 1, "lasku", 6)), "w1")
+    assert path.read_bytes() == b"not a zip"
+
+
+def test_action_rows_only_failures_with_stage_names():
+    result = build_result()
+    rows = action_rows(result.issues, result.segments, result.stages, "en")
+    assert [(r["rank"], r["key"], r["stage"], r["respondents"]) for r in rows] == [
+        (1, "T01-customership-failure", "Customership", 6), (2, "T02-customership-failure", "Customership", 4),
+        (3, "T01-contract-failure", "Contract", 1)]

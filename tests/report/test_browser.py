@@ -1,0 +1,114 @@
+"""index.html in a real headless browser (Debian's chromium; `make test` installs it when missing).
+
+The page must load without console messages (errors or otherwise), show the expected issue rows,
+and recount correctly when filtered through the address (#issues?stage=..&polarity=..&f:col=value),
+which is also what a click on a journey cell does. A screenshot is kept in reports/test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from pipeline import metrics
+from pipeline.report import write_report
+from tests.report.conftest import build_result
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--v=0", "--hide-scrollbars"]
+
+
+def run_chromium(url: str, *args: str) -> tuple[str, list[str]]:
+    """(stdout, console lines) of one headless chromium run on `url`."""
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed; `make test` installs it (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, url],
+                              capture_output=True, text=True, timeout=60, check=False)
+    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+    return done.stdout, console
+
+
+def visible_rows(dom: str) -> list[tuple[str, int, int, str]]:
+    """(issue key, respondents, mentions, rank) of the issue rows the page shows, top to bottom."""
+    rows = []
+    for attrs, body in re.findall(r'<tr ([^>]*class="issue-row"[^>]*)>(.*?)</tr>', dom, re.S):
+        if re.search(r'\bhidden\b', attrs):
+            continue
+        key = re.search(r'data-key="([^"]+)"', attrs).group(1)
+        n = int(re.search(r'<span class="n">(\d+)</span>', body).group(1))
+        mentions = int(re.search(r'class="num mentions">(\d+)<', body).group(1))
+        rank = re.search(r'class="num rank">(\d+)<', body).group(1)
+        rows.append((key, n, mentions, rank))
+    return rows
+
+
+def text_of(dom: str, element_id: str) -> str:
+    return re.search(rf'id="{element_id}"[^>]*>([^<]*)<', dom).group(1)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser")
+    write_report(build_result(), out, lang="en")
+    return out / "index.html"
+
+
+def test_detection_sees_console_errors(tmp_path):
+    """The console check is not vacuous: a broken page is caught."""
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!DOCTYPE html><script>missingFunction();</script>", encoding="utf-8")
+    _, console = run_chromium(broken.as_uri(), "--dump-dom")
+    assert any("missingFunction" in line for line in console)
+
+
+def test_page_loads_clean_and_shows_the_issue_table(page, artifacts_dir):
+    dom, console = run_chromium(page.as_uri(), "--dump-dom")
+    assert console == []
+    assert "teema-data" in dom and 'class="js"' in dom  # the page script ran
+    assert visible_rows(dom) == [
+        ("T01-customership-failure", 6, 6, "1"), ("T02-customership-failure", 4, 4, "2"),
+        ("T01-contract-failure", 1, 1, "3"), ("T03-customership-success", 3, 3, "1"),
+        ("T03-engagement-success", 2, 2, "2"),
+    ]
+    screenshot = artifacts_dir / "report.png"
+    screenshot.unlink(missing_ok=True)
+    _, console = run_chromium(page.as_uri(), f"--screenshot={screenshot}", "--window-size=1280,2400")
+    assert console == []
+    assert screenshot.read_bytes().startswith(b"\x89PNG") and screenshot.stat().st_size > 20_000
+
+
+def test_filter_and_journey_link_recount_like_python(page):
+    url = page.as_uri() + "#issues?stage=customership&polarity=failure&f:segment=Pk-yritys"
+    dom, console = run_chromium(url, "--dump-dom")
+    assert console == []
+    # Pk-yritys: V-01 V-02 V-04 V-06 V-09. Invoices: V-01 V-02; support: V-01 V-04 V-09 -> support ranks first.
+    assert visible_rows(dom) == [("T02-customership-failure", 3, 3, "1"), ("T01-customership-failure", 2, 2, "2")]
+    assert text_of(dom, "filter-note") == "Showing 5 of 12 respondents"
+    expected = metrics.nps([2, 5, 7, 9, 0])  # the NPS of those five, as pipeline/metrics.py computes it
+    assert text_of(dom, "nps-score") == f"{expected.score:.0f}".replace("-", "−")
+    assert text_of(dom, "nps-n") == "5"
+    low, high = (f"{v:+.0f}".replace("-", "−") for v in (expected.ci_low, expected.ci_high))
+    assert text_of(dom, "nps-ci") == f"{low} … {high}"
+    cell = re.search(r'<td class="cell failure[^"]*selected"[^>]*data-stage="customership".*?<span class="n">(\d+)',
+                     dom, re.S)
+    assert cell and cell.group(1) == "4"  # V-01 V-02 V-04 V-09 have a failure at this stage
+
+
+def test_finnish_page_loads_clean(tmp_path):
+    write_report(build_result(), tmp_path, lang="fi")
+    dom, console = run_chromium((tmp_path / "index.html").as_uri() + "#?f:source=interview", "--dump-dom")
+    assert console == []
+    assert '<html lang="fi"' in dom and "Havainnot järjestyksessä" in dom
+    assert text_of(dom, "filter-note") == "Näytetään 2/12 vastaajaa"
+    assert [(key, n) for key, n, _, _ in visible_rows(dom)] == [
+        ("T01-contract-failure", 1), ("T01-customership-failure", 1), ("T02-customership-failure", 1),
+        ("T03-customership-success", 1), ("T03-engagement-success", 1),
+    ]
+    assert "(50&nbsp;%)" in dom  # each of the two is 50 % of the interviewees, Finnish number format

@@ -1,0 +1,125 @@
+"""Waves: two real waves of a tiny study, embedded and clustered for real. Some themes persist, one grows,
+one shrinks, one vanishes and one is new; theme ids stay stable, older reports are never rewritten."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.waves import STATE_FILE, WaveError, detect_waves, pick_wave, read_state, wave_start
+
+INVOICE = ["The invoice was wrong again.", "Lasku oli väärin taas.", "We were billed twice for the same month.",
+           "Laskussa oli väärä hinta.", "Invoices have the wrong prices.", "Laskutus on täysin sekaisin.",
+           "Our invoice had errors again this month.", "Saimme kaksi laskua samasta kuukaudesta."]
+SUPPORT = ["Support never answers the phone.", "Tukeen ei saa yhteyttä.", "Support tickets take a week to answer.",
+           "Asiakastuki vastaa todella hitaasti.", "Waiting for support is painfully slow.",
+           "Tukipyyntöihin vastataan viikon päästä.", "Nobody in support replies to our tickets.",
+           "Asiakaspalvelu ei vastaa sähköposteihin."]
+TRAINING = ["The training was excellent.", "Koulutus oli erinomainen.", "Onboarding training was really useful.",
+            "Koulutuspäivä oli hyödyllinen.", "The trainer explained everything clearly.",
+            "Käyttöönottokoulutus oli todella hyvä.", "Great training sessions for our team.",
+            "Kouluttaja selitti kaiken selkeästi."]
+CRASH = ["The mobile app crashes all the time.", "Sovellus kaatuu jatkuvasti.", "The app freezes when I log in.",
+         "Mobiilisovellus jumittuu kirjautuessa.", "The app crashed and lost my data.",
+         "Sovellus kaatui ja tiedot katosivat."]
+DELIVERY = ["The delivery was two weeks late.", "Toimitus myöhästyi kaksi viikkoa.",
+            "Parts arrived late again.", "Varaosat tulivat myöhässä.", "Shipments are always delayed.",
+            "Toimitukset ovat aina myöhässä.", "The spare parts delivery took a month.",
+            "Tilaus saapui viikkoja myöhässä."]
+
+
+def _rows(counts: dict[str, int]) -> list[str]:
+    pools = {"invoice": INVOICE, "support": SUPPORT, "training": TRAINING, "crash": CRASH, "delivery": DELIVERY}
+    return [pools[name][i % len(pools[name])] for name, n in counts.items() for i in range(n)]
+
+
+WAVE_1 = {"invoice": 16, "support": 8, "training": 10, "crash": 10}
+WAVE_2 = {"invoice": 4, "support": 22, "training": 10, "delivery": 10}
+
+
+def _write_wave(folder: Path, counts: dict[str, int], prefix: str) -> None:
+    folder.mkdir(parents=True)
+    with (folder / "palaute.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        for i, text in enumerate(_rows(counts)):
+            writer.writerow([f"{prefix}{i:03d}", text])
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    folder = tmp_path / "asiakkaat"
+    _write_wave(folder / "2026-05", WAVE_1, "A")
+    _write_wave(folder / "2026-11", WAVE_2, "B")
+    return folder
+
+
+def _csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_wave_names_sort_by_period(tmp_path):
+    for name in ("2026-11", "2026Q2", "2025", "notes", "2026-05"):
+        (tmp_path / name).mkdir()
+    assert detect_waves(tmp_path) == ["2025", "2026Q2", "2026-05", "2026-11"]
+    assert wave_start("2026H2") == date(2026, 7, 1) and wave_start("2026-13") is None
+    assert pick_wave(["2026-05", "2026-11"], None) == "2026-11"
+    with pytest.raises(WaveError, match="2026-05, 2026-11"):
+        pick_wave(["2026-05", "2026-11"], "2027-01")
+
+
+def test_unknown_wave_is_a_usage_error(study, tmp_path, capsys):
+    assert main(["themes", str(study), "--wave", "2030-01", "--out", str(tmp_path / "r" / "x"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "2030-01" in err and "2026-05, 2026-11" in err and "Traceback" not in err
+
+
+def _themes_by_word(rows: list[dict], word: str) -> set[str]:
+    return {r["theme_id"] for r in rows if word in r["keywords"].lower() or word in r["label"].lower()}
+
+
+def test_two_waves_keep_ids_and_show_the_changes(study, tmp_path, capsys):
+    reports = tmp_path / "reports" / "asiakkaat"
+    log = tmp_path / "teema.log"
+    assert main(["themes", str(study), "--out", str(reports / "2026-11"), "--quiet", "--log", str(log)]) == 0
+    first, second = reports / "2026-05", reports / "2026-11"
+    assert (first / STATE_FILE).exists() and (second / STATE_FILE).exists()
+    old, new = read_state(first), read_state(second)
+    assert old is not None and new is not None
+    by_label = dict(zip(old.theme_ids, old.labels, strict=True))
+
+    themes = _csv(second / "themes.csv")
+    trend = {r["theme_id"]: r for r in themes}
+    kept = [t for t in new.theme_ids if t in old.theme_ids]
+    assert len(kept) >= 2, (old.labels, new.labels)
+    for theme_id in kept:  # a theme found again keeps its id and label
+        assert trend[theme_id]["label"] == by_label[theme_id]
+    fresh = [t for t in new.theme_ids if t not in old.theme_ids]
+    assert fresh and all(t not in old.used_ids for t in fresh)  # new themes never reuse an id
+    assert any("toimitu" in trend[t]["keywords"] or "deliver" in trend[t]["keywords"] for t in fresh)
+
+    trends = _csv(second / "trends.csv")  # every issue of either wave, with its counts and test
+    assert trends and {"respondents_now", "respondents_previous", "p_value", "trend"} <= set(trends[0])
+    assert "p_value" in _csv(second / "issues.csv")[0] and "share_2026-05" in themes[0]
+    assert {r["trend"] for r in themes} <= {"new", "grown", "shrunk", "no clear change"}
+    assert all(trend[t]["trend"] == "new" for t in fresh)
+    html = (second / "index.html").read_text(encoding="utf-8")
+    assert 'id="changes"' in html and "2026-05" in html
+    vanished = [t for t in old.theme_ids if t not in new.theme_ids]
+    crash = [t for t in old.theme_ids if "crash" in by_label[t] or "kaatua" in by_label[t]]
+    assert crash and set(crash) <= set(vanished)  # the app-crash theme is gone in the second wave
+    assert all(by_label[t] in html for t in vanished)  # and listed as vanished
+
+    text = log.read_text(encoding="utf-8")
+    assert "exit 0" in text and "report:" in text
+
+    # A second run of the newest wave never rewrites the older wave's folder.
+    before = {p.name: p.stat().st_mtime_ns for p in first.iterdir()}
+    assert main(["themes", str(study), "--out", str(second), "--quiet"]) == 0
+    assert {p.name: p.stat().st_mtime_ns for p in first.iterdir()} == before
+    assert read_state(second).theme_ids == new.theme_ids
