@@ -49,7 +49,7 @@ def test_clear_stage_statements_in_finnish_and_english(stage_tagger, embedder):
              "Allekirjoitimme sopimuksen maaliskuussa pitkien neuvottelujen jälkeen."]
     expected = ["awareness", "awareness", "customership", "customership", "contract"]
     predicted = _predict(stage_tagger, embedder, texts)
-    # Untrained stage tagging is approximate (5-fold accuracy on the definitions' examples: 0.73).
+    # Untrained stage tagging is approximate (5-fold accuracy on the definitions' examples: 0.68).
     assert sum(p == e for p, e in zip(predicted, expected, strict=True)) >= 3, predicted
 
 
