@@ -44,8 +44,8 @@ from bench.common import (
     warm_up,
     write_results,
 )
+from pipeline.report.writers import FORMULA_PREFIXES
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SUMMARY_COLUMNS = ["method", "documents", "scored per", "seed", "n", "themes", "unassigned", "V", "ARI",
                    "V assigned", "ARI assigned", "V one bin", "ARI one bin", "seconds"]
 SCORE_COLUMNS = ("V", "ARI", "V assigned", "ARI assigned", "V one bin", "ARI one bin")

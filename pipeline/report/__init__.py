@@ -10,12 +10,13 @@ from pipeline.report.actions import (
     ActionsError,
     MergeResult,
     action_rows,
+    actions_table,
     merge_actions,
     read_decisions,
 )
 from pipeline.report.html import render_report
 from pipeline.report.i18n import choose_language
-from pipeline.report.tables import actions_table, issues_table, segments_table, themes_table, with_trends
+from pipeline.report.tables import issues_table, segments_table, themes_table, with_trends
 from pipeline.report.writers import DelimiterError, decimal_mark, resolve_delimiter, write_csv, write_text_atomic
 from pipeline.study import StudyResult
 from pipeline.waves import STATE_FILE
@@ -40,7 +41,8 @@ def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",", lang:
     write_csv(issues, paths["issues.csv"], delimiter)
     write_csv(themes, paths["themes.csv"], delimiter)
     write_csv(segments_table(result.segments), paths["segments.csv"], delimiter)
-    write_csv(actions_table(result.issues, result.segments, stages), paths["actions.csv"], delimiter)
+    write_csv(actions_table(result.issues, result.segments, stages, choose_language(lang, result.segments)),
+              paths["actions.csv"], delimiter)
     shown = "tab" if delimiter == "\t" else delimiter
     csv_setting = {"csv": f"UTF-8 BOM, delimiter '{shown}', decimal '{decimal_mark(delimiter)}'"}
     write_text_atomic(paths["index.html"], render_report(result, stages, lang, csv_setting))

@@ -92,6 +92,17 @@ def action_rows(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet, 
     return rows
 
 
+SNAPSHOT_FIELDS = ("rank", "issue", "stage", "respondents", "quote", "fix", "resources", "due", "owner", "status",
+                   "key")
+
+
+def actions_table(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet, lang: str = "en") -> pd.DataFrame:
+    """actions.csv: this run's action rows (the same rows actions.xlsx gets), the human columns blank."""
+    rows = action_rows(issues, segments, stages, lang)
+    return pd.DataFrame([[row.get(f, "") for f in SNAPSHOT_FIELDS] for row in rows],
+                        columns=[HEADERS[f][lang] for f in SNAPSHOT_FIELDS])
+
+
 def _clean(value: object) -> object:
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)

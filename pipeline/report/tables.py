@@ -85,24 +85,6 @@ def segments_table(segments: pd.DataFrame) -> pd.DataFrame:
     return segments[SEGMENT_EXPORT_COLUMNS + extra]
 
 
-ACTION_COLUMNS = ["Issue", "Stage", "Respondents", "Example quote", "How do we fix it?",
-                  "What resources does it need?", "By when?", "Who owns it?", "Status"]
-
-
-def actions_table(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet) -> pd.DataFrame:
-    """The workshop's action table: one row per ranked failure, the decision columns left blank."""
-    failures = issues[issues["polarity"] == "failure"]
-    by_id = segments.set_index("segment_id")["text"]
-    rows = [{
-        "Issue": f"{issue.issue_id}: {issue.theme_label}",
-        "Stage": stage_name(issue.stage, stages),
-        "Respondents": issue.respondents,
-        "Example quote": by_id.get(issue.quote_ids[0], "") if issue.quote_ids else "",
-        **{column: "" for column in ACTION_COLUMNS[4:]},
-    } for issue in failures.itertuples(index=False)]
-    return pd.DataFrame(rows, columns=ACTION_COLUMNS)
-
-
 def with_trends(table: pd.DataFrame, trends: pd.DataFrame, key: str) -> pd.DataFrame:
     """The table with the trend columns (share per wave, change, counts, p-value, trend) of its rows appended."""
     columns = [c for c in trends.columns if c.startswith("share_") or c in (
