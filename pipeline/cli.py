@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.cli_agree import add_agree_parser, run_agree
 from pipeline.config import ConfigError, load_config, with_overrides
 from pipeline.corpus import Problem
 from pipeline.corpus.problems import ReadError
@@ -17,7 +18,17 @@ from pipeline.embed import EMBEDDERS, EmbedderError, EmbeddingCache, default_cac
 from pipeline.privacy import NameModelMissing
 from pipeline.study import NothingToCode, StudyResult, analyse_study
 from pipeline.tagging import DefinitionError
-from pipeline.waves import STATE_FILE, WaveState, detect_waves, outside_waves, pick_wave, read_state
+from pipeline.waves import (
+    STATE_FILE,
+    DateWaves,
+    WaveState,
+    active_period,
+    date_waves,
+    detect_waves,
+    outside_waves,
+    pick_wave,
+    read_state,
+)
 
 EXIT_OK, EXIT_NOTHING_USABLE, EXIT_USAGE = 0, 1, 2
 
@@ -102,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("models", help="list the embedding models available offline",
                         description="List the embedding models bundled with teema's packages.")
+    add_agree_parser(commands)
     return parser
 
 
@@ -116,11 +128,12 @@ def _run_themes(args: argparse.Namespace) -> int:
                             report__lang=args.lang, report__delimiter=args.delimiter)
     cache = None if args.no_cache else EmbeddingCache(args.cache_dir or default_cache_dir())
     started = time.monotonic()
-    if not waves:
+    by_date = None if waves else _date_waves(study_dir, config)
+    if waves or by_date:
+        result, paths = _run_waves(study_dir, by_date.waves if by_date else waves, config, args, cache, by_date)
+    else:
         out_dir = args.out or Path("reports") / config.study.name / config.study.wave
         result, paths = _analyse(study_dir, study_dir, config, out_dir, cache, args.quiet)
-    else:
-        result, paths = _run_waves(study_dir, waves, config, args, cache)
     if not args.quiet:
         for problem in result.problems:
             print(f"teema: not read: {problem}", file=sys.stderr)
@@ -143,7 +156,7 @@ def _analyse(read_dir: Path, study_dir: Path, config, out_dir: Path, cache, quie
     tracked = earlier is not None
     try:
         result = analyse_study(read_dir, config, embedder=embedder, cache=cache, progress=progress,
-                               previous=previous, track_waves=tracked)
+                               previous=previous, track_waves=tracked, study_root=study_dir)
         result.problems = [Problem(f, "outside the wave folders, so in no wave; move it into one (e.g. "
                                       f"{config.study.wave}/)") for f in stray or []] + result.problems
         if earlier:
@@ -164,18 +177,78 @@ def _analyse(read_dir: Path, study_dir: Path, config, out_dir: Path, cache, quie
         if isinstance(progress, ConsoleProgress):
             progress.close()
     _update_actions(result, study_dir, config.report.lang, quiet)
+    _update_codebook(result, study_dir, config, quiet)
     return result, paths
 
 
-def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespace, cache
-               ) -> tuple[StudyResult, dict[str, Path]]:
-    """The chosen wave (default: the newest), compared with the earlier ones. An earlier wave with no report
-    yet is analysed first (into its own new folder); an earlier report folder that exists is only read."""
+def _update_codebook(result, study_dir: Path, config, quiet: bool) -> None:
+    """Say which codebook edits matched nothing, and start the codebook (or add rows for new themes)."""
+    from pipeline.codebook import CODEBOOK_FILE, codebook_rows, write_codebook
+    from pipeline.report.writers import resolve_delimiter
+
+    for notice in result.notices:
+        print(f"teema: {notice}", file=sys.stderr)
+    text_of = dict(zip(result.segments["segment_id"], result.segments["text"], strict=True))
+    examples = {t.theme_id: text_of.get(t.quote_ids[0], "") if len(t.quote_ids) else ""
+                for t in result.themes.itertuples(index=False)}
+    path = study_dir / CODEBOOK_FILE
+    try:
+        added, backup = write_codebook(path, codebook_rows(result.themes, examples),
+                                       resolve_delimiter(config.report.delimiter))
+    except (OSError, ReadError) as err:
+        print(f"teema: {path}: {err}; the codebook was not changed", file=sys.stderr)
+        return
+    if added and not quiet:
+        kept = f"; previous version kept as {backup.name}" if backup else " (edit it and re-run: rename, merge, " \
+            "split, pin stage or polarity, mark not relevant)"
+        print(f"teema: codebook {path} ({added} {'new ' if backup else ''}themes){kept}", file=sys.stderr)
+
+
+def _date_waves(study_dir: Path, config) -> DateWaves | None:
+    """Waves cut from the feedback dates of a study without wave folders; None when it is one wave."""
     import dataclasses
 
-    target = pick_wave(waves, args.wave)
+    from pipeline.corpus import read_study
+
+    if not active_period(config.study.wave_period):
+        return None
+    whole = dataclasses.replace(config, study=dataclasses.replace(config.study, wave=""))  # no wave picked: all
+    turns, _ = read_study(study_dir, whole)
+    return date_waves(turns, config.study.wave_period)
+
+
+def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespace, cache,
+               by_date: DateWaves | None = None) -> tuple[StudyResult, dict[str, Path]]:
+    """The chosen wave (default: the newest), compared with the earlier ones. An earlier wave with no report
+    yet is analysed first (into its own new folder); an earlier report folder that exists is only read.
+
+    Waves are sub-folders, or (`by_date`) periods of the feedback dates: then every wave reads the whole study
+    folder and keeps its own period's rows."""
+    import dataclasses
+
+    period = config.study.wave_period
+    target = pick_wave(waves, args.wave, f'cut by the feedback dates, [study] wave_period = "{period}"' if by_date
+                       else "one sub-folder per wave")
     reports = args.out.parent if args.out else Path("reports") / config.study.name
-    stray = outside_waves(study_dir, waves, config)
+    stray = [] if by_date else outside_waves(study_dir, waves, config)
+    if by_date:
+        print(f"teema: no wave folders, and the feedback dates span {len(waves)} periods ({period}): waves "
+              f"{', '.join(waves)}; [study] wave_period = \"none\" in teema.toml reads the study as one wave",
+              file=sys.stderr)
+        if by_date.undated:
+            shown = ", ".join(by_date.undated[:5]) + (f" and {len(by_date.undated) - 5} more"
+                                                      if len(by_date.undated) > 5 else "")
+            print(f"teema: {len(by_date.undated)} files have statements without a date ({shown}): they are read "
+                  f"with the newest wave, {by_date.newest}; a date in the file name (h01_2026-05-14.txt) or a date "
+                  "column in the manifest puts them in their own wave", file=sys.stderr)
+
+    def wave_config(wave: str):  # wave folders are never split by date
+        return dataclasses.replace(config, study=dataclasses.replace(config.study, wave=wave,
+                                                                    wave_period=period if by_date else "none"))
+
+    def read_dir(wave: str) -> Path:
+        return study_dir if by_date else study_dir / wave
+
     embedder = load_embedder(config.embed.model)
     earlier: list[WaveState] = []
     for wave in waves[:waves.index(target)]:
@@ -186,18 +259,16 @@ def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespa
             continue
         if state is None:
             print(f"teema: wave {wave} has no report yet; analysing it first", file=sys.stderr)
-            wave_config = dataclasses.replace(config, study=dataclasses.replace(config.study, wave=wave))
             try:
-                result, _ = _analyse(study_dir / wave, study_dir, wave_config, reports / wave, cache, args.quiet,
+                result, _ = _analyse(read_dir(wave), study_dir, wave_config(wave), reports / wave, cache, args.quiet,
                                      embedder, earlier[-1] if earlier else None, list(earlier))
             except NothingToCode as err:
                 print(f"teema: wave {wave}: {err}; it is not compared", file=sys.stderr)
                 continue
             state = result.state
         earlier.append(state)
-    config = dataclasses.replace(config, study=dataclasses.replace(config.study, wave=target))
     out_dir = args.out or reports / target
-    return _analyse(study_dir / target, study_dir, config, out_dir, cache, args.quiet, embedder,
+    return _analyse(read_dir(target), study_dir, wave_config(target), out_dir, cache, args.quiet, embedder,
                     earlier[-1] if earlier else None, earlier, stray)
 
 
@@ -271,6 +342,8 @@ def _main(args: argparse.Namespace) -> int:
     try:
         if args.command == "models":
             return _run_models()
+        if args.command == "agree":
+            return run_agree(args)
         return _run_themes(args)
     except (ConfigError, DefinitionError, EmbedderError, ReadError, NameModelMissing) as err:
         print(f"teema: {err}", file=sys.stderr)

@@ -22,9 +22,9 @@ class ConfigError(ValueError):
     """A study config problem a researcher can fix; the message names the file and key."""
 
 
-# teema's own files in the study folder (the action table, its backups, a spreadsheet's lock file) are never
-# material, whatever [study] exclude says.
-OWN_FILES = ("actions.xlsx", "actions.backup-*.xlsx", "~$*")
+# teema's own files in the study folder (the action table, the codebook, their backups, the hand-coded
+# statements, a spreadsheet's lock file) are never material, whatever [study] exclude says.
+OWN_FILES = ("actions.xlsx", "actions.backup-*.xlsx", "codebook.csv", "codebook.backup-*.csv", "coded.csv", "~$*")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class StudySection:
     language: str = "auto"  # auto | fi | en: the fallback when a text is too short to detect
     exclude: tuple[str, ...] = ("README*", "ANSWER*", "teema.toml", "codebook*") + OWN_FILES
     manifest: str = ""  # file mapping files to respondent ids and metadata; default: manifest.csv if present
+    # Without wave folders, feedback dates that span more than one period split the study into waves by this
+    # period (2026H1, 2026Q2, 2026-05, 2026); "" or "none" reads it as one wave. See docs/waves.md.
+    wave_period: str = "half-year"
 
     def __post_init__(self) -> None:
         missing = tuple(p for p in OWN_FILES if p not in self.exclude)
@@ -81,11 +84,17 @@ class ThemesSection:
 
 @dataclass(frozen=True)
 class TagSection:
+    # Definitions files: the study folder's own file when it has one by that name, else models/'s.
     stages: str = "stages.toml"
+    extra_stages: str = ""  # a study's additions: new stages, or more examples for known ones
     polarity: str = "polarity.toml"
+    frames: tuple[str, ...] = ("frames/six_pillars.toml",)  # more frames tagged on every statement; [] for none
     stage_threshold: float = 0.3
     polarity_threshold: float = 0.5
+    frame_threshold: float = 0.35
     context_weight: float = 0.3
+    nps_weight: float = 0.5  # how far a feedback row's NPS group tips its polarity (0 off, 1 full Bayes update)
+    coded: str = "coded.csv"  # statements a researcher coded by hand; learned from when the file exists
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,7 @@ _SECTIONS = {
 }
 
 _CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): ("sentences", "row"),
+            ("study", "wave_period"): ("half-year", "quarter", "month", "year", "", "none"),
             ("report", "lang"): ("auto", "fi", "en"),
             ("report", "delimiter"): ("auto", ",", ";", "tab")}
 

@@ -1,6 +1,7 @@
 """Sentence embeddings: named offline backends, any sentence-transformers model, an on-disk cache.
 
-The cache is keyed by model + text, so a re-run or a new wave embeds only what is new.
+The cache is keyed by model + text, so a re-run or a new wave embeds only what is new. Its folder also
+holds pipeline.result_cache's results (clustering, names found), turned off together with it.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ class EmbeddingCache:
 
     def __init__(self, directory: Path | None) -> None:
         self._db = None
+        self.directory = directory  # pipeline.result_cache keeps its results beside the vectors
         if directory is not None:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(directory / "embeddings.sqlite")

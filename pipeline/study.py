@@ -15,12 +15,24 @@ import numpy as np
 import pandas as pd
 
 from pipeline import __version__
+from pipeline.agree import Coded, attach_texts, read_coded
+from pipeline.codebook import CODEBOOK_FILE, apply_codebook, read_codebook, themes_after_edits
 from pipeline.config import StudyConfig
-from pipeline.corpus import Problem, location_order, read_study, segment_turns
+from pipeline.corpus import Problem, ReadError, location_order, read_study, segment_turns
 from pipeline.embed import Embedder, EmbeddingCache, embed_texts, load_embedder
 from pipeline.privacy import redact_study
 from pipeline.rank import rank_issues
-from pipeline.tagging import LabelSet, TagParams, fit_label_classifier, load_label_set, tag_statements
+from pipeline.result_cache import themes_cached
+from pipeline.tagging import (
+    LabelSet,
+    TagParams,
+    definitions_path,
+    extend_label_set,
+    fit_label_classifier,
+    load_label_set,
+    tag_frame,
+    tag_statements,
+)
 from pipeline.themes import ThemeParams, fit_themes
 from pipeline.waves import ThemeMatch, WaveState, apply_match, match_themes, theme_centroids
 
@@ -46,6 +58,8 @@ class StudyResult:
     files_read: list[str]
     stages: LabelSet
     settings: dict[str, str] = field(default_factory=dict)
+    frames: list[LabelSet] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # codebook edits that match nothing, unusable coded cells
     state: WaveState | None = None  # kept for the next wave (studies with wave folders only)
     match: ThemeMatch | None = None  # how the themes relate to the previous wave's
     trends: dict | None = None  # set by pipeline.trends.compare_waves
@@ -68,12 +82,16 @@ def analyse_study(
     progress: StepFn = _quiet,
     previous: WaveState | None = None,
     track_waves: bool = False,
+    study_root: Path | None = None,
 ) -> StudyResult:
     """Read, segment, embed, cluster, tag and rank one study folder.
 
     With `track_waves` (a study with wave folders), themes keep the ids and labels of `previous`
     (the last wave's state) where their content matches, and the result carries this wave's state.
+    `study_root` holds the study's own files (codebook, coded statements, definitions) when `study_dir`
+    is one wave's sub-folder.
     """
+    study_root = study_root or study_dir
     progress("Reading files", 0, 1)
     turns, problems = read_study(study_dir, config)
     segments = segment_turns(turns, config.study.wave, config.study.language,
@@ -82,6 +100,14 @@ def analyse_study(
     if not coded_mask.any():
         raise NothingToCode("no respondent statements found in any file", problems)
     files_read = sorted(turns["doc_id"].unique())
+    stage_set, polarity_set, frame_sets = load_definitions(config, study_root)
+    notices: list[str] = []
+    hand_coded = _read_study_file(study_root / config.tag.coded, lambda path: read_coded(path, stage_set, polarity_set),
+                                  problems)
+    if hand_coded is not None:
+        hand_coded = attach_texts(hand_coded, segments[segments["role"] == "respondent"], config.tag.coded)
+        notices += hand_coded.problems
+    codebook = _read_study_file(study_root / CODEBOOK_FILE, read_codebook, problems)
     progress("Reading files", 1, 1)
 
     embedder = embedder or load_embedder(config.embed.model)
@@ -99,7 +125,8 @@ def analyse_study(
                          neighbours=t.neighbours, outlier_neighbours=t.outlier_neighbours,
                          outlier_agreement=t.outlier_agreement,
                          merge_threshold=t.merge_threshold)
-    assignments, themes = fit_themes(coded, vectors, params)
+    assignments, themes = themes_cached(cache, lambda: fit_themes(coded, vectors, params), coded, vectors, params,
+                                        embedder.name)  # a re-run of unchanged statements skips the clustering
     match = None
     if track_waves:
         fitted = dict(zip(assignments["segment_id"], assignments["theme_id"], strict=True))
@@ -108,25 +135,39 @@ def analyse_study(
         match = match_themes(list(themes["theme_id"]), centroids[order], _unit_mean(vectors), previous)
         assignments, themes = apply_match(assignments, themes, match)
     coded = coded.drop(columns="unassigned_reason").merge(assignments, on="segment_id", how="left")
+    fitted_theme_ids = coded["theme_id"].tolist()  # before the codebook: what the next wave is matched against
+    edits = None
+    if codebook is not None:
+        edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, codebook, stage_set, polarity_set,
+                               embed, langs=coded["lang"].tolist())
+        coded["theme_id"] = [edits.theme_of.get(s, t) for s, t in zip(coded["segment_id"], coded["theme_id"],
+                                                                      strict=True)]
+        themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, params.quotes)
+        notices += edits.stale
     progress("Finding themes", 1, 1)
 
     progress("Tagging stage and polarity", 0, 1)
-    stage_set = load_label_set(config.models_dir / config.tag.stages, "stage")
-    polarity_set = load_label_set(config.models_dir / config.tag.polarity, "polarity")
-    stage_model = fit_label_classifier(stage_set, embed)
-    polarity_model = fit_label_classifier(polarity_set, embed)
+    stage_model = fit_label_classifier(stage_set, embed, coded=_examples(hand_coded, "stage"))
+    polarity_model = fit_label_classifier(polarity_set, embed, coded=_examples(hand_coded, "polarity"))
     has_question = (coded["question"] != "").to_numpy()
     question_vectors = embed(coded["question"].where(has_question, coded["text"]))
     tags = tag_statements(
         vectors, question_vectors, has_question, coded["theme_id"].tolist(),
         (stage_set, stage_model), (polarity_set, polarity_model),
-        TagParams(config.tag.stage_threshold, config.tag.polarity_threshold, config.tag.context_weight),
+        TagParams(config.tag.stage_threshold, config.tag.polarity_threshold, config.tag.context_weight,
+                  nps_weight=config.tag.nps_weight),
+        nps=pd.to_numeric(coded["nps"], errors="coerce").to_numpy(dtype=float),
     )
-    coded = pd.concat([coded, tags], axis=1)
+    frame_tags = [tag_frame(vectors, (frame, fit_label_classifier(frame, embed)), config.tag.frame_threshold)
+                  for frame in frame_sets]
+    coded = pd.concat([coded, tags, *frame_tags], axis=1)
+    coded = _researcher_decisions(coded, hand_coded, edits)
     progress("Tagging stage and polarity", 1, 1)
 
     respondents = int(segments.loc[segments["role"] == "respondent", "respondent_id"].nunique())
-    issues = rank_issues(coded, themes, respondents)
+    relevant = ~coded["theme_id"].isin(edits.not_relevant if edits else set())
+    issues = rank_issues(coded[relevant], themes, respondents)
+    themes = _with_frames(themes, coded, frame_sets)
     labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
     coded["theme_label"] = [labels.get(theme_id, "") for theme_id in coded["theme_id"]]
     others = segments[~coded_mask]
@@ -135,7 +176,7 @@ def analyse_study(
     if config.privacy.redact:  # exports never carry personal data; the originals stay in the study folder
         progress("Redacting personal data", 0, 1)
         all_segments, themes, issues = redact_study(all_segments, themes, issues, config.privacy.names,
-                                                    config.privacy.keep)
+                                                    config.privacy.keep, cache=cache)
         progress("Redacting personal data", 1, 1)
 
     settings = {
@@ -144,15 +185,19 @@ def analyse_study(
         "theme_min_size": str(params.min_size or "auto"),
         "stages": f"{config.tag.stages} ({len(stage_set.labels)} stages)",
         "polarity": config.tag.polarity,
+        "frames": ", ".join(frame.id for frame in frame_sets) or "none",
+        "coded_by_hand": str(len(hand_coded.rows)) if hand_coded is not None else "none",
+        "codebook": f"{CODEBOOK_FILE} ({len(codebook.edits)} edits)" if codebook is not None else "none",
         "date": datetime.now(UTC).date().isoformat(),
         "redaction": "on" if config.privacy.redact else "off",
     }
     state = None
+    fitted_labels = dict(zip(themes["theme_id"], themes["label"], strict=True)) | (match.labels if match else {})
     if match is not None:
-        ids, centroids = theme_centroids(vectors, coded["theme_id"].tolist())
+        ids, centroids = theme_centroids(vectors, fitted_theme_ids)
         state = WaveState(
             wave=config.study.wave, respondents=respondents, theme_ids=ids,
-            labels=[dict(zip(themes["theme_id"], themes["label"], strict=True))[t] for t in ids],
+            labels=[fitted_labels.get(t, t) for t in ids],
             centroids=centroids, mean=_unit_mean(vectors), used_ids=match.used_ids,
             theme_respondents={t: int(r) for t, r in zip(themes["theme_id"], themes["respondents"], strict=True)},
             issues=[{"issue_id": i.issue_id, "theme_id": i.theme_id, "stage": i.stage, "polarity": i.polarity,
@@ -160,7 +205,71 @@ def analyse_study(
                     for i in issues.itertuples(index=False)],
         )
     return StudyResult(config.study.name, config.study.wave, all_segments, themes, issues, problems,
-                       files_read, stage_set, settings, state=state, match=match)
+                       files_read, stage_set, settings, frames=frame_sets, notices=notices, state=state, match=match)
+
+
+def load_definitions(config: StudyConfig, study_dir: Path | None) -> tuple[LabelSet, LabelSet, list[LabelSet]]:
+    """Stages (with a study's additions), polarities and frames, each from the study folder or models/."""
+    def load(name: str, table: str) -> LabelSet:
+        return load_label_set(definitions_path(name, study_dir, config.models_dir), table)
+
+    stages = load(config.tag.stages, "stage")
+    if config.tag.extra_stages:
+        stages = extend_label_set(stages, load(config.tag.extra_stages, "stage"))
+    return stages, load(config.tag.polarity, "polarity"), [load(name, "label") for name in config.tag.frames]
+
+
+def _read_study_file(path: Path, read: Callable, problems: list[Problem]):
+    """A researcher's file beside the material (codebook, coded statements): None when absent or unreadable,
+    and then a problem that names it, so one bad file never stops the study."""
+    if not path.is_file():
+        return None
+    try:
+        return read(path)
+    except (ReadError, UnicodeDecodeError, OSError) as err:
+        problems.append(Problem(path.name, f"{err}; the run goes on without it"))
+        return None
+
+
+def _examples(hand_coded: Coded | None, field: str) -> tuple[list[str], list[str]] | None:
+    if hand_coded is None:
+        return None
+    rows = hand_coded.rows[hand_coded.rows[field] != ""]
+    return rows["text"].tolist(), rows[field].tolist()
+
+
+def _researcher_decisions(coded: pd.DataFrame, hand_coded: Coded | None, edits) -> pd.DataFrame:
+    """A coder's own label for a statement wins, then a theme's pin in the codebook, then the model."""
+    for column in ("stage", "polarity"):
+        source = np.full(len(coded), "model", dtype=object)
+        if edits is not None:
+            pins = edits.stage_pins if column == "stage" else edits.polarity_pins
+            pinned = coded["theme_id"].map(pins).fillna("")
+            mask = (pinned != "").to_numpy()
+            coded.loc[mask, column] = pinned[mask]
+            source[mask] = "codebook"
+        if hand_coded is not None:
+            rows = hand_coded.rows[(hand_coded.rows[column] != "") & (hand_coded.rows["segment_id"] != "")]
+            by_id = dict(zip(rows["segment_id"], rows[column], strict=True))
+            given = coded["segment_id"].map(by_id).fillna("")
+            mask = (given != "").to_numpy()
+            coded.loc[mask, column] = given[mask]
+            source[mask] = "coder"
+        coded[f"{column}_source"] = source
+    return coded
+
+
+def _with_frames(themes: pd.DataFrame, coded: pd.DataFrame, frames: list[LabelSet]) -> pd.DataFrame:
+    """Each theme's most common label in every frame (ties: the label listed first in the frame)."""
+    themes = themes.copy()
+    for frame in frames:
+        column = f"frame_{frame.id}"
+        tagged = coded[(coded["theme_id"] != "") & (coded[column] != "")]
+        order = frame.ids
+        counts = tagged.groupby("theme_id")[column].agg(
+            lambda s, order=order: max(order, key=lambda label: (int((s == label).sum()), -order.index(label))))
+        themes[column] = themes["theme_id"].map(counts).fillna("")
+    return themes
 
 
 def _unit_mean(vectors: np.ndarray) -> np.ndarray:

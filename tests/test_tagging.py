@@ -9,11 +9,18 @@ from pipeline.embed import embed_texts
 from pipeline.tagging import (
     DefinitionError,
     LabelSet,
+    TagParams,
     decide,
+    definitions_path,
+    extend_label_set,
     fit_label_classifier,
     label_probabilities,
     load_label_set,
+    nps_group,
+    tag_frame,
+    tag_statements,
     with_context,
+    with_nps,
     with_theme_prior,
 )
 
@@ -93,3 +100,74 @@ def test_bad_definition_files_name_the_file(tmp_path: Path):
     bad.write_text('[[stage]]\nid = "x"\n')
     with pytest.raises(DefinitionError, match=r"stages.toml: \[\[stage\]\] number 1 lacks name_en, name_fi"):
         load_label_set(bad, "stage")
+
+
+def test_nps_leans_polarity_toward_the_score_group():
+    probs = np.array([[0.4, 0.4, 0.2], [0.4, 0.4, 0.2], [0.4, 0.4, 0.2]])
+    ids = ["success", "failure", "neutral"]
+    mixed = with_nps(probs, [2.0, 10.0, np.nan], ids, weight=0.5)
+    assert mixed[0, 1] > mixed[0, 0]  # detractor: failure wins
+    assert mixed[1, 0] > mixed[1, 1]  # promoter: success wins
+    np.testing.assert_allclose(mixed[2], probs[2])  # no score, no change
+    np.testing.assert_allclose(mixed.sum(axis=1), 1.0)
+    assert [nps_group(s) for s in (0, 6, 7, 8, 9, 10)] == ["detractor"] * 2 + ["passive"] * 2 + ["promoter"] * 2
+    # a study's own polarity labels are left alone
+    np.testing.assert_allclose(with_nps(probs, [2.0] * 3, ["good", "bad", "meh"], 0.3), probs)
+
+
+def test_nps_in_tagging_turns_an_ambiguous_comment(embedder):
+    stages = load_label_set(DEFAULT_MODELS_DIR / "stages.toml", "stage")
+    polarity = load_label_set(DEFAULT_MODELS_DIR / "polarity.toml", "polarity")
+    embed = lambda texts: embed_texts(list(texts), embedder)  # noqa: E731
+    models = (stages, fit_label_classifier(stages, embed)), (polarity, fit_label_classifier(polarity, embed))
+    vectors = embed(["Laskutus.", "Laskutus."])
+    args = (vectors, np.zeros((0, vectors.shape[1])), np.array([False, False]), ["", ""], *models,
+            TagParams(nps_weight=0.5))
+    plain = tag_statements(*args)
+    leaned = tag_statements(*args, nps=np.array([0.0, 10.0]))
+    failure = polarity.ids.index("failure")
+    scores = [[float(part.split("=")[1]) for part in row.split()] for row in leaned["polarity_scores"]]
+    base = [float(part.split("=")[1]) for part in plain["polarity_scores"][0].split()]
+    assert scores[0][failure] > base[failure] > scores[1][failure]
+
+
+def test_six_pillars_frame_tags_clear_statements(embedder):
+    frame = load_label_set(DEFAULT_MODELS_DIR / "frames" / "six_pillars.toml", "label")
+    assert frame.id == "six_pillars" and len(frame.labels) == 6
+    assert frame.name("fi") == "Kuusi pilaria"
+    model = fit_label_classifier(frame, lambda texts: embed_texts(list(texts), embedder))
+    texts = ["Jonotin puhelimessa tunnin ennen kuin kukaan vastasi.", "The salesman lied about the price.",
+             "They fixed the broken meter the next morning and apologised.",
+             "Asiakaspalvelija oli tosi empaattinen ja kuunteli huoleni."]
+    tags = tag_frame(embed_texts(texts, embedder), (frame, model), threshold=0.0)
+    assert list(tags.columns) == ["frame_six_pillars", "frame_six_pillars_confidence", "frame_six_pillars_scores"]
+    expected = ["time_and_effort", "integrity", "resolution", "empathy"]
+    assert sum(p == e for p, e in zip(tags["frame_six_pillars"], expected, strict=True)) >= 3, list(tags.iloc[:, 0])
+    assert tag_frame(embed_texts(texts, embedder), (frame, model), threshold=1.0)["frame_six_pillars"].eq("").all()
+
+
+def test_a_study_extends_or_replaces_the_definitions(tmp_path):
+    stages = load_label_set(DEFAULT_MODELS_DIR / "stages.toml", "stage")
+    (tmp_path / "more.toml").write_text(
+        '[[stage]]\nid = "renewal"\nname_en = "Renewal"\nname_fi = "Uusiminen"\n'
+        'examples_en = ["We renewed for three years."]\nexamples_fi = ["Jatkoimme sopimusta."]\n'
+        '[[stage]]\nid = "contract"\nname_en = "Contract"\nname_fi = "Sopimus"\n'
+        'examples_en = ["The contract had a typo."]\nexamples_fi = ["Sopimuksessa oli kirjoitusvirhe."]\n',
+        encoding="utf-8")
+    assert definitions_path("more.toml", tmp_path, DEFAULT_MODELS_DIR) == tmp_path / "more.toml"
+    assert definitions_path("stages.toml", tmp_path, DEFAULT_MODELS_DIR) == DEFAULT_MODELS_DIR / "stages.toml"
+    extended = extend_label_set(stages, load_label_set(tmp_path / "more.toml", "stage"))
+    assert extended.ids == stages.ids + ["renewal"]
+    assert len(extended.get("contract").examples) == len(stages.get("contract").examples) + 2
+    assert extended.find("uusiminen") == "renewal" and extended.find("CONTRACT") == "contract"
+    assert extended.find("Sopimus") == "contract" and extended.find("later") is None
+
+
+def test_coded_statements_join_the_examples(embedder):
+    polarity = load_label_set(DEFAULT_MODELS_DIR / "polarity.toml", "polarity")
+    embed = lambda texts: embed_texts(list(texts), embedder)  # noqa: E731
+    text = ["Kahvinkeitin on aulassa."]  # neutral by nature; a coder calls this a failure ten times over
+    plain = label_probabilities(fit_label_classifier(polarity, embed), polarity, embed(text))
+    coded = fit_label_classifier(polarity, embed, coded=(text * 10, ["failure"] * 10))
+    learned = label_probabilities(coded, polarity, embed(text))
+    assert learned[0, polarity.ids.index("failure")] > plain[0, polarity.ids.index("failure")]

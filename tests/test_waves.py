@@ -123,3 +123,143 @@ def test_two_waves_keep_ids_and_show_the_changes(study, tmp_path, capsys):
     assert main(["themes", str(study), "--out", str(second), "--quiet"]) == 0
     assert {p.name: p.stat().st_mtime_ns for p in first.iterdir()} == before
     assert read_state(second).theme_ids == new.theme_ids
+
+
+# --- Waves cut from a date column (no wave folders) ---------------------------------------------------------------
+
+def _turns(rows: list[tuple[str, str]], **meta: list[str]):
+    import pandas as pd
+
+    return pd.DataFrame({"doc_id": [d for d, _ in rows], "date": [t for _, t in rows], **meta})
+
+
+def test_periods_name_waves_that_sort():
+    from pipeline.waves import path_date, period_of
+
+    assert [period_of("2026-05-14", p) for p in ("half-year", "quarter", "month", "year")] == \
+        ["2026H1", "2026Q2", "2026-05", "2026"]
+    assert period_of("2026-07-01", "half-year") == "2026H2" and period_of("2026-12-31", "quarter") == "2026Q4"
+    for name in ("2026H1", "2026Q2", "2026-05", "2026"):  # every period name is a wave name
+        assert wave_start(name) is not None
+    assert path_date("haastattelut/h01_2026-05-14.txt") == "2026-05-14"
+    assert path_date("20261103-asiakas.docx") == "2026-11-03" and path_date("h01 14.5.2026.txt") == "2026-05-14"
+    assert path_date("h01.txt") == "" and path_date("2026-13-45.txt") == ""
+
+
+def test_date_waves_place_undated_material():
+    from pipeline.waves import date_waves, select_date_wave
+
+    turns = _turns([("palaute.csv", "2026-03-02"), ("palaute.csv", "2026-10-05"), ("palaute.csv", ""),
+                    ("h01.txt", ""), ("h02_2026-04-20.txt", ""), ("h03.txt", "")],
+                   meta_päivämäärä=["", "", "", "", "", "1.2.2026"])
+    split = date_waves(turns, "half-year")
+    assert split is not None and split.waves == ["2026H1", "2026H2"] and split.newest == "2026H2"
+    # feedback by its date; an interview by the manifest's date, else a date in its name, else the newest wave
+    assert list(split.row_waves) == ["2026H1", "2026H2", "", "", "2026H1", "2026H1"]
+    assert split.undated == ["h01.txt", "palaute.csv"]
+    assert list(select_date_wave(turns, "2026H1", "half-year")["doc_id"]) == ["palaute.csv", "h02_2026-04-20.txt",
+                                                                              "h03.txt"]
+    assert list(select_date_wave(turns, "2026H2", "half-year")["doc_id"]) == ["palaute.csv", "palaute.csv", "h01.txt"]
+    assert len(select_date_wave(turns, "current", "half-year")) == len(turns)  # no wave picked: everything
+    # one period, or date waves turned off: one wave, read as before
+    assert date_waves(turns, "year") is None and date_waves(turns, "none") is None and date_waves(turns, "") is None
+    assert date_waves(turns, "quarter").waves == ["2026Q1", "2026Q2", "2026Q4"]
+
+
+def test_wave_period_is_checked(tmp_path):
+    from pipeline.config import ConfigError, load_config
+
+    (tmp_path / "teema.toml").write_text('[study]\nwave_period = "weekly"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="wave_period.*half-year"):
+        load_config(tmp_path)
+    (tmp_path / "teema.toml").write_text('[study]\nwave_period = "none"\n', encoding="utf-8")
+    assert load_config(tmp_path).study.wave_period == "none"
+    assert load_config(tmp_path / "..").study.wave_period == "half-year"
+
+
+DATED_1 = [f"2026-{m:02d}-{d:02d}" for m in (3, 4, 5) for d in (3, 12, 24)]
+DATED_2 = [f"{d:02d}.{m}.2026" for m in (9, 10, 11) for d in (2, 14, 27)]  # Finnish dates in the same column
+
+
+@pytest.fixture
+def dated_study(tmp_path: Path) -> Path:
+    """One feedback export whose rows span two half-years, plus an interview without a date."""
+    folder = tmp_path / "palautteet"
+    folder.mkdir()
+    rows = [(text, DATED_1[i % len(DATED_1)]) for i, text in enumerate(_rows(WAVE_1))]
+    rows += [(text, DATED_2[i % len(DATED_2)]) for i, text in enumerate(_rows(WAVE_2))]
+    rows = rows[1::2] + rows[::2]  # the file is in no date order
+    with (folder / "palaute.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Vastaajan tunnus", "Päivämäärä", "Avoin palaute"])
+        for i, (text, day) in enumerate(rows):
+            writer.writerow([f"V-{i:03d}", day, text])
+    (folder / "haastattelu_01.txt").write_text(
+        "Haastattelija: Miten tuki on toiminut?\n\nVastaaja: Tukeen ei saa yhteyttä, asiakastuki vastaa todella "
+        "hitaasti.\n", encoding="utf-8")
+    return folder
+
+
+def test_unknown_date_wave_is_a_usage_error(dated_study, tmp_path, capsys):
+    assert main(["themes", str(dated_study), "--wave", "2030H1", "--out", str(tmp_path / "r" / "x"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "2030H1" in err and "2026H1, 2026H2" in err and "wave_period" in err and "Traceback" not in err
+
+
+def test_date_column_splits_waves_end_to_end(dated_study, tmp_path, capsys):
+    reports = tmp_path / "reports" / "palautteet"
+    assert main(["themes", str(dated_study), "--out", str(reports / "2026H2"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "waves 2026H1, 2026H2" in err and "haastattelu_01.txt" in err and "newest wave, 2026H2" in err
+    first, second = reports / "2026H1", reports / "2026H2"
+    old, new = read_state(first), read_state(second)
+    assert old is not None and new is not None and (old.wave, new.wave) == ("2026H1", "2026H2")
+    assert old.respondents == sum(WAVE_1.values())  # the earlier half-year: its rows only, no interview
+    assert new.respondents == sum(WAVE_2.values()) + 1  # the newest: its rows and the undated interview
+
+    segments = _csv(first / "segments.csv")
+    assert {r["wave"] for r in segments} == {"2026H1"} and {r["date"][:7] for r in segments} <= \
+        {"2026-03", "2026-04", "2026-05"}
+    assert {r["doc_id"] for r in _csv(second / "segments.csv")} == {"palaute.csv", "haastattelu_01.txt"}
+
+    by_label = dict(zip(old.theme_ids, old.labels, strict=True))
+    themes = {r["theme_id"]: r for r in _csv(second / "themes.csv")}
+    kept = [t for t in new.theme_ids if t in old.theme_ids]
+    assert len(kept) >= 2 and all(themes[t]["label"] == by_label[t] for t in kept)
+    crash = [t for t in old.theme_ids if "crash" in by_label[t] or "kaatua" in by_label[t]]
+    assert crash and not set(crash) & set(new.theme_ids)  # the app-crash theme vanished
+    delivery = [t for t in new.theme_ids if "deliver" in themes[t]["keywords"] or "toimitu" in themes[t]["keywords"]]
+    assert delivery and all(t not in old.used_ids and themes[t]["trend"] == "new" for t in delivery)
+
+    def support(state, rows: dict[str, dict]) -> int:  # the support complaints grew from 8 to 22 statements
+        return sum(state.theme_respondents[t] for t in state.theme_ids
+                   if {"support", "tuki", "asiakastuki"} & set(rows[t]["keywords"].split(", ")))
+
+    assert support(new, themes) > 1.5 * support(old, {r["theme_id"]: r for r in _csv(first / "themes.csv")})
+    assert "share_2026H1" in themes[kept[0]] and _csv(second / "trends.csv")
+    assert '2026H1' in (second / "index.html").read_text(encoding="utf-8")
+
+    # --wave picks an earlier date wave; its existing report folder is the one written
+    before = {p.name: p.stat().st_mtime_ns for p in second.iterdir()}
+    assert main(["themes", str(dated_study), "--wave", "2026H1", "--out", str(first), "--quiet"]) == 0
+    assert read_state(first).respondents == old.respondents
+    assert {p.name: p.stat().st_mtime_ns for p in second.iterdir()} == before
+
+
+def test_read_study_keeps_the_rows_of_its_date_wave(dated_study):
+    import dataclasses
+
+    from pipeline.config import load_config
+    from pipeline.corpus import read_study
+
+    config = load_config(dated_study)
+
+    def read(wave: str, period: str = "half-year"):
+        study = dataclasses.replace(config.study, wave=wave, wave_period=period)
+        return read_study(dated_study, dataclasses.replace(config, study=study))[0]
+
+    first, second, everything = read("2026H1"), read("2026H2"), read("current")
+    assert len(first) == sum(WAVE_1.values()) and set(first["doc_id"]) == {"palaute.csv"}
+    assert set(first["date"].str[:7]) == {"2026-03", "2026-04", "2026-05"}
+    assert "haastattelu_01.txt" in set(second["doc_id"]) and len(everything) == len(first) + len(second)
+    assert len(read("2026H1", "none")) == len(everything)  # date waves off: the study is one wave

@@ -7,6 +7,7 @@ An optional manifest (see manifest.py) adds respondent ids and `meta_*` columns.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import hashlib
 from collections.abc import Callable
@@ -218,7 +219,39 @@ def _check_file(path: Path, seen: dict[str, str], doc_id: str) -> str:
 
 
 def read_study(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[Problem]]:
-    """All turns of all readable files, and a Problem for each file that could not be used."""
+    """All turns of all readable files, and a Problem for each file that could not be used.
+
+    In a study split into waves by date ([study] wave_period, no wave folders), only the turns of the wave
+    `[study] wave` names are returned (see pipeline.waves.date_waves)."""
+    from pipeline.waves import active_period, select_date_wave
+
+    if not active_period(config.study.wave_period):
+        return _read_all(study_dir, config)
+    bare = dataclasses.replace(config, study=dataclasses.replace(config.study, wave="", wave_period=""))
+    key = (str(study_dir.resolve()), repr(bare), _content_key(study_dir, config))
+    if key not in _READ_MEMO:  # the waves are found from the whole study, then each wave is read: read once
+        _READ_MEMO.clear()
+        _READ_MEMO[key] = _read_all(study_dir, config)
+    turns, problems = _READ_MEMO[key]
+    return select_date_wave(turns.copy(), config.study.wave, config.study.wave_period), list(problems)
+
+
+_READ_MEMO: dict[tuple[str, str, str], tuple[pd.DataFrame, list[Problem]]] = {}
+
+
+def _content_key(study_dir: Path, config: StudyConfig) -> str:
+    """A hash of every file's path and content: a memoised read is only reused for the very same files."""
+    digest = hashlib.sha256()
+    for path in study_files(study_dir, config):
+        digest.update(path.relative_to(study_dir).as_posix().encode() + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[Problem]]:
     rows: list[dict] = []
     problems: list[Problem] = []
     try:

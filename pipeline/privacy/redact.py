@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from pipeline.privacy.names import NameFinder, word_keys
 from pipeline.privacy.patterns import KINDS, Span, find_patterns, resolve
+from pipeline.result_cache import ResultCache
 
 PLACEHOLDERS = {kind: f"[{kind}]" for kind in KINDS}
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -32,8 +34,9 @@ def apply_spans(text: str, spans: Iterable[Span]) -> str:
 class Redactor:
     """Finds and replaces personal data in the texts of one study (names are decided study-wide)."""
 
-    def __init__(self, known_names: Iterable[str] = (), keep: Iterable[str] = ()) -> None:
-        self.names = NameFinder(known_names, keep)
+    def __init__(self, known_names: Iterable[str] = (), keep: Iterable[str] = (),
+                 cache: ResultCache | None = None) -> None:
+        self.names = NameFinder(known_names, keep, cache)
 
     def find(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
         """Non-overlapping spans of personal data per text."""
@@ -80,8 +83,11 @@ def _speaker_aliases(segments: pd.DataFrame) -> dict[tuple[str, str], str]:
 
 
 def redact_study(segments: pd.DataFrame, themes: pd.DataFrame, issues: pd.DataFrame, known_names: Iterable[str] = (),
-                 keep: Iterable[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                 keep: Iterable[str] = (), cache: Any = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The study's tables with personal data replaced in every column a report exports.
+
+    `cache` (the embedding cache, or a ResultCache) keeps what the name recogniser found in each text, so a
+    re-run reads only new texts with it; the result is the same with or without it.
 
     Statements and questions are redacted; speakers labelled with a person's name become
     'Interviewer' / 'Respondent N' (also inside respondent ids such as 'h03:Mikko Virtanen');
@@ -89,7 +95,7 @@ def redact_study(segments: pd.DataFrame, themes: pd.DataFrame, issues: pd.DataFr
     """
     segments, themes, issues = segments.copy(), themes.copy(), issues.copy()
     aliases = _speaker_aliases(segments)
-    redactor = Redactor([*known_names, *(speaker for _, speaker in aliases)], keep)
+    redactor = Redactor([*known_names, *(speaker for _, speaker in aliases)], keep, ResultCache.beside(cache))
     meta = [c for c in segments.columns if str(c).startswith("meta_")]
     pairs: set[tuple[str, str]] = set()
     for column in ("text", "question", *meta):

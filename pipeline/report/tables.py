@@ -61,7 +61,8 @@ def _mix(values: pd.Series) -> str:
 
 
 def themes_table(themes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
-    """themes.csv: one row per theme with its stage and polarity mix and quotes."""
+    """themes.csv: one row per theme with its stage and polarity mix, main frame labels, codebook edits, quotes."""
+    frame_columns = [c for c in themes.columns if str(c).startswith("frame_")]
     rows = []
     for theme in themes.itertuples(index=False):
         members = segments[segments["theme_id"] == theme.theme_id]
@@ -74,6 +75,8 @@ def themes_table(themes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
             "respondents": theme.respondents,
             "stage_mix": _mix(members["stage"]),
             "polarity_mix": _mix(members["polarity"]),
+            **{column: getattr(theme, column) for column in frame_columns},
+            **({"codebook": theme.codebook, "relevant": theme.relevant} if "codebook" in themes else {}),
             **_quote_columns(theme.quote_ids, segments),
         })
     return pd.DataFrame(rows)

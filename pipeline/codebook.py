@@ -1,0 +1,343 @@
+"""The researcher's codebook: theme edits kept in a spreadsheet-friendly CSV in the study folder.
+
+teema writes `codebook.csv` after the first run, one row per theme. A researcher fills in, per row:
+`rename_to` (a new label), `merge_into` (another theme's id), `split_examples` (statements separated by
+' | '; two or more rows with the same theme_id split that theme, each row one part), `stage` / `polarity`
+(pin them for the whole theme; an id or a Finnish or English name), `not_relevant` (x, yes, kyllä, 1).
+Every run applies the edits; edits that no longer match a theme are reported, never silently dropped.
+Finnish headers (teema_id, uusi_nimi, yhdistä, jaa_esimerkein, vaihe, suunta, ei_olennainen) work too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.corpus.decode import decode_text
+from pipeline.corpus.feedback import csv_records
+from pipeline.corpus.problems import ReadError
+from pipeline.tagging import LabelSet
+
+CODEBOOK_FILE = "codebook.csv"
+COLUMNS = ["theme_id", "label", "respondents", "mentions", "example", "rename_to", "merge_into", "split_examples",
+           "stage", "polarity", "not_relevant", "note"]
+EDIT_COLUMNS = ("rename_to", "merge_into", "split_examples", "stage", "polarity", "not_relevant")
+ALIASES = {
+    "theme_id": ("teema_id", "teema", "theme"),
+    "rename_to": ("uusi_nimi", "nimea", "rename"),
+    "merge_into": ("yhdista", "yhdista_teemaan", "merge"),
+    "split_examples": ("jaa_esimerkein", "jaa", "split"),
+    "stage": ("vaihe",),
+    "polarity": ("suunta", "onnistuminen"),
+    "not_relevant": ("ei_olennainen", "ei_relevantti", "ei_kiinnosta"),
+}
+YES = {"x", "1", "yes", "y", "true", "kyllä", "kylla", "k", "joo"}
+SPLIT_SEPARATOR = "|"
+
+EmbedFn = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One codebook row with something filled in; `line` is its line in the file, for messages."""
+
+    line: int
+    theme_id: str
+    rename_to: str = ""
+    merge_into: str = ""
+    split_examples: tuple[str, ...] = ()
+    stage: str = ""
+    polarity: str = ""
+    not_relevant: bool = False
+
+
+@dataclass
+class Codebook:
+    path: Path
+    edits: list[Edit]
+    theme_ids: set[str]  # every theme id the file has a row for, edited or not
+
+
+@dataclass
+class CodebookResult:
+    """Themes after the edits, and what to tell the researcher."""
+
+    theme_of: dict[str, str]  # segment_id -> final theme id, for segments whose theme changed
+    labels: dict[str, str]  # final theme id -> label a researcher gave
+    stage_pins: dict[str, str] = field(default_factory=dict)
+    polarity_pins: dict[str, str] = field(default_factory=dict)
+    not_relevant: set[str] = field(default_factory=set)
+    notes: dict[str, list[str]] = field(default_factory=dict)  # final theme id -> edits applied to it
+    stale: list[str] = field(default_factory=list)  # edits that match nothing, with file:line
+
+
+def _normalise(header: str) -> str:
+    table = str.maketrans({"ä": "a", "ö": "o", "å": "a", " ": "_", "-": "_"})
+    return header.strip().casefold().translate(table)
+
+
+def _column_names(headers: list[str]) -> dict[str, str]:
+    """Our column name for each header the file has (English or Finnish)."""
+    found = {}
+    for header in headers:
+        key = _normalise(header)
+        for column in COLUMNS:
+            if key == column or key in ALIASES.get(column, ()):
+                found.setdefault(column, header)
+    return found
+
+
+def read_codebook(path: Path) -> Codebook | None:
+    """The edits in a codebook file, or None when the study has none yet. ReadError names what is wrong."""
+    if not path.is_file():
+        return None
+    text = decode_text(path.read_bytes())
+    headers, records = csv_records(text)
+    names = _column_names(headers)
+    if "theme_id" not in names:
+        raise ReadError("has no theme_id column; keep the header row teema wrote (theme_id, label, rename_to, ...)")
+    edits, theme_ids = [], set()
+    for line, row in records:
+        cell = {column: " ".join(row.get(header, "").split()) for column, header in names.items()}
+        theme_id = cell["theme_id"].upper()
+        if not theme_id:
+            continue
+        theme_ids.add(theme_id)
+        if not any(cell.get(column) for column in EDIT_COLUMNS):
+            continue
+        raw_split = row.get(names.get("split_examples", ""), "")
+        examples = tuple(part.strip() for part in raw_split.replace("\n", SPLIT_SEPARATOR).split(SPLIT_SEPARATOR)
+                         if part.strip())
+        edits.append(Edit(line, theme_id, cell.get("rename_to", ""), cell.get("merge_into", "").upper(), examples,
+                          cell.get("stage", ""), cell.get("polarity", ""),
+                          cell.get("not_relevant", "").casefold() in YES))
+    return Codebook(path, edits, theme_ids)
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
+def _split(parts: list[Edit], members: np.ndarray, vectors: np.ndarray, langs: np.ndarray, embed: EmbedFn
+           ) -> list[int]:
+    """For each member statement, the part whose example statements are most like it.
+
+    Statements and examples are centred by language first, as for clustering: raw multilingual
+    cosines favour the same language over the same meaning."""
+    from pipeline.corpus.language import detect_language
+
+    examples = [text for part in parts for text in part.split_examples]
+    owner = np.array([k for k, part in enumerate(parts) for _ in part.split_examples])
+    means = {lang: vectors[langs == lang].mean(axis=0) for lang in np.unique(langs)}
+    overall = vectors.mean(axis=0)
+    example_vectors = embed(examples).astype(np.float64)
+    example_vectors -= np.stack([means.get(detect_language(text), overall) for text in examples])
+    member_vectors = vectors[members].astype(np.float64) - np.stack([means[lang] for lang in langs[members]])
+    similarity = _unit(member_vectors) @ _unit(example_vectors).T
+    return [int(owner[i]) for i in similarity.argmax(axis=1)]
+
+
+def apply_codebook(
+    segment_ids: Sequence[str], theme_ids: Sequence[str], vectors: np.ndarray, codebook: Codebook,
+    stages: LabelSet, polarity: LabelSet, embed: EmbedFn, langs: Sequence[str] | None = None,
+) -> CodebookResult:
+    """The codebook's edits on one run's themes: split, then merge, rename, pin and set aside.
+
+    `segment_ids`, `theme_ids`, `vectors` and `langs` are the coded statements row for row. Split parts get the
+    theme's id with a letter (T03a, T03b); a merged theme's statements take the target's id.
+    """
+    where = codebook.path.name
+    theme_ids = np.asarray(theme_ids, dtype=object)
+    existing = set(theme_ids) - {""}
+    result = CodebookResult({}, {})
+    final = theme_ids.copy()
+
+    def note(theme_id: str, text: str) -> None:
+        result.notes.setdefault(theme_id, []).append(text)
+
+    def stale(edit: Edit, why: str) -> None:
+        result.stale.append(f"{where}:{edit.line}: {edit.theme_id}: {why}")
+
+    by_theme: dict[str, list[Edit]] = {}
+    for edit in codebook.edits:
+        if edit.theme_id not in existing:
+            stale(edit, "no theme has this id in this run; the edit is not applied (the theme may have vanished)")
+            continue
+        by_theme.setdefault(edit.theme_id, []).append(edit)
+
+    row_of: dict[str, Edit] = {}  # final theme id -> the row whose rename/pins/not_relevant apply to it
+    for theme_id in sorted(by_theme):
+        edits = by_theme[theme_id]
+        parts = [e for e in edits if e.split_examples]
+        if len(parts) == 1:
+            stale(parts[0], "a split needs two or more rows for the theme, one per part; not split")
+        if len(parts) >= 2:
+            members = np.flatnonzero(theme_ids == theme_id)
+            languages = np.asarray(langs if langs is not None else ["fi"] * len(theme_ids), dtype=object)
+            chosen = _split(parts, members, vectors, languages, embed)
+            for k, part in enumerate(parts):
+                part_id = f"{theme_id}{chr(ord('a') + k)}"
+                final[members[np.array(chosen) == k]] = part_id
+                row_of[part_id] = part
+                note(part_id, f"split from {theme_id}")
+            for other in (e for e in edits if not e.split_examples):
+                stale(other, "the theme is split; put edits on the rows of its parts")
+        else:
+            row_of[theme_id] = edits[-1]
+            for earlier in edits[:-1]:
+                stale(earlier, f"another row (line {edits[-1].line}) edits the same theme; this row is not applied")
+
+    known = set(final) - {""}
+    target_of = {}
+    for theme_id, edit in row_of.items():
+        if not edit.merge_into:
+            continue
+        if edit.merge_into == theme_id:
+            continue
+        if edit.merge_into not in known:
+            stale(edit, f"merge_into {edit.merge_into}: no theme has that id in this run; not merged")
+            continue
+        target_of[theme_id] = edit.merge_into
+    for theme_id in sorted(target_of):
+        target, seen = target_of[theme_id], {theme_id}
+        while target in target_of and target not in seen:  # follow chains: A into B, B into C
+            seen.add(target)
+            target = target_of[target]
+        if target in seen:
+            stale(row_of[theme_id], f"merge_into {target_of[theme_id]} goes round in a circle; not merged")
+            continue
+        final[final == theme_id] = target
+        note(target, f"merged {theme_id}")
+
+    for theme_id, edit in sorted(row_of.items()):
+        if theme_id in target_of and target_of[theme_id] in set(final):
+            if edit.rename_to or edit.stage or edit.polarity or edit.not_relevant:
+                stale(edit, "the theme is merged; rename, pins and not_relevant go on the row of the theme it joins")
+            continue
+        if edit.rename_to:
+            result.labels[theme_id] = edit.rename_to
+            note(theme_id, "renamed")
+        for value, label_set, pins, column in ((edit.stage, stages, result.stage_pins, "stage"),
+                                               (edit.polarity, polarity, result.polarity_pins, "polarity")):
+            if not value:
+                continue
+            label_id = label_set.find(value)
+            if label_id is None:
+                stale(edit, f"{column} '{value}' is not one of {', '.join(label_set.ids)}; not pinned")
+                continue
+            pins[theme_id] = label_id
+            note(theme_id, f"{column} pinned")
+        if edit.not_relevant:
+            result.not_relevant.add(theme_id)
+            note(theme_id, "not relevant")
+
+    result.theme_of = {sid: new for sid, old, new in zip(segment_ids, theme_ids, final, strict=True) if new != old}
+    return result
+
+
+def codebook_rows(themes: pd.DataFrame, example_of: dict[str, str]) -> list[dict[str, str]]:
+    """A starting row per theme: what teema found, and empty cells for the researcher."""
+    return [{"theme_id": t.theme_id, "label": t.label, "respondents": str(t.respondents),
+             "mentions": str(t.mentions), "example": example_of.get(t.theme_id, "")}
+            for t in themes.itertuples(index=False)]
+
+
+def write_codebook(path: Path, rows: list[dict[str, str]], delimiter: str = ",", now: datetime | None = None
+                   ) -> tuple[int, Path | None]:
+    """Write a new codebook, or add rows for themes it lacks to the researcher's file.
+
+    An existing file keeps every cell, column and row it had; it is backed up before it is replaced.
+    Returns (rows added, backup path or None).
+    """
+    from pipeline.report.writers import neutralise_formula, write_text_atomic
+
+    if not path.exists():
+        out = io.StringIO()
+        writer = csv.DictWriter(out, COLUMNS, delimiter=delimiter, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows({k: neutralise_formula(v) for k, v in row.items()} for row in rows)
+        write_text_atomic(path, out.getvalue(), encoding="utf-8-sig")
+        return len(rows), None
+    raw = path.read_bytes()
+    codebook = read_codebook(path)
+    present = codebook.theme_ids if codebook else set()
+    missing = [row for row in rows if row["theme_id"] not in present]
+    if not missing:
+        return 0, None
+    text = decode_text(raw)
+    headers, _ = csv_records(text)
+    names = _column_names(headers)
+    file_delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
+    newline = "\r\n" if b"\r\n" in raw else "\n"
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=file_delimiter, lineterminator=newline)
+    for row in missing:
+        writer.writerow([neutralise_formula(row.get(_column_of(header, names), "")) for header in headers])
+    # Appended in the file's own encoding and line endings: the bytes the researcher saved stay as they were.
+    encoding = _encoding_of(raw)
+    addition = ("" if raw.endswith(b"\n") else newline) + out.getvalue()
+    backup = _backup(path, now or datetime.now())
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_bytes(raw + addition.encode(encoding, errors="replace"))
+    temp.replace(path)
+    return len(missing), backup
+
+
+def _encoding_of(raw: bytes) -> str:
+    if raw.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if raw.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def _backup(path: Path, now: datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    backup, number = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}"), 2
+    while backup.exists():
+        backup = path.with_name(f"{path.stem}.backup-{stamp}-{number}{path.suffix}")
+        number += 1
+    shutil.copy2(path, backup)
+    return backup
+
+
+def _column_of(header: str, names: dict[str, str]) -> str:
+    return next((column for column, name in names.items() if name == header), "")
+
+
+def themes_after_edits(coded: pd.DataFrame, vectors: np.ndarray, themes: pd.DataFrame, result: CodebookResult,
+                       n_quotes: int = 3) -> tuple[pd.DataFrame, np.ndarray]:
+    """The themes table and each statement's similarity to its theme, recomputed for the edited themes.
+
+    `coded` (segment_id, text, lang, respondent_id, theme_id after the edits) and `vectors` row for row.
+    Unedited themes keep their label (it may be a label kept from an earlier wave).
+    """
+    from pipeline.themes import centre_by_language, describe_themes, similarity_to_theme
+
+    order = np.argsort(coded["segment_id"].to_numpy(), kind="stable")  # as fit_themes: file order never matters
+    rows = coded.iloc[order].reset_index(drop=True)
+    points = centre_by_language(vectors[order], rows["lang"].to_numpy())
+    ids = sorted(set(rows["theme_id"]) - {""})
+    numbers = np.array([ids.index(t) if t else -1 for t in rows["theme_id"]])
+    similarity = np.empty(len(rows))
+    similarity[order] = similarity_to_theme(points, numbers)
+    table = describe_themes(rows, points, n_quotes)
+    kept = dict(zip(themes["theme_id"], themes["label"], strict=True))
+    table["label"] = [result.labels.get(t, kept.get(t, label)) for t, label in zip(table["theme_id"], table["label"],
+                                                                                    strict=True)]
+    table["codebook"] = ["; ".join(result.notes.get(t, [])) for t in table["theme_id"]]
+    table["relevant"] = [t not in result.not_relevant for t in table["theme_id"]]
+    table = table.sort_values(["mentions", "theme_id"], ascending=[False, True], kind="stable")
+    return table.reset_index(drop=True), np.round(similarity, 4)

@@ -1,0 +1,189 @@
+"""The codebook: a researcher's theme edits in a CSV, applied on every run, never lost, stale ones reported."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from pipeline.codebook import (
+    CODEBOOK_FILE,
+    COLUMNS,
+    Codebook,
+    Edit,
+    apply_codebook,
+    read_codebook,
+    write_codebook,
+)
+from pipeline.config import DEFAULT_MODELS_DIR
+from pipeline.embed import embed_texts
+from pipeline.tagging import load_label_set
+
+STAGES = load_label_set(DEFAULT_MODELS_DIR / "stages.toml", "stage")
+POLARITY = load_label_set(DEFAULT_MODELS_DIR / "polarity.toml", "polarity")
+
+
+def test_read_finnish_headers_semicolons_and_cp1252(tmp_path):
+    path = tmp_path / CODEBOOK_FILE
+    text = ("teema_id;nimi;uusi_nimi;yhdistä;jaa_esimerkein;vaihe;suunta;ei_olennainen;oma sarake\r\n"
+            "t01;laskut;Väärät laskut;;;Asiakkuus;epäonnistuminen;;huom\r\n"
+            "T02;;;T01;;;;;\r\n"
+            "T03;;;;;;;kyllä;\r\n"
+            "T04;;;;;;;;vain muistiinpano\r\n")
+    path.write_bytes(text.encode("cp1252"))
+    book = read_codebook(path)
+    assert book.theme_ids == {"T01", "T02", "T03", "T04"}
+    assert [e.theme_id for e in book.edits] == ["T01", "T02", "T03"]
+    first = book.edits[0]
+    assert (first.rename_to, first.stage, first.polarity, first.line) == ("Väärät laskut", "Asiakkuus",
+                                                                          "epäonnistuminen", 2)
+    assert book.edits[1].merge_into == "T01" and book.edits[2].not_relevant
+    assert read_codebook(tmp_path / "missing.csv") is None
+
+
+def test_apply_merge_rename_pin_not_relevant_and_stale():
+    segment_ids = [f"s{i}" for i in range(6)]
+    themes = ["T01", "T01", "T02", "T02", "T03", ""]
+    book = Codebook(Path(CODEBOOK_FILE), [
+        Edit(2, "T01", rename_to="Wrong invoices", stage="Asiakkuus", polarity="failure"),
+        Edit(3, "T02", merge_into="T01"),
+        Edit(4, "T03", not_relevant=True, stage="sometime"),
+        Edit(5, "T09", rename_to="gone"),
+        Edit(6, "T03", merge_into="T77"),
+    ], set())
+    result = apply_codebook(segment_ids, themes, np.eye(6), book, STAGES, POLARITY, embed=None)
+    assert result.theme_of == {"s2": "T01", "s3": "T01"}
+    assert result.labels == {"T01": "Wrong invoices"}
+    assert result.stage_pins == {"T01": "customership"} and result.polarity_pins == {"T01": "failure"}
+    stale = "\n".join(result.stale)
+    assert "codebook.csv:5: T09: no theme has this id" in stale
+    assert "codebook.csv:4: T03: another row (line 6) edits the same theme" in stale
+    assert "codebook.csv:6: T03: merge_into T77" in stale
+    assert result.notes["T01"] == ["merged T02", "renamed", "stage pinned", "polarity pinned"]
+
+
+def test_merge_chains_and_circles():
+    book = Codebook(Path(CODEBOOK_FILE), [Edit(2, "T01", merge_into="T02"), Edit(3, "T02", merge_into="T03"),
+                                          Edit(4, "T04", merge_into="T05"), Edit(5, "T05", merge_into="T04")], set())
+    result = apply_codebook(["a", "b", "c", "d", "e"], ["T01", "T02", "T03", "T04", "T05"], np.eye(5), book,
+                            STAGES, POLARITY, embed=None)
+    assert result.theme_of["a"] == "T03" and result.theme_of["b"] == "T03"
+    assert "d" not in result.theme_of and "e" not in result.theme_of
+    assert sum("circle" in s for s in result.stale) == 2
+
+
+def test_split_by_example_statements_in_two_languages(embedder):
+    texts = ["The invoice was wrong again.", "Lasku oli väärin taas.", "Support never answers the phone.",
+             "Asiakastukeen ei saa yhteyttä."]
+    vectors = embed_texts(texts, embedder)
+    book = Codebook(Path(CODEBOOK_FILE), [
+        Edit(2, "T01", rename_to="Invoices", split_examples=("We were billed twice.",)),
+        Edit(3, "T01", rename_to="Support", split_examples=("Tuki ei vastaa.", "Nobody picks up at the helpdesk.")),
+    ], set())
+    result = apply_codebook(["a", "b", "c", "d"], ["T01"] * 4, vectors, book, STAGES, POLARITY,
+                            embed=lambda batch: embed_texts(list(batch), embedder), langs=["en", "fi", "en", "fi"])
+    assert result.theme_of == {"a": "T01a", "b": "T01a", "c": "T01b", "d": "T01b"}
+    assert result.labels == {"T01a": "Invoices", "T01b": "Support"}
+    one_part = Codebook(Path(CODEBOOK_FILE), [Edit(2, "T01", split_examples=("x",))], set())
+    assert "two or more rows" in apply_codebook(["a"], ["T01"], vectors[:1], one_part, STAGES, POLARITY,
+                                                embed=None).stale[0]
+
+
+def test_write_keeps_every_cell_the_researcher_wrote(tmp_path):
+    path = tmp_path / CODEBOOK_FILE
+    rows = [{"theme_id": "T01", "label": "lasku · väärin", "respondents": "4", "mentions": "5", "example": "=SUM(A1)"}]
+    assert write_codebook(path, rows, ";") == (1, None)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        written = list(csv.reader(handle, delimiter=";"))
+    assert written[0] == COLUMNS and written[1][4] == "'=SUM(A1)"
+    researcher = path.read_bytes().decode("utf-8-sig").replace("T01;", "T01;Omat sanat;", 1)
+    researcher = researcher.replace("note", "note;oma sarake")
+    path.write_text(researcher, encoding="utf-8-sig", newline="")
+    before = path.read_bytes()
+    assert write_codebook(path, rows, ";") == (0, None) and path.read_bytes() == before  # nothing new: untouched
+    added, backup = write_codebook(path, rows + [{"theme_id": "T02", "label": "uusi", "respondents": "2",
+                                                  "mentions": "2", "example": ""}], ",")
+    assert added == 1 and backup.read_bytes() == before
+    after = path.read_bytes()
+    assert after.startswith(before) and after.decode("utf-8-sig").splitlines()[-1].startswith("T02;")
+
+
+# An end-to-end run: a tiny Finnish/English feedback study, coded, edited in the codebook, re-run.
+INVOICE = ["The invoice was wrong again.", "Lasku oli väärin taas.", "We were billed twice for the same month.",
+           "Laskussa oli väärä hinta.", "Invoices have the wrong prices.", "Laskutus on täysin sekaisin."]
+SUPPORT = ["Support never answers the phone.", "Tukeen ei saa yhteyttä.", "Support tickets take a week to answer.",
+           "Asiakastuki vastaa todella hitaasti.", "Waiting for support is painfully slow.",
+           "Tukipyyntöihin vastataan viikon päästä."]
+COFFEE = ["The coffee machine in your lobby is nice.", "Aulan kahvikone on kiva.", "Nice coffee in the lobby.",
+          "Kahvi aulassa oli hyvää.", "Your lobby coffee is good.", "Aulan kahvi maistui."]
+
+
+def _write_study(folder: Path) -> None:
+    folder.mkdir()
+    with (folder / "palaute.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        pools = (INVOICE * 3, SUPPORT * 3, COFFEE * 2)
+        for i, text in enumerate(t for pool in pools for t in pool):
+            writer.writerow([f"R{i:03d}", text])
+
+
+def _table(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _theme_of(themes: pd.DataFrame, word: str) -> str:
+    return next(t.theme_id for t in themes.itertuples() if word in t.quote_1.lower() + t.quote_2.lower())
+
+
+@pytest.fixture(scope="module")
+def edited_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("codebook")
+    study = root / "palaute"
+    _write_study(study)
+    out = root / "out"
+    assert main(["themes", str(study), "--out", str(out), "--quiet"]) == 0
+    first = _table(out / "themes.csv")
+    book = study / CODEBOOK_FILE
+    rows = _table(book)
+    assert rows["theme_id"].tolist() == first["theme_id"].tolist()
+    invoice, coffee = _theme_of(first, "invoice"), _theme_of(first, "coffee")
+    rows.loc[rows["theme_id"] == invoice, ["rename_to", "stage", "polarity"]] = ["Väärät laskut", "Asiakkuus",
+                                                                                 "Epäonnistuminen"]
+    rows.loc[rows["theme_id"] == coffee, "not_relevant"] = "x"
+    rows = pd.concat([rows, pd.DataFrame([{"theme_id": "T42", "rename_to": "vanished theme"}])], ignore_index=True)
+    rows.fillna("").to_csv(book, index=False, sep=";", encoding="utf-8-sig")
+    edited = book.read_bytes()
+    return study, out, invoice, coffee, edited
+
+
+def test_second_run_applies_the_codebook(edited_run, capsys):
+    study, out, invoice, coffee, edited = edited_run
+    assert main(["themes", str(study), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "codebook.csv:" in err and "T42: no theme has this id" in err
+    themes = _table(out / "themes.csv").set_index("theme_id")
+    assert themes.loc[invoice, "label"] == "Väärät laskut"
+    assert "renamed" in themes.loc[invoice, "codebook"] and themes.loc[coffee, "relevant"] == "False"
+    segments = _table(out / "segments.csv")
+    invoices = segments[segments["theme_id"] == invoice]
+    assert set(invoices["stage"]) == {"customership"} and set(invoices["polarity"]) == {"failure"}
+    assert set(invoices["stage_source"]) == {"codebook"}
+    issues = _table(out / "issues.csv")
+    assert coffee not in set(issues["theme_id"]) and f"{invoice}-customership-failure" in set(issues["issue_id"])
+    assert (study / CODEBOOK_FILE).read_bytes() == edited  # no new themes: the researcher's file is untouched
+
+
+def test_a_broken_codebook_does_not_stop_the_study(edited_run, capsys, tmp_path):
+    study, *_ = edited_run
+    broken = tmp_path / "rikki"
+    _write_study(broken)
+    (broken / CODEBOOK_FILE).write_text("label;rename_to\nfoo;bar\n", encoding="utf-8")
+    assert main(["themes", str(broken), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "codebook.csv: has no theme_id column" in err
+    assert (broken / CODEBOOK_FILE).read_text(encoding="utf-8") == "label;rename_to\nfoo;bar\n"
