@@ -89,7 +89,7 @@ class TagSection:
     extra_stages: str = ""  # a study's additions: new stages, or more examples for known ones
     polarity: str = "polarity.toml"
     frames: tuple[str, ...] = ("frames/six_pillars.toml",)  # more frames tagged on every statement; [] for none
-    stage_threshold: float = 0.3
+    stage_threshold: float = 0.25
     polarity_threshold: float = 0.5
     frame_threshold: float = 0.35
     context_weight: float = 0.3

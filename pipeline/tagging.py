@@ -227,7 +227,7 @@ def tag_frame(vectors: np.ndarray, frame: tuple[LabelSet, Pipeline], threshold: 
 
 @dataclass(frozen=True)
 class TagParams:
-    stage_threshold: float = 0.3
+    stage_threshold: float = 0.25
     polarity_threshold: float = 0.5
     context_weight: float = 0.3
     theme_weight: float = 0.75

@@ -17,6 +17,7 @@ from pipeline.report.views import (
     POLARITIES,
     change_views,
     filter_views,
+    frame_views,
     issue_views,
     journey_cells,
     metric_views,
@@ -76,9 +77,15 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
     r_index = {r: i for i, r in enumerate(respondents)}
     total = len(respondents)
     columns = stage_columns(stages, result.issues, lang)
-    themed = themed_statements(segments)
+    every_themed = themed_statements(segments)
+    if "relevant" in result.themes:  # themes the codebook set aside are shown, never counted
+        set_aside = set(result.themes.loc[~result.themes["relevant"].astype(bool), "theme_id"])
+        themed = every_themed[~every_themed["theme_id"].isin(set_aside)]
+    else:
+        themed = every_themed
     issues = issue_views(result.issues, segments, {c["id"]: c["name"] for c in columns}, r_index, total, lang)
-    themes = theme_views(result.themes, themed, columns, r_index, lang)
+    frames = getattr(result, "frames", [])
+    themes = theme_views(result.themes, every_themed, columns, r_index, lang, frames)
     metric = metric_views(segments, result.themes, lang)
     filters = filter_views(segments, respondents, getattr(result, "metadata_columns", None), lang)
     coded = segments[segments["role"] == "respondent"]
@@ -115,6 +122,7 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
         "shown": ISSUES_SHOWN, "themes": themes, "metrics": metric, "filters": filters,
         "files": _files(segments, result.files_read, lang), "set_aside": _set_aside(segments, lang),
         "problems": [{"file": p.file, "message": p.message} for p in result.problems],
+        "frames": frame_views(frames, themed, lang), "notices": getattr(result, "notices", []),
         "data": data,
         "changes": change_views(getattr(result, "trends", None), {c["id"]: c["name"] for c in columns}, lang),
     }

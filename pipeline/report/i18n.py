@@ -129,6 +129,15 @@ STRINGS: dict[str, dict[str, str]] = {
                    "fi": "Jokainen teema avainsanoineen, vaihe- ja sävyjakaumineen sekä kaikkine lausumineen."},
     "search": {"en": "Search themes and quotes", "fi": "Hae teemoista ja lainauksista"},
     "keywords": {"en": "Keywords", "fi": "Avainsanat"},
+    "frames_help": {"en": "Every statement is also tagged with the frame's label it is closest to, when it is close "
+                             "enough. Respondents: distinct respondents with a statement under the label.",
+                    "fi": "Jokainen lausuma luokitellaan myös kehikon lähimpään luokkaan, kun se on riittävän lähellä. "
+                          "Vastaajat: eri vastaajat, joilla on lausuma luokassa."},
+    "frame_label": {"en": "Label", "fi": "Luokka"},
+    "codebook": {"en": "Codebook", "fi": "Koodikirja"},
+    "not_relevant": {"en": "not relevant (codebook): not ranked", "fi": "ei olennainen (koodikirja): ei listata"},
+    "codebook_notices": {"en": "Codebook and coded statements: not applied", "fi": "Koodikirja ja käsin koodatut: "
+                                                                                    "ei käytetty"},
     "stage_mix": {"en": "Stages", "fi": "Vaiheet"},
     "polarity_mix": {"en": "Polarity", "fi": "Sävy"},
     "all_quotes": {"en": "All {n} statements", "fi": "Kaikki {n} lausumaa"},

@@ -104,7 +104,7 @@ def _mix_parts(values: pd.Series, order: list[tuple[str, str, str]]) -> list[tup
 
 
 def theme_views(themes: pd.DataFrame, themed: pd.DataFrame, columns: list[dict], r_index: dict[str, int],
-                lang: str) -> list[dict]:
+                lang: str, frames: list[LabelSet] = ()) -> list[dict]:
     """Every theme with keywords, size, stage and polarity mix (as SVG bars) and all its statements."""
     stage_order = [(c["id"], f"st{i}", c["name"]) for i, c in enumerate(columns)]
     polarity_order = [(p, p, t(p, lang)) for p in POLARITIES]
@@ -126,7 +126,30 @@ def theme_views(themes: pd.DataFrame, themed: pd.DataFrame, columns: list[dict],
             "polarity_bar": svg.stacked_bar(polarity_parts, t("polarity_mix", lang)),
             "stage_text": ", ".join(p[2] for p in stage_parts if p[0]),
             "polarity_text": ", ".join(p[2] for p in polarity_parts if p[0]),
+            "codebook": getattr(theme, "codebook", ""), "relevant": bool(getattr(theme, "relevant", True)),
+            "frames": [(frame.name(lang), label.name(lang)) for frame in frames
+                       if (label := frame.get(getattr(theme, f"frame_{frame.id}", "")))],
         })
+    return views
+
+
+def frame_views(frames: list[LabelSet], themed: pd.DataFrame, lang: str) -> list[dict]:
+    """Per frame and label: respondents with a failure, with a success, and statements in all."""
+    views = []
+    for frame in frames:
+        column = f"frame_{frame.id}"
+        if column not in themed:
+            continue
+        rows = []
+        for label in frame.labels:
+            members = themed[themed[column] == label.id]
+            rows.append({
+                "name": label.name(lang), "description": label.description_fi if lang == "fi" else label.description_en,
+                "failure": int(members.loc[members["polarity"] == "failure", "respondent_id"].nunique()),
+                "success": int(members.loc[members["polarity"] == "success", "respondent_id"].nunique()),
+                "statements": len(members),
+            })
+        views.append({"id": frame.id, "name": frame.name(lang), "rows": rows})
     return views
 
 
@@ -180,13 +203,17 @@ def metric_views(segments: pd.DataFrame, themes: pd.DataFrame, lang: str) -> dic
     return out
 
 
+# What teema added while coding (who decided a tag, the frames' labels): not respondent metadata to filter by.
+CODING_COLUMNS = ("role", "stage_source", "polarity_source")
+
+
 def metadata_columns(segments: pd.DataFrame, declared: list[str] | tuple[str, ...] | None = None) -> list[str]:
     """Columns to filter respondents by: the declared metadata columns (else any extra column), then source, lang."""
     if declared:
         extra = [c for c in declared if c in segments]
     else:
-        extra = [c for c in segments.columns if c not in CORE_COLUMNS and not str(c).startswith("_")
-                 and c not in metrics.SCORE_COLUMNS and c != "role"]
+        extra = [c for c in segments.columns if c not in CORE_COLUMNS and not str(c).startswith(("_", "frame_"))
+                 and c not in metrics.SCORE_COLUMNS and c not in CODING_COLUMNS]
         extra.sort(key=lambda c: not str(c).startswith(META_PREFIX))  # manifest / feedback metadata first
     return extra + [c for c in BUILTIN_FILTERS if c not in extra]
 

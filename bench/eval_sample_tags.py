@@ -1,0 +1,95 @@
+"""Stage and polarity on the sample study's planted issues, with and without the NPS signal.
+
+    python -m bench.eval_sample_tags
+
+Runs teema on corpora/sample (a copy; cached embeddings) and scores the survey statements that name
+exactly one planted issue (corpora/sample/ANSWER.md: one regular expression, stage and polarity per
+issue) against that issue's stage and polarity. The sample was written by teema's developers, so this
+is a check of the whole tagging path on known material, not an independent test set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from bench.common import REPO, RESULTS_DIR, cache_dir, go_offline
+from pipeline.config import load_config
+from pipeline.embed import EmbeddingCache
+from pipeline.study import analyse_study
+
+SAMPLE = REPO / "corpora" / "sample"
+
+
+def planted_issues(answer: Path) -> dict[str, dict]:
+    """id -> stage, polarity and compiled pattern, from ANSWER.md's table."""
+    issues = {}
+    for line in answer.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) == 8 and re.fullmatch(r"[FS]\d", cells[0]):
+            issues[cells[0]] = {"stage": cells[2].lower(), "polarity": cells[3].lower(),
+                                "pattern": re.compile(cells[7].replace("\\|", "|"), re.IGNORECASE)}
+    return issues
+
+
+def score(segments: pd.DataFrame, issues: dict[str, dict]) -> dict[str, float]:
+    """Accuracy of stage and polarity on survey statements that match exactly one planted issue."""
+    survey = segments[(segments["source"] == "feedback") & (segments["role"] == "respondent")
+                      & (segments["theme_id"].fillna("") != "")]
+    rows = []
+    for text, stage, polarity in zip(survey["text"], survey["stage"], survey["polarity"], strict=True):
+        hits = [k for k, issue in issues.items() if issue["pattern"].search(text)]
+        if len(hits) == 1:
+            rows.append((issues[hits[0]]["stage"], stage, issues[hits[0]]["polarity"], polarity))
+    table = pd.DataFrame(rows, columns=["true_stage", "stage", "true_polarity", "polarity"])
+    return {
+        "statements": len(table),
+        "stage_accuracy": round(float((table["true_stage"] == table["stage"]).mean()), 3),
+        "stage_unplaced": round(float((table["stage"] == "unplaced").mean()), 3),
+        "stage_accuracy_placed": round(float((table["true_stage"] == table["stage"])[table["stage"] != "unplaced"]
+                                             .mean()), 3),
+        "polarity_accuracy": round(float((table["true_polarity"] == table["polarity"]).mean()), 3),
+        "polarity_neutral": round(float((table["polarity"] == "neutral").mean()), 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.eval_sample_tags", description=__doc__.split("\n")[0])
+    parser.parse_args(argv)
+    go_offline()
+    issues = planted_issues(SAMPLE / "ANSWER.md")
+    cache = EmbeddingCache(cache_dir())
+    results = []
+    with tempfile.TemporaryDirectory() as temp:
+        study = Path(temp) / "sample"
+        shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*", "codebook*", "coded*"))
+        base = load_config(study)
+        for name, nps_weight in (("default (NPS weight 0.5)", 0.5), ("text only (NPS weight 0)", 0.0)):
+            config = dataclasses.replace(base, tag=dataclasses.replace(base.tag, nps_weight=nps_weight))
+            started = time.monotonic()
+            result = analyse_study(study, config, cache=cache)
+            results.append({"setting": name, **score(result.segments, issues),
+                            "seconds": round(time.monotonic() - started, 1)})
+    table = pd.DataFrame(results)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    table.to_csv(RESULTS_DIR / "sample_tags.csv", index=False)
+    lines = ["# Stage and polarity on the sample study's planted issues", "",
+             "Survey statements of `corpora/sample` that match exactly one planted issue's pattern (ANSWER.md), "
+             "scored against that issue's stage and polarity. Written by teema's developers: a check of the "
+             "tagging path, not an independent test. Rerun: `python -m bench.eval_sample_tags`.", "",
+             "| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in table.itertuples(index=False)]
+    (RESULTS_DIR / "sample_tags.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
