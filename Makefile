@@ -44,6 +44,7 @@ $(BENCH_DEPS): | $(STAMP)
 
 eval: $(STAMP) $(BENCH_DEPS)
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_themes $(ARGS)
+	$(BENCH_ENV) $(BIN)/python -m bench.eval_polarity --what-if
 
 bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed $(ARGS)

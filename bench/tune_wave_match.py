@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         "Matching as in teema: centroids centred on the mean of both waves, Hungarian pairing, a pair kept at "
         "similarity >= threshold. Right = both themes' majority intent is the same; possible = the right pairs "
         "there could be (per intent, the fewer of its themes in either wave).",
-        f"Threshold in pipeline/waves.py when this ran: {MATCH_THRESHOLD}.",
+        f"Threshold in pipeline/waves.py when this ran: {MATCH_THRESHOLD} (chosen from this table, see docs/waves.md).",
         machine_line(load_at_start),
     ]
     print(write_results(table, "wave_match", "Theme matching between waves: threshold sweep", notes))

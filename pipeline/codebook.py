@@ -322,7 +322,8 @@ def themes_after_edits(coded: pd.DataFrame, vectors: np.ndarray, themes: pd.Data
     """The themes table and each statement's similarity to its theme, recomputed for the edited themes.
 
     `coded` (segment_id, text, lang, respondent_id, theme_id after the edits) and `vectors` row for row.
-    Unedited themes keep their label (it may be a label kept from an earlier wave).
+    Unedited themes keep their label (it may be a label kept from an earlier wave); renames come after,
+    in `annotate_themes`.
     """
     from pipeline.themes import centre_by_language, describe_themes, similarity_to_theme
 
@@ -335,9 +336,19 @@ def themes_after_edits(coded: pd.DataFrame, vectors: np.ndarray, themes: pd.Data
     similarity[order] = similarity_to_theme(points, numbers)
     table = describe_themes(rows, points, n_quotes)
     kept = dict(zip(themes["theme_id"], themes["label"], strict=True))
-    table["label"] = [result.labels.get(t, kept.get(t, label)) for t, label in zip(table["theme_id"], table["label"],
-                                                                                    strict=True)]
-    table["codebook"] = ["; ".join(result.notes.get(t, [])) for t in table["theme_id"]]
-    table["relevant"] = [t not in result.not_relevant for t in table["theme_id"]]
+    table["label"] = [kept.get(t, label) for t, label in zip(table["theme_id"], table["label"], strict=True)]
     table = table.sort_values(["mentions", "theme_id"], ascending=[False, True], kind="stable")
     return table.reset_index(drop=True), np.round(similarity, 4)
+
+
+def annotate_themes(themes: pd.DataFrame, result: CodebookResult | None) -> pd.DataFrame:
+    """Labels the researcher gave, what the codebook did to each theme, and whether it is ranked.
+
+    Every run gets the two columns, with or without a codebook, so the tables have one shape."""
+    themes = themes.copy()
+    if result is not None:
+        themes["label"] = [result.labels.get(t, label) for t, label in zip(themes["theme_id"], themes["label"],
+                                                                           strict=True)]
+    themes["codebook"] = ["; ".join(result.notes.get(t, [])) if result else "" for t in themes["theme_id"]]
+    themes["relevant"] = [not result or t not in result.not_relevant for t in themes["theme_id"]]
+    return themes

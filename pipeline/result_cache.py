@@ -37,7 +37,7 @@ class ResultCache:
     def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.directory = directory
-        self._db = sqlite3.connect(directory / RESULTS_FILE)
+        self._db = sqlite3.connect(directory / RESULTS_FILE, timeout=30)
         self._db.execute("CREATE TABLE IF NOT EXISTS results (kind TEXT, key TEXT, value BLOB, "
                          "PRIMARY KEY (kind, key))")
 
@@ -48,7 +48,12 @@ class ResultCache:
         if isinstance(embeddings, ResultCache):
             return embeddings
         directory = getattr(embeddings, "directory", None)
-        return cls(Path(directory)) if directory is not None else None
+        if directory is None:
+            return None
+        try:
+            return cls(Path(directory))
+        except (sqlite3.Error, OSError):  # a damaged or unwritable results.sqlite: run without it
+            return None
 
     def get_many(self, kind: str, keys: Sequence[str]) -> dict[str, Any]:
         """The stored results of the keys that have one (an unreadable entry counts as missing)."""
@@ -57,8 +62,12 @@ class ResultCache:
         for start in range(0, len(unique), 500):
             chunk = unique[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(
-                    f"SELECT key, value FROM results WHERE kind = ? AND key IN ({marks})", [kind, *chunk]):
+            try:
+                rows = self._db.execute(f"SELECT key, value FROM results WHERE kind = ? AND key IN ({marks})",
+                                        [kind, *chunk]).fetchall()
+            except sqlite3.Error:  # locked by another run, or damaged: computed again, never a failed run
+                return found
+            for key, blob in rows:
                 try:
                     found[key] = pickle.loads(blob)
                 except Exception:  # an entry from an incompatible library version: computed again
@@ -66,10 +75,13 @@ class ResultCache:
         return found
 
     def put_many(self, kind: str, items: Iterable[tuple[str, Any]]) -> None:
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
-                                 [(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-                                  for key, value in items])
+        """Store results; a cache that cannot be written (locked, disk full) only costs the next run time."""
+        rows = [(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+        except sqlite3.Error:
+            return
 
     def get(self, kind: str, key: str) -> tuple[bool, Any]:
         """(True, result) when stored, else (False, None)."""

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.agree import Coded, attach_texts, read_coded
-from pipeline.codebook import CODEBOOK_FILE, apply_codebook, read_codebook, themes_after_edits
+from pipeline.codebook import CODEBOOK_FILE, annotate_themes, apply_codebook, read_codebook, themes_after_edits
 from pipeline.config import StudyConfig
 from pipeline.corpus import Problem, ReadError, location_order, read_study, segment_turns
 from pipeline.embed import Embedder, EmbeddingCache, embed_texts, load_embedder
@@ -140,10 +140,12 @@ def analyse_study(
     if codebook is not None:
         edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, codebook, stage_set, polarity_set,
                                embed, langs=coded["lang"].tolist())
-        coded["theme_id"] = [edits.theme_of.get(s, t) for s, t in zip(coded["segment_id"], coded["theme_id"],
-                                                                      strict=True)]
-        themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, params.quotes)
+        if edits.theme_of:  # a split or merge moved statements: the themes' counts, quotes and keywords follow
+            coded["theme_id"] = [edits.theme_of.get(s, t) for s, t in zip(coded["segment_id"], coded["theme_id"],
+                                                                          strict=True)]
+            themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, params.quotes)
         notices += edits.stale
+    themes = annotate_themes(themes, edits)
     progress("Finding themes", 1, 1)
 
     progress("Tagging stage and polarity", 0, 1)
@@ -244,14 +246,14 @@ def _researcher_decisions(coded: pd.DataFrame, hand_coded: Coded | None, edits) 
         source = np.full(len(coded), "model", dtype=object)
         if edits is not None:
             pins = edits.stage_pins if column == "stage" else edits.polarity_pins
-            pinned = coded["theme_id"].map(pins).fillna("")
+            pinned = coded["theme_id"].map(lambda theme_id, pins=pins: pins.get(theme_id, ""))
             mask = (pinned != "").to_numpy()
             coded.loc[mask, column] = pinned[mask]
             source[mask] = "codebook"
         if hand_coded is not None:
             rows = hand_coded.rows[(hand_coded.rows[column] != "") & (hand_coded.rows["segment_id"] != "")]
             by_id = dict(zip(rows["segment_id"], rows[column], strict=True))
-            given = coded["segment_id"].map(by_id).fillna("")
+            given = coded["segment_id"].map(lambda segment_id, by_id=by_id: by_id.get(segment_id, ""))
             mask = (given != "").to_numpy()
             coded.loc[mask, column] = given[mask]
             source[mask] = "coder"

@@ -12,10 +12,15 @@ from dataclasses import dataclass
 import hdbscan
 import numpy as np
 import pandas as pd
-from sklearn.decomposition import PCA
+from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from pipeline.keywords import ctfidf_keywords, label_from_keywords
+from pipeline.keywords import content_lemmas, ctfidf_keywords, label_from_keywords
+
+# Share of the lexical (LSA) similarity in the space UMAP sees: tuned on Banking77 train (docs/themes.md).
+LEXICAL_WEIGHT = 0.2
+LEXICAL_DIMENSIONS = 200
 
 THEME_COLUMNS = ["theme_id", "label", "keywords", "lang", "mentions", "respondents", "quote_ids"]
 
@@ -29,6 +34,7 @@ class ThemeParams:
     outlier_neighbours: int = 10
     outlier_agreement: float = 0.5
     merge_threshold: float = 0.45  # 0 = never merge clusters
+    lexical_weight: float = LEXICAL_WEIGHT  # 0 = embeddings alone; see lexical_features
     quotes: int = 3
     random_state: int = 0
 
@@ -49,6 +55,32 @@ def centre_by_language(vectors: np.ndarray, langs: np.ndarray | None) -> np.ndar
         mask = groups == group
         centred[mask] -= centred[mask].mean(axis=0)
     return normalize(centred)
+
+
+def lexical_features(texts: list[str], langs: np.ndarray | None, dimensions: int = LEXICAL_DIMENSIONS,
+                     random_state: int = 0) -> np.ndarray | None:
+    """Latent semantic analysis of the statements' content lemmas (TF-IDF, then truncated SVD), centred per
+    language and normalised. It carries the wording that a small embedding model blurs ("card arrival" vs
+    "card delivery"); None when there are too few repeated words to say anything."""
+    groups = np.asarray(langs) if langs is not None else np.array(["en"] * len(texts))
+    documents = [content_lemmas(text, str(lang)) for text, lang in zip(texts, groups, strict=True)]
+    try:
+        counts = TfidfVectorizer(analyzer=lambda lemmas: lemmas, sublinear_tf=True, min_df=2).fit_transform(documents)
+    except ValueError:  # no word said twice
+        return None
+    n_components = min(dimensions, counts.shape[0] - 1, counts.shape[1] - 1)
+    if n_components < 2:
+        return None
+    latent = TruncatedSVD(n_components, random_state=random_state).fit_transform(counts)
+    return centre_by_language(latent, groups)
+
+
+def with_lexical(points: np.ndarray, lexical: np.ndarray | None, weight: float) -> np.ndarray:
+    """Embedding and LSA side by side, normalised: their cosine is (1 - weight) * semantic + weight * lexical
+    similarity for statements with words in the LSA space."""
+    if lexical is None or weight <= 0:
+        return points
+    return normalize(np.hstack([np.sqrt(1 - weight) * points, np.sqrt(weight) * lexical]))
 
 
 def reduce(points: np.ndarray, dimensions: int, neighbours: int, random_state: int = 0) -> np.ndarray:
@@ -168,10 +200,13 @@ def fit_themes(segments: pd.DataFrame, vectors: np.ndarray, params: ThemeParams)
     rows = segments.iloc[order].reset_index(drop=True)
     points = centre_by_language(vectors[order], rows["lang"].to_numpy())
     min_size = params.min_size or auto_min_size(len(rows))
-    reduced = reduce(points, params.dimensions, params.neighbours, params.random_state)
+    lexical = lexical_features(rows["text"].tolist(), rows["lang"].to_numpy(), random_state=params.random_state) \
+        if params.lexical_weight > 0 else None
+    hybrid = with_lexical(points, lexical, params.lexical_weight)
+    reduced = reduce(hybrid, params.dimensions, params.neighbours, params.random_state)
     raw = cluster(reduced, min_size, params.min_samples)
     raw = merge_across_languages(points, raw, rows["lang"].to_numpy(), params.merge_threshold)
-    labels = place_outliers(points, raw, params.outlier_neighbours, params.outlier_agreement)
+    labels = place_outliers(hybrid, raw, params.outlier_neighbours, params.outlier_agreement)
     similarity = similarity_to_theme(points, labels)
 
     # Theme ids by size, largest first; ties broken by the smallest member id (already sorted).

@@ -187,3 +187,28 @@ def test_a_broken_codebook_does_not_stop_the_study(edited_run, capsys, tmp_path)
     err = capsys.readouterr().err
     assert "codebook.csv: has no theme_id column" in err
     assert (broken / CODEBOOK_FILE).read_text(encoding="utf-8") == "label;rename_to\nfoo;bar\n"
+
+
+def test_codebook_edits_carry_over_to_the_next_wave(tmp_path):
+    study = tmp_path / "aallot"
+    for wave, pools in (("2026-05", (INVOICE * 3, SUPPORT * 2, COFFEE * 2)), ("2026-11", (INVOICE, SUPPORT * 3))):
+        (study / wave).mkdir(parents=True)
+        with (study / wave / "palaute.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "text"])
+            for i, text in enumerate(t for pool in pools for t in pool):
+                writer.writerow([f"{wave}-{i:03d}", text])
+    reports = tmp_path / "reports"
+    assert main(["themes", str(study), "--wave", "2026-05", "--out", str(reports / "2026-05"), "--quiet"]) == 0
+    first = _table(reports / "2026-05" / "themes.csv")
+    invoice, support = _theme_of(first, "invoice"), _theme_of(first, "support")
+    rows = _table(study / CODEBOOK_FILE)
+    rows.loc[rows["theme_id"] == invoice, ["rename_to", "stage"]] = ["Laskutusvirheet", "customership"]
+    rows.loc[rows["theme_id"] == support, "polarity"] = "failure"
+    rows.to_csv(study / CODEBOOK_FILE, index=False, encoding="utf-8-sig")
+    assert main(["themes", str(study), "--out", str(reports / "2026-11"), "--quiet"]) == 0
+    second = _table(reports / "2026-11" / "themes.csv").set_index("theme_id")
+    assert second.loc[invoice, "label"] == "Laskutusvirheet"  # same id in the new wave, so the edit applies
+    segments = _table(reports / "2026-11" / "segments.csv")
+    assert set(segments.loc[segments["theme_id"] == support, "polarity"]) == {"failure"}
+    assert set(segments.loc[segments["theme_id"] == invoice, "stage_source"]) == {"codebook"}

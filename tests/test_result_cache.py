@@ -51,6 +51,15 @@ def test_cached_computes_once_per_input(tmp_path):
     assert cached(None, "demo", (1,), lambda: compute(1)) is not None and calls == [1, 2, 1]  # no cache: computed
 
 
+def test_damaged_cache_file_is_no_cache(tmp_path):
+    from pipeline.embed import EmbeddingCache
+
+    (tmp_path / RESULTS_FILE).write_bytes(b"not a database" * 100)
+    assert ResultCache.beside(EmbeddingCache(tmp_path)) is None
+    assert ResultCache.beside(EmbeddingCache(None)) is None and ResultCache.beside(None) is None
+    assert cached(ResultCache.beside(EmbeddingCache(tmp_path)), "demo", (1,), lambda: 42) == 42
+
+
 ROWS = ["Lasku oli väärin taas, soitin Mikko Virtaselle.", "The invoice was wrong again.",
         "Laskussa oli väärä hinta.", "We were billed twice for the same month.", "Invoices have the wrong prices.",
         "Laskutus on täysin sekaisin.", "Support never answers the phone.", "Tukeen ei saa yhteyttä.",
