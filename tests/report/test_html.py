@@ -143,3 +143,33 @@ def test_unplaced_issues_get_their_own_column():
     context = report_context(result, result.stages, "en")
     assert context["stages"][-1]["id"] == "unplaced" and context["stages"][-1]["name"] == "Not placed"
     assert isinstance(result.segments, pd.DataFrame)
+
+
+def test_frames_codebook_edits_and_notices_are_shown():
+    from pipeline.config import DEFAULT_MODELS_DIR
+    from pipeline.tagging import load_label_set
+
+    result = build_result()
+    pillars = load_label_set(DEFAULT_MODELS_DIR / "frames" / "six_pillars.toml", "label")
+    result.frames = [pillars]
+    by_theme = {"T01": "integrity", "T02": "time_and_effort", "T03": "empathy"}
+    result.segments["frame_six_pillars"] = result.segments["theme_id"].map(by_theme).fillna("")
+    result.segments["stage_source"] = "model"
+    result.themes["frame_six_pillars"] = result.themes["theme_id"].map(by_theme)
+    result.themes["codebook"] = ["renamed; stage pinned", "", "not relevant"]
+    result.themes["relevant"] = [True, True, False]
+    result.notices = ["codebook.csv:7: T09: no theme has this id in this run; the edit is not applied"]
+    context = report_context(result, result.stages, "fi")
+    frame = context["frames"][0]
+    assert frame["name"] == "Kuusi pilaria"
+    rows = {r["name"]: r for r in frame["rows"]}
+    assert rows["Luotettavuus"]["failure"] == 7 and rows["Aika ja vaiva"]["failure"] == 4
+    assert rows["Empatia"]["statements"] == 0  # the training theme is set aside: shown, not counted
+    assert [f["key"] for f in context["filters"]] == ["segment", "source", "lang"]  # coding columns are no filters
+    t03 = next(t for t in context["themes"] if t["id"] == "T03")
+    assert not t03["relevant"] and len(t03["quotes"]) == 5 and t03["frames"] == [("Kuusi pilaria", "Empatia")]
+    t03_index = context["data"]["themes"].index("T03")
+    assert all(statement[1] != t03_index for statement in context["data"]["st"])  # not counted by the page either
+    html = render_report(result, result.stages, "fi")
+    assert 'id="frame-six_pillars"' in html and "Koodikirja: renamed; stage pinned" in html
+    assert "ei olennainen" in html and "codebook.csv:7: T09" in html
