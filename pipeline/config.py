@@ -90,7 +90,7 @@ class TagSection:
     polarity: str = "polarity.toml"
     frames: tuple[str, ...] = ("frames/six_pillars.toml",)  # more frames tagged on every statement; [] for none
     stage_threshold: float = 0.25
-    polarity_threshold: float = 0.5
+    polarity_threshold: float = 0.4
     frame_threshold: float = 0.35
     context_weight: float = 0.3
     nps_weight: float = 0.5  # how far a feedback row's NPS group tips its polarity (0 off, 1 full Bayes update)
