@@ -1,4 +1,4 @@
-"""Stage and polarity on the sample study's planted issues, with and without the NPS signal.
+"""Stage and polarity on the sample study's planted issues, with and without the NPS and lexicon signals.
 
     python -m bench.eval_sample_tags
 
@@ -71,8 +71,14 @@ def main(argv: list[str] | None = None) -> int:
         study = Path(temp) / "sample"
         shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*", "codebook*", "coded*"))
         base = load_config(study)
-        for name, nps_weight in (("default (NPS weight 0.5)", 0.5), ("text only (NPS weight 0)", 0.0)):
-            config = dataclasses.replace(base, tag=dataclasses.replace(base.tag, nps_weight=nps_weight))
+        lexicon = base.tag.lexicon_weight
+        settings = ((f"default (NPS weight 0.5, lexicon weight {lexicon:g})", 0.5, lexicon),
+                    ("NPS weight 0.5, no lexicon (before the lexicon)", 0.5, 0.0),
+                    (f"text only (NPS weight 0, lexicon weight {lexicon:g})", 0.0, lexicon),
+                    ("embedding only (NPS weight 0, no lexicon)", 0.0, 0.0))
+        for name, nps_weight, lexicon_weight in settings:
+            config = dataclasses.replace(base, tag=dataclasses.replace(base.tag, nps_weight=nps_weight,
+                                                                       lexicon_weight=lexicon_weight))
             started = time.monotonic()
             result = analyse_study(study, config, cache=cache)
             results.append({"setting": name, **score(result.segments, issues),

@@ -94,6 +94,7 @@ class TagSection:
     frame_threshold: float = 0.35
     context_weight: float = 0.3
     nps_weight: float = 0.5  # how far a feedback row's NPS group tips its polarity (0 off, 1 full Bayes update)
+    lexicon_weight: float = 3.0  # how far polar words + negation (models/polarity_lexicon.toml) tip polarity; 0 off
     coded: str = "coded.csv"  # statements a researcher coded by hand; learned from when the file exists
 
 

@@ -19,6 +19,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
+
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 UNPLACED = "unplaced"
 NEUTRAL = "neutral"
@@ -232,6 +234,7 @@ class TagParams:
     context_weight: float = 0.3
     theme_weight: float = 0.75
     nps_weight: float = 0.5
+    lexicon_weight: float = 0.0  # tilt by models/polarity_lexicon.toml's valence (0 off)
 
 
 def tag_statements(
@@ -243,10 +246,13 @@ def tag_statements(
     polarity: tuple[LabelSet, Pipeline],
     params: TagParams,
     nps: Sequence[float] | None = None,
+    texts: Sequence[str] | None = None,
+    langs: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Stage and polarity with confidences and per-label scores, one row per statement.
 
-    `nps` (one score or NaN per statement) leans feedback rows' polarity toward their NPS group.
+    `nps` (one score or NaN per statement) leans feedback rows' polarity toward their NPS group; `texts` and
+    `langs` let the polar-word lexicon (`pipeline.polarity_lexicon`) tilt polarity when `lexicon_weight` > 0.
     """
     stage_set, stage_model = stages
     polarity_set, polarity_model = polarity
@@ -257,6 +263,9 @@ def tag_statements(
     stage_probs = with_theme_prior(stage_probs, theme_ids, params.theme_weight)
     stage, stage_conf = decide(stage_probs, stage_set.ids, params.stage_threshold, UNPLACED)
     polarity_probs = label_probabilities(polarity_model, polarity_set, vectors)
+    if texts is not None and langs is not None and params.lexicon_weight > 0:
+        polarity_probs = with_lexicon(polarity_probs, lexicon_scores(texts, langs), polarity_set.ids,
+                                      params.lexicon_weight)
     if nps is not None:
         polarity_probs = with_nps(polarity_probs, nps, polarity_set.ids, params.nps_weight)
     polar, polar_conf = decide(polarity_probs, polarity_set.ids, params.polarity_threshold, NEUTRAL)

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.embed import embed_texts
-from pipeline.themes import ThemeParams, fit_themes, representative
+from pipeline.themes import ThemeParams, fit_themes, lexical_features, representative, with_lexical
 
 TOPICS = {
     "invoice": [
@@ -107,3 +107,25 @@ def test_feedback_survey_of_100_rows_gives_a_handful_of_themes(embedder):
     assert 3 <= len(themes) <= 20
     assert themes["mentions"].max() <= 0.5 * len(texts)
     assert (assignments["theme_id"] == "").mean() <= 0.5
+
+
+def test_lexical_features_group_wording_in_each_language():
+    texts = ["The invoice was wrong.", "Another wrong invoice arrived.", "The invoice total was wrong.",
+             "The trainer was excellent.", "An excellent trainer again.", "Our trainer was excellent.",
+             "Lasku oli väärin.", "Taas väärä lasku.", "Laskun summa oli väärin.",
+             "Kouluttaja oli erinomainen.", "Erinomainen kouluttaja taas.", "Kouluttajamme oli erinomainen."]
+    langs = np.array(["en"] * 6 + ["fi"] * 6)
+    lexical = lexical_features(texts, langs)
+    assert lexical is not None and np.allclose(np.linalg.norm(lexical, axis=1), 1)
+    sims = lexical @ lexical.T
+    # Same wording (lemmas: lasku/laskun, kouluttaja/kouluttajamme) is close within each language.
+    assert sims[0, 1] > sims[0, 3] and sims[6, 7] > sims[6, 9]
+    # Centred per language, a language on its own is no reason to be close.
+    assert abs(sims[:6, 6:].mean()) < 0.1
+
+
+def test_no_lexical_signal_leaves_the_embeddings_alone():
+    points = np.eye(3)
+    assert lexical_features(["Alpha.", "Beta.", "Gamma."], None) is None
+    assert with_lexical(points, None, 0.1) is points
+    assert with_lexical(points, np.eye(3), 0) is points
