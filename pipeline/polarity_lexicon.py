@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.lexicon import lemma
+from pipeline.lexicon import STOP_WORDS, lemma
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "models" / "polarity_lexicon.toml"
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|[.,;:!?]")
@@ -137,9 +137,12 @@ def _is_negator(lex: LanguageLexicon, word: str) -> bool:
 
 
 def statement_valence(text: str, lang: str, lexicon: PolarityLexicon | None = None) -> float:
-    """The statement's valence in (-1, 1): 0 when no polar word is found (or the language has no lexicon)."""
+    """The statement's valence in (-1, 1): 0 when no polar word is found. A language without a lexicon is read
+    with the English one (statements of unknown language are mostly English or numbers)."""
     lexicon = lexicon or load_polarity_lexicon()
-    lex = lexicon.languages.get(lang) or lexicon.languages.get("en")
+    if lang not in lexicon.languages:
+        lang = "en"
+    lex = lexicon.languages.get(lang)
     if lex is None:
         return 0.0
     words = tokens(text)
@@ -165,7 +168,8 @@ def statement_valence(text: str, lang: str, lexicon: PolarityLexicon | None = No
             negation_left, boost = lex.negation_scope, 1.0
             continue
         negated, resolved = negation_left > 0, resolve_left > 0
-        negation_left, resolve_left = max(0, negation_left - 1), max(0, resolve_left - 1)
+        if word not in STOP_WORDS:  # "never had a single problem": little words do not use up the scope
+            negation_left, resolve_left = max(0, negation_left - 1), max(0, resolve_left - 1)
         boost_left -= 1
         if boost_left < 0:
             boost = 1.0

@@ -1,0 +1,105 @@
+"""The polar-word lexicon: negation, contrast and Finnish morphology decide the sign, and weight 0 changes nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.config import DEFAULT_MODELS_DIR, TagSection
+from pipeline.embed import embed_texts
+from pipeline.polarity_lexicon import (
+    DEFAULT_LEXICON,
+    PolarityLexicon,
+    lexicon_scores,
+    load_polarity_lexicon,
+    statement_valence,
+    with_lexicon,
+)
+from pipeline.tagging import TagParams, fit_label_classifier, load_label_set, tag_statements
+
+IDS = ["success", "failure", "neutral"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Ei ollut mitään ongelmia.", "fi"),        # a negated problem is good news
+    ("Nopeeta ja kivutonta.", "fi"),            # spoken form, matched by its stem
+    ("Asiakaspalvelu oli tosi ystävällistä.", "fi"),
+    ("Ei jonoja, ei paperisotaa.", "fi"),
+    ("Tekninen tuki korjasi vian samana päivänä.", "fi"),  # a fixing verb turns the fault it fixed
+    ("Hinta on vähän kallis, mutta palvelu on loistavaa.", "fi"),  # the clause after "mutta" counts more
+    ("Not bad at all.", "en"),
+    ("I never had a single problem with them.", "en"),
+    ("The app crashed once, but support fixed it quickly.", "en"),
+    ("They sorted out the billing mix-up in one call.", "en"),
+])
+def test_positive_statements(text: str, lang: str) -> None:
+    assert statement_valence(text, lang) > 0
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Tuki ei vastaa.", "fi"),                  # a negated neutral verb listed under when_negated
+    ("Sovellus ei toimi kunnolla.", "fi"),
+    ("Laskutusvirhe taas.", "fi"),              # a compound counts as its last part
+    ("Palvelu oli hyvin hidasta.", "fi"),       # "hyvin" intensifies here rather than praises
+    ("Myyjä oli mukava, mutta toimitus myöhästyi kaksi viikkoa.", "fi"),
+    ("Vikaa ei ole vieläkään korjattu.", "fi"),  # a negated fixing verb leaves the fault negative
+    ("Not good.", "en"),
+    ("The staff were nice but the app kept crashing.", "en"),
+    ("It didn't work and nobody called me back.", "en"),
+    ("They never fixed the problem.", "en"),
+])
+def test_negative_statements(text: str, lang: str) -> None:
+    assert statement_valence(text, lang) < 0
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Soitin asiakaspalveluun laskusta.", "fi"),
+    ("We moved to the new office in March.", "en"),
+    ("", "en"),
+])
+def test_statements_without_polar_words_score_zero(text: str, lang: str) -> None:
+    assert statement_valence(text, lang) == 0
+
+
+def test_scores_follow_each_statements_language_and_stay_in_range() -> None:
+    scores = lexicon_scores(["Surkeaa palvelua.", "Great service!", "Hyvä."], ["fi", "en", "xx"])
+    assert scores.shape == (3,) and scores[0] < 0 < scores[1]
+    assert np.all(np.abs(scores) < 1)
+
+
+def test_bundled_lexicon_has_hundreds_of_entries_and_a_source() -> None:
+    lexicon = load_polarity_lexicon(DEFAULT_LEXICON)
+    assert isinstance(lexicon, PolarityLexicon) and "teema" in lexicon.source
+    for lang in ("fi", "en"):
+        lex = lexicon.languages[lang]
+        assert len(lex.words) + len(lex.stems) + len(lex.when_negated) >= 300
+        assert lex.negators and lex.contrast and lex.intensifiers
+
+
+def test_with_lexicon_tilts_success_and_failure_only_when_on() -> None:
+    probs = np.array([[0.3, 0.3, 0.4], [0.3, 0.3, 0.4], [0.3, 0.3, 0.4]])
+    valence = np.array([0.6, -0.6, 0.0])
+    tilted = with_lexicon(probs, valence, IDS, weight=2.0)
+    assert tilted[0, 0] > tilted[0, 1] and tilted[1, 1] > tilted[1, 0]
+    np.testing.assert_allclose(tilted[2], probs[2])  # no polar word, no change
+    np.testing.assert_allclose(tilted.sum(axis=1), 1.0)
+    np.testing.assert_allclose(with_lexicon(probs, valence, IDS, weight=0.0), probs)
+    np.testing.assert_allclose(with_lexicon(probs, valence, ["good", "bad", "meh"], 2.0), probs)
+
+
+def test_weight_zero_leaves_tagging_unchanged_and_a_weight_moves_polarity(embedder) -> None:
+    stages = load_label_set(DEFAULT_MODELS_DIR / "stages.toml", "stage")
+    polarity = load_label_set(DEFAULT_MODELS_DIR / "polarity.toml", "polarity")
+    embed = lambda texts: embed_texts(list(texts), embedder)  # noqa: E731
+    models = (stages, fit_label_classifier(stages, embed)), (polarity, fit_label_classifier(polarity, embed))
+    texts, langs = ["Ei ollut mitään ongelmia.", "Tuki ei vastaa."], ["fi", "fi"]
+    vectors = embed(texts)
+    args = (vectors, np.zeros((0, vectors.shape[1])), np.array([False, False]), ["", ""], *models)
+    plain = tag_statements(*args, TagParams())
+    off = tag_statements(*args, TagParams(lexicon_weight=0.0), texts=texts, langs=langs)
+    assert off.equals(plain)
+    on = tag_statements(*args, TagParams(lexicon_weight=TagSection().lexicon_weight or 3.0), texts=texts, langs=langs)
+    success = polarity.ids.index("success")
+    scores = [[float(part.split("=")[1]) for part in row.split()] for row in on["polarity_scores"]]
+    base = [[float(part.split("=")[1]) for part in row.split()] for row in plain["polarity_scores"]]
+    assert scores[0][success] > base[0][success] and scores[1][success] < base[1][success]
