@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bench.common import RESULTS_DIR, cache_dir, go_offline
+from bench.common import cache_dir, go_offline, write_results
 from bench.eval_sample_tags import SAMPLE, planted_issues
 from pipeline.cli import main as teema
 
@@ -64,18 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             table = pd.read_csv(root / "agreement.csv", encoding="utf-8-sig")
         finally:
             os.chdir(previous)
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    table.to_csv(RESULTS_DIR / "agree_sample.csv", index=False)
-    shown = table.astype(object).fillna("")
-    lines = ["# `teema agree` on the sample study (the planted answer key as the coders)", "",
-             f"{len(rows)} survey statements of `corpora/sample` that name exactly one planted issue, coded with "
-             "its stage, polarity and id. 5-fold: every coded row is scored while held out. Written by teema's "
-             "developers: shows the workflow, not an independent agreement figure. "
-             "Rerun: `python -m bench.eval_agree_sample`.", "",
-             "| " + " | ".join(shown.columns) + " |", "|" + "---|" * len(shown.columns)]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in shown.itertuples(index=False)]
-    (RESULTS_DIR / "agree_sample.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    print(write_results(table, "agree_sample", "`teema agree` on the sample study (the answer key as the coders)", [
+        f"{len(rows)} survey statements of `corpora/sample` that name exactly one planted issue, coded with its "
+        "stage, polarity and id; 5-fold, every coded row scored while held out.",
+        "Written by teema's developers: shows the workflow, not an independent agreement figure.",
+        "Rerun: `python -m bench.eval_agree_sample`."]))
     return 0
 
 

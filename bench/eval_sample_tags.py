@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bench.common import REPO, RESULTS_DIR, cache_dir, go_offline
+from bench.common import REPO, cache_dir, go_offline, write_results
 from pipeline.config import load_config
 from pipeline.embed import EmbeddingCache
 from pipeline.study import analyse_study
@@ -84,16 +84,11 @@ def main(argv: list[str] | None = None) -> int:
             results.append({"setting": name, **score(result.segments, issues),
                             "seconds": round(time.monotonic() - started, 1)})
     table = pd.DataFrame(results)
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    table.to_csv(RESULTS_DIR / "sample_tags.csv", index=False)
-    lines = ["# Stage and polarity on the sample study's planted issues", "",
-             "Survey statements of `corpora/sample` that match exactly one planted issue's pattern (ANSWER.md), "
-             "scored against that issue's stage and polarity. Written by teema's developers: a check of the "
-             "tagging path, not an independent test. Rerun: `python -m bench.eval_sample_tags`.", "",
-             "| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in table.itertuples(index=False)]
-    (RESULTS_DIR / "sample_tags.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    print(write_results(table, "sample_tags", "Stage and polarity on the sample study's planted issues", [
+        "Survey statements of `corpora/sample` that match exactly one planted issue's pattern (ANSWER.md), scored "
+        "against that issue's stage and polarity.",
+        "Written by teema's developers: a check of the tagging path, not an independent test.",
+        "Rerun: `python -m bench.eval_sample_tags`."]))
     return 0
 
 

@@ -24,7 +24,9 @@ from sklearn.preprocessing import StandardScaler
 
 from pipeline.corpus.decode import decode_text
 from pipeline.corpus.feedback import csv_records
+from pipeline.corpus.language import detect_language
 from pipeline.corpus.problems import ReadError
+from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
 from pipeline.tagging import LabelSet, fit_label_classifier, label_probabilities
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
@@ -106,18 +108,23 @@ def _scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
             "accuracy": round(float(accuracy_score(truth, predicted)), 3)}
 
 
-def _predict(label_set: LabelSet, embed: EmbedFn, vectors: np.ndarray, coded=None) -> np.ndarray:
+def _predict(label_set: LabelSet, embed: EmbedFn, vectors: np.ndarray, coded=None,
+             valence: np.ndarray | None = None, lexicon_weight: float = 0.0) -> np.ndarray:
     model = fit_label_classifier(label_set, embed, coded=coded)
     probs = label_probabilities(model, label_set, vectors)
+    if valence is not None and lexicon_weight > 0:  # polarity as the pipeline tags it: the polar words tilt it
+        probs = with_lexicon(probs, valence, label_set.ids, lexicon_weight)
     return np.array(label_set.ids, dtype=object)[probs.argmax(axis=1)]
 
 
 def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: LabelSet,
-              teema_themes: dict[str, str] | None = None, folds: int = 5, seed: int = 0) -> pd.DataFrame:
+              teema_themes: dict[str, str] | None = None, folds: int = 5, seed: int = 0,
+              lexicon_weight: float = 0.0) -> pd.DataFrame:
     """Cohen's kappa and accuracy per field and method, every coded row scored while held out.
 
     `teema_themes` maps segment ids to the theme teema gave them; each teema theme is read as the coder
     theme most of its training-fold statements carry (a many-to-one mapping learned on the other folds).
+    `lexicon_weight` > 0 lets the polar-word lexicon tilt polarity, as `teema themes` does.
     """
     records = []
     for field in FIELDS:
@@ -132,11 +139,16 @@ def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: L
         predicted = {}
         if field in ("stage", "polarity"):
             label_set = stages if field == "stage" else polarity
-            predicted["definitions only"] = _predict(label_set, embed, vectors)
+            valence, weight = None, 0.0
+            if field == "polarity" and lexicon_weight > 0:
+                langs = [detect_language(text) for text in rows["text"]]
+                valence, weight = lexicon_scores(rows["text"].tolist(), langs), lexicon_weight
+            predicted["definitions only"] = _predict(label_set, embed, vectors, valence=valence, lexicon_weight=weight)
             learned = np.empty(len(rows), dtype=object)
             for train, test in _folds(truth, folds, seed):
                 texts = rows["text"].to_numpy()[train].tolist()
-                learned[test] = _predict(label_set, embed, vectors[test], coded=(texts, truth[train].tolist()))
+                learned[test] = _predict(label_set, embed, vectors[test], coded=(texts, truth[train].tolist()),
+                                         valence=None if valence is None else valence[test], lexicon_weight=weight)
             predicted["definitions + coded rows"] = learned
         else:
             learned = np.empty(len(rows), dtype=object)

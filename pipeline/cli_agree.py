@@ -81,7 +81,8 @@ def run_agree(args: argparse.Namespace) -> int:
     def embed(texts):
         return embed_texts(list(texts), embedder, cache, config.embed.batch_size)
 
-    scores = agreement(coded.rows, embed, stages, polarity, teema_themes, folds=args.folds)
+    scores = agreement(coded.rows, embed, stages, polarity, teema_themes, folds=args.folds,
+                       lexicon_weight=config.tag.lexicon_weight)
     scores["strength"] = [strength(k) for k in scores["kappa"]]
     print(f"teema agree: {len(coded.rows)} coded statements, {args.folds}-fold, embedder {embedder.name}"
           + (f", themes compared with {report_segments}" if report_segments else ""))
