@@ -157,7 +157,8 @@ def analyse_study(
         vectors, question_vectors, has_question, coded["theme_id"].tolist(),
         (stage_set, stage_model), (polarity_set, polarity_model),
         TagParams(config.tag.stage_threshold, config.tag.polarity_threshold, config.tag.context_weight,
-                  nps_weight=config.tag.nps_weight, lexicon_weight=config.tag.lexicon_weight),
+                  nps_weight=config.tag.nps_weight, lexicon_weight=config.tag.lexicon_weight,
+                  stage_override=config.tag.stage_override),
         nps=pd.to_numeric(coded["nps"], errors="coerce").to_numpy(dtype=float),
         texts=coded["text"].tolist(), langs=coded["lang"].tolist(),
     )

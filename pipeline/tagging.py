@@ -163,6 +163,26 @@ def with_theme_prior(probs: np.ndarray, theme_ids: Sequence[str], weight: float 
     return smoothed
 
 
+def with_theme_consensus(probs: np.ndarray, own: np.ndarray, theme_ids: Sequence[str], override: float
+                         ) -> np.ndarray:
+    """A theme's statements take the theme's stage unless a statement's own evidence clearly says another.
+
+    The prior alone leaves a theme whose stages are nearly tied (sales promises: contract or consideration)
+    split statement by statement, which halves its issue's count. `own` are the statements' probabilities
+    before the theme prior; a statement keeps its own distribution only when its own best stage differs
+    from the theme's and reaches `override` (above 1 never).
+    """
+    theme_ids = np.asarray(theme_ids)
+    decided = probs.copy()
+    for theme_id in sorted(set(theme_ids) - {""}):
+        rows = np.flatnonzero(theme_ids == theme_id)
+        consensus = probs[rows].mean(axis=0)
+        own_best, own_conf = own[rows].argmax(axis=1), own[rows].max(axis=1)
+        follows = (own_best == consensus.argmax()) | (own_conf < override)
+        decided[rows[follows]] = consensus
+    return decided
+
+
 def decide(
     probs: np.ndarray, label_ids: Sequence[str], threshold: float, fallback: str
 ) -> tuple[list[str], np.ndarray]:
@@ -234,6 +254,7 @@ class TagParams:
     context_weight: float = 0.3
     theme_weight: float = 0.75
     nps_weight: float = 0.5
+    stage_override: float = 0.6  # own evidence a statement needs to leave its theme's stage (above 1: never)
     lexicon_weight: float = 0.0  # tilt by models/polarity_lexicon.toml's valence (0 off)
 
 
@@ -260,8 +281,10 @@ def tag_statements(
     if len(question_vectors):
         question_probs = label_probabilities(stage_model, stage_set, question_vectors)
         stage_probs = with_context(stage_probs, question_probs, has_question, params.context_weight)
+    own_probs = stage_probs
     stage_probs = with_theme_prior(stage_probs, theme_ids, params.theme_weight)
-    stage, stage_conf = decide(stage_probs, stage_set.ids, params.stage_threshold, UNPLACED)
+    decided = with_theme_consensus(stage_probs, own_probs, theme_ids, params.stage_override)
+    stage, stage_conf = decide(decided, stage_set.ids, params.stage_threshold, UNPLACED)
     polarity_probs = label_probabilities(polarity_model, polarity_set, vectors)
     if texts is not None and langs is not None and params.lexicon_weight > 0:
         polarity_probs = with_lexicon(polarity_probs, lexicon_scores(texts, langs), polarity_set.ids,

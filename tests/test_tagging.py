@@ -21,6 +21,7 @@ from pipeline.tagging import (
     tag_statements,
     with_context,
     with_nps,
+    with_theme_consensus,
     with_theme_prior,
 )
 
@@ -171,3 +172,13 @@ def test_coded_statements_join_the_examples(embedder):
     coded = fit_label_classifier(polarity, embed, coded=(text * 10, ["failure"] * 10))
     learned = label_probabilities(coded, polarity, embed(text))
     assert learned[0, polarity.ids.index("failure")] > plain[0, polarity.ids.index("failure")]
+
+
+def test_theme_consensus_keeps_an_issue_together_unless_a_statement_clearly_differs():
+    own = np.array([[0.45, 0.55], [0.55, 0.45], [0.5, 0.5], [0.9, 0.1], [0.2, 0.8]])
+    theme_ids = ["T01", "T01", "T01", "T02", "T02"]
+    smoothed = with_theme_prior(own, theme_ids, 0.75)
+    decided = with_theme_consensus(smoothed, own, theme_ids, override=0.6)
+    assert len({int(row.argmax()) for row in decided[:3]}) == 1  # a near tie no longer splits T01
+    assert decided[3].argmax() == 0 and decided[4].argmax() == 1  # T02's statements are sure and differ
+    np.testing.assert_allclose(with_theme_consensus(smoothed, own, ["", "", "", "", ""], 0.6), smoothed)
