@@ -80,6 +80,7 @@ class ThemesSection:
     outlier_neighbours: int = 10
     outlier_agreement: float = 0.5
     merge_threshold: float = 0.45  # 0 = never merge clusters
+    lexical_weight: float = 0.1  # share of shared-lemma similarity beside the embedding (one-language studies only)
 
 
 @dataclass(frozen=True)

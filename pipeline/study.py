@@ -124,7 +124,7 @@ def analyse_study(
     params = ThemeParams(min_size=t.min_size, min_samples=t.min_samples, dimensions=t.dimensions,
                          neighbours=t.neighbours, outlier_neighbours=t.outlier_neighbours,
                          outlier_agreement=t.outlier_agreement,
-                         merge_threshold=t.merge_threshold)
+                         merge_threshold=t.merge_threshold, lexical_weight=t.lexical_weight)
     assignments, themes = themes_cached(cache, lambda: fit_themes(coded, vectors, params), coded, vectors, params,
                                         embedder.name)  # a re-run of unchanged statements skips the clustering
     match = None

@@ -2,7 +2,14 @@ import numpy as np
 import pandas as pd
 
 from pipeline.embed import embed_texts
-from pipeline.themes import ThemeParams, fit_themes, lexical_features, representative, with_lexical
+from pipeline.themes import (
+    ThemeParams,
+    fit_themes,
+    lexical_features,
+    lexical_weight_for,
+    representative,
+    with_lexical,
+)
 
 TOPICS = {
     "invoice": [
@@ -129,3 +136,20 @@ def test_no_lexical_signal_leaves_the_embeddings_alone():
     assert lexical_features(["Alpha.", "Beta.", "Gamma."], None) is None
     assert with_lexical(points, None, 0.1) is points
     assert with_lexical(points, np.eye(3), 0) is points
+
+
+def test_lexical_part_only_in_a_monolingual_study():
+    assert lexical_weight_for(np.array(["en"] * 95 + ["fi"] * 5), 0.1) == 0.1
+    assert lexical_weight_for(np.array(["en"] * 60 + ["fi"] * 40), 0.1) == 0.0
+
+
+def test_same_monolingual_themes_whatever_the_row_order(embedder):
+    segments = _segments()
+    segments = segments[segments["lang"] == "en"].reset_index(drop=True)
+    vectors = embed_texts(segments["text"].tolist(), embedder)
+    first, themes_a = fit_themes(segments, vectors, ThemeParams(min_size=3))
+    order = np.random.default_rng(3).permutation(len(segments))
+    second, themes_b = fit_themes(segments.iloc[order].reset_index(drop=True), vectors[order], ThemeParams(min_size=3))
+    pd.testing.assert_frame_equal(first.sort_values("segment_id").reset_index(drop=True),
+                                  second.sort_values("segment_id").reset_index(drop=True))
+    pd.testing.assert_frame_equal(themes_a, themes_b)
