@@ -244,10 +244,13 @@ def apply_codebook(
 
 
 def codebook_rows(themes: pd.DataFrame, example_of: dict[str, str]) -> list[dict[str, str]]:
-    """A starting row per theme: what teema found, and empty cells for the researcher."""
+    """A starting row per theme: what teema found, and empty cells for the researcher.
+
+    Parts of a split have no row of their own: the split rows that made them already edit them."""
+    notes = themes["codebook"] if "codebook" in themes else pd.Series([""] * len(themes), index=themes.index)
     return [{"theme_id": t.theme_id, "label": t.label, "respondents": str(t.respondents),
              "mentions": str(t.mentions), "example": example_of.get(t.theme_id, "")}
-            for t in themes.itertuples(index=False)]
+            for t, note in zip(themes.itertuples(index=False), notes, strict=True) if "split from" not in note]
 
 
 def write_codebook(path: Path, rows: list[dict[str, str]], delimiter: str = ",", now: datetime | None = None

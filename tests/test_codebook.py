@@ -16,6 +16,7 @@ from pipeline.codebook import (
     Codebook,
     Edit,
     apply_codebook,
+    codebook_rows,
     read_codebook,
     write_codebook,
 )
@@ -91,6 +92,12 @@ def test_split_by_example_statements_in_two_languages(embedder):
     one_part = Codebook(Path(CODEBOOK_FILE), [Edit(2, "T01", split_examples=("x",))], set())
     assert "two or more rows" in apply_codebook(["a"], ["T01"], vectors[:1], one_part, STAGES, POLARITY,
                                                 embed=None).stale[0]
+
+
+def test_split_parts_get_no_rows_of_their_own():
+    themes = pd.DataFrame({"theme_id": ["T01a", "T01b", "T02"], "label": ["a", "b", "c"], "respondents": [3, 2, 4],
+                           "mentions": [3, 2, 5], "codebook": ["split from T01; renamed", "split from T01", ""]})
+    assert [row["theme_id"] for row in codebook_rows(themes, {})] == ["T02"]
 
 
 def test_write_keeps_every_cell_the_researcher_wrote(tmp_path):
