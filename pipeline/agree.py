@@ -159,7 +159,8 @@ def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: L
                 model = make_pipeline(StandardScaler(with_std=False), LogisticRegression(C=10.0, max_iter=5000))
                 learned[test] = model.fit(vectors[train], truth[train]).predict(vectors[test])
             predicted["learned from coded themes"] = learned
-            if teema_themes:
+            known = sum(sid in teema_themes for sid in rows["segment_id"]) if teema_themes else 0
+            if known >= len(rows) / 2:  # rows must name statements of the report (segment ids) to compare themes
                 found = np.array([teema_themes.get(sid, "") for sid in rows["segment_id"]], dtype=object)
                 mapped = np.empty(len(rows), dtype=object)
                 for train, test in _folds(truth, folds, seed):

@@ -82,6 +82,9 @@ def test_agreement_is_measured_on_held_out_rows(embedder):
     assert table.loc[("polarity", "definitions + coded rows"), "kappa"] >= 0.6
     assert table.loc[("theme", "learned from coded themes"), "kappa"] >= 0.6
     assert strength(0.65) == "substantial" and strength(0.1) == "slight"
+    unknown = agreement(rows.assign(segment_id=""), lambda texts: embed_texts(list(texts), embedder), STAGES,
+                        POLARITY, teema, folds=4)
+    assert "teema's themes (latest report)" not in set(unknown["method"])  # no ids: nothing to compare with
 
 
 def test_teema_agree_and_themes_learn_from_the_study_coded_file(tmp_path, monkeypatch, capsys):
