@@ -63,15 +63,18 @@ def test_topics_become_themes_across_languages(embedder):
     assert set(merged.loc[merged["theme_id"] == "", "unassigned_reason"]) <= {"no close theme"}
 
 
-def test_same_themes_whatever_the_row_order(embedder):
-    segments = _segments()
-    vectors = embed_texts(segments["text"].tolist(), embedder)
+def _assert_same_themes_in_any_order(segments: pd.DataFrame, vectors: np.ndarray, seed: int) -> None:
     first, themes_a = fit_themes(segments, vectors, ThemeParams(min_size=3))
-    order = np.random.default_rng(7).permutation(len(segments))
+    order = np.random.default_rng(seed).permutation(len(segments))
     second, themes_b = fit_themes(segments.iloc[order].reset_index(drop=True), vectors[order], ThemeParams(min_size=3))
     pd.testing.assert_frame_equal(first.sort_values("segment_id").reset_index(drop=True),
                                   second.sort_values("segment_id").reset_index(drop=True))
     pd.testing.assert_frame_equal(themes_a, themes_b)
+
+
+def test_same_themes_whatever_the_row_order(embedder):
+    segments = _segments()
+    _assert_same_themes_in_any_order(segments, embed_texts(segments["text"].tolist(), embedder), seed=7)
 
 
 def test_representative_quotes_are_typical_and_different():
@@ -146,10 +149,4 @@ def test_lexical_part_only_in_a_monolingual_study():
 def test_same_monolingual_themes_whatever_the_row_order(embedder):
     segments = _segments()
     segments = segments[segments["lang"] == "en"].reset_index(drop=True)
-    vectors = embed_texts(segments["text"].tolist(), embedder)
-    first, themes_a = fit_themes(segments, vectors, ThemeParams(min_size=3))
-    order = np.random.default_rng(3).permutation(len(segments))
-    second, themes_b = fit_themes(segments.iloc[order].reset_index(drop=True), vectors[order], ThemeParams(min_size=3))
-    pd.testing.assert_frame_equal(first.sort_values("segment_id").reset_index(drop=True),
-                                  second.sort_values("segment_id").reset_index(drop=True))
-    pd.testing.assert_frame_equal(themes_a, themes_b)
+    _assert_same_themes_in_any_order(segments, embed_texts(segments["text"].tolist(), embedder), seed=3)
