@@ -136,6 +136,7 @@ def analyse_study(
         assignments, themes = apply_match(assignments, themes, match)
     coded = coded.drop(columns="unassigned_reason").merge(assignments, on="segment_id", how="left")
     fitted_theme_ids = coded["theme_id"].tolist()  # before the codebook: what the next wave is matched against
+    fitted_labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
     edits = None
     if codebook is not None:
         edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, codebook, stage_set, polarity_set,
@@ -196,7 +197,6 @@ def analyse_study(
         "redaction": "on" if config.privacy.redact else "off",
     }
     state = None
-    fitted_labels = dict(zip(themes["theme_id"], themes["label"], strict=True)) | (match.labels if match else {})
     if match is not None:
         ids, centroids = theme_centroids(vectors, fitted_theme_ids)
         state = WaveState(
