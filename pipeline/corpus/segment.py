@@ -27,6 +27,12 @@ NON_ANSWERS = frozenset({
     "ei", "eos", "ei mitään", "ei kommentteja", "ei kommenttia", "en osaa sanoa", "ei osaa sanoa",
     "ei mitään lisättävää", "ei lisättävää", "no comments", "no comment", "don't know", "dont know",
     "i don't know", "nothing to add", "not sure", "en tiedä", "ei tietoa", "no idea", "nope",
+    # "nothing to say this time" in its usual survey forms: a polite nothing, not a theme
+    "ei ole", "ei oo", "ei muuta", "ei kommentoitavaa", "ei tällä kertaa", "ei tällä erää", "ei erityistä",
+    "ei mitään erityistä", "ei erityistä sanottavaa", "ei erityisempää", "ei muuta sanottavaa",
+    "ei sen kummempaa", "kaikki sanottu jo", "kaikki on sanottu", "nothing special", "nothing at this time",
+    "nothing else", "nothing in particular", "nothing more", "not at this time", "no further comments",
+    "nothing further", "nothing more to add", "not really",
 })
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _WORD = re.compile(r"[^\W\d_]+")

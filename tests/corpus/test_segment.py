@@ -46,6 +46,9 @@ def test_segment_id_is_stable_and_position_sensitive():
 def test_non_answers_and_cleaning():
     assert all(is_non_answer(t) for t in ["-", "Ei kommentteja.", "n/a", "Don't know", "ok", "…"])
     assert not is_non_answer("Ok palvelu mutta hidas")
+    assert all(is_non_answer(t) for t in ["Ei kommentoitavaa.", "Kaikki sanottu jo", "Nothing at this time!",
+                                          "ei tällä kertaa", "Nothing special."])
+    assert not is_non_answer("Nothing special about the support, it is slow.")
     assert clean_text("Hyvä\u200b  palvelu\n") == "Hyvä palvelu"
 
 
