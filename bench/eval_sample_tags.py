@@ -40,15 +40,18 @@ def planted_issues(answer: Path) -> dict[str, dict]:
 
 
 def score(segments: pd.DataFrame, issues: dict[str, dict]) -> dict[str, float]:
-    """Accuracy of stage and polarity on survey statements that match exactly one planted issue."""
+    """Accuracy of stage and polarity on survey statements that match exactly one planted issue, and the
+    share of statements naming no planted issue that stay neutral (what a lower threshold costs)."""
     survey = segments[(segments["source"] == "feedback") & (segments["role"] == "respondent")
                       & (segments["theme_id"].fillna("") != "")]
-    rows = []
+    rows, free = [], []
     for text, stage, polarity in zip(survey["text"], survey["stage"], survey["polarity"], strict=True):
         hits = [k for k, issue in issues.items() if issue["pattern"].search(text)]
+        free.append(not hits)
         if len(hits) == 1:
             rows.append((issues[hits[0]]["stage"], stage, issues[hits[0]]["polarity"], polarity))
     table = pd.DataFrame(rows, columns=["true_stage", "stage", "true_polarity", "polarity"])
+    issue_free = survey[free]  # comments naming no planted issue: mostly neutral remarks and wishes
     return {
         "statements": len(table),
         "stage_accuracy": round(float((table["true_stage"] == table["stage"]).mean()), 3),
@@ -57,6 +60,7 @@ def score(segments: pd.DataFrame, issues: dict[str, dict]) -> dict[str, float]:
                                              .mean()), 3),
         "polarity_accuracy": round(float((table["true_polarity"] == table["polarity"]).mean()), 3),
         "polarity_neutral": round(float((table["polarity"] == "neutral").mean()), 3),
+        "issue_free_neutral": round(float((issue_free["polarity"] == "neutral").mean()), 3),
     }
 
 
@@ -71,17 +75,25 @@ def main(argv: list[str] | None = None) -> int:
         study = Path(temp) / "sample"
         shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*", "codebook*", "coded*"))
         base = load_config(study)
-        lexicon = base.tag.lexicon_weight
-        settings = ((f"default (NPS weight 0.5, lexicon weight {lexicon:g})", 0.5, lexicon),
-                    ("NPS weight 0.5, no lexicon (before the lexicon)", 0.5, 0.0),
-                    (f"text only (NPS weight 0, lexicon weight {lexicon:g})", 0.0, lexicon),
-                    ("embedding only (NPS weight 0, no lexicon)", 0.0, 0.0))
-        for name, nps_weight, lexicon_weight in settings:
-            config = dataclasses.replace(base, tag=dataclasses.replace(base.tag, nps_weight=nps_weight,
-                                                                       lexicon_weight=lexicon_weight))
+        tag = base.tag
+        lexicon = tag.lexicon_weight
+        settings = (
+            (f"default (NPS weight 0.5, lexicon weight {lexicon:g})", {}),
+            ("NPS weight 0.5, no lexicon (before the lexicon)", {"lexicon_weight": 0.0}),
+            (f"text only (NPS weight 0, lexicon weight {lexicon:g})", {"nps_weight": 0.0}),
+            ("embedding only (NPS weight 0, no lexicon)", {"nps_weight": 0.0, "lexicon_weight": 0.0}),
+            ("polarity threshold 0.5 (before)", {"polarity_threshold": 0.5}),
+            ("no theme consensus (stage_override 0, before)", {"stage_override": 0.0}),
+            ("stage_override 0.5", {"stage_override": 0.5}),
+            ("theme consensus never overridden (stage_override 2)", {"stage_override": 2.0}),
+            ("stage threshold 0.3, no theme consensus (before both)", {"stage_threshold": 0.3, "stage_override": 0.0}),
+        )
+        for name, changes in settings:
+            config = dataclasses.replace(base, tag=dataclasses.replace(tag, **changes))
             started = time.monotonic()
             result = analyse_study(study, config, cache=cache)
-            results.append({"setting": name, **score(result.segments, issues),
+            failures = int((result.issues["polarity"] == "failure").sum())
+            results.append({"setting": name, **score(result.segments, issues), "failure_issues": failures,
                             "seconds": round(time.monotonic() - started, 1)})
     table = pd.DataFrame(results)
     print(write_results(table, "sample_tags", "Stage and polarity on the sample study's planted issues", [

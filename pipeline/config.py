@@ -94,7 +94,7 @@ class TagSection:
     polarity_threshold: float = 0.4
     frame_threshold: float = 0.35
     context_weight: float = 0.3
-    stage_override: float = 0.6  # a statement leaves its theme's stage only with this much own evidence (>1: never)
+    stage_override: float = 0.6  # own evidence a statement needs to leave its theme's stage (>1 never, 0 off)
     nps_weight: float = 0.5  # how far a feedback row's NPS group tips its polarity (0 off, 1 full Bayes update)
     lexicon_weight: float = 3.0  # how far polar words + negation (models/polarity_lexicon.toml) tip polarity; 0 off
     coded: str = "coded.csv"  # statements a researcher coded by hand; learned from when the file exists

@@ -170,8 +170,10 @@ def with_theme_consensus(probs: np.ndarray, own: np.ndarray, theme_ids: Sequence
     The prior alone leaves a theme whose stages are nearly tied (sales promises: contract or consideration)
     split statement by statement, which halves its issue's count. `own` are the statements' probabilities
     before the theme prior; a statement keeps its own distribution only when its own best stage differs
-    from the theme's and reaches `override` (above 1 never).
+    from the theme's and reaches `override` (above 1 never; 0 turns the consensus off).
     """
+    if override <= 0:
+        return probs
     theme_ids = np.asarray(theme_ids)
     decided = probs.copy()
     for theme_id in sorted(set(theme_ids) - {""}):
@@ -254,7 +256,7 @@ class TagParams:
     context_weight: float = 0.3
     theme_weight: float = 0.75
     nps_weight: float = 0.5
-    stage_override: float = 0.6  # own evidence a statement needs to leave its theme's stage (above 1: never)
+    stage_override: float = 0.6  # own evidence a statement needs to leave its theme's stage (>1 never, 0 off)
     lexicon_weight: float = 0.0  # tilt by models/polarity_lexicon.toml's valence (0 off)
 
 

@@ -182,3 +182,4 @@ def test_theme_consensus_keeps_an_issue_together_unless_a_statement_clearly_diff
     assert len({int(row.argmax()) for row in decided[:3]}) == 1  # a near tie no longer splits T01
     assert decided[3].argmax() == 0 and decided[4].argmax() == 1  # T02's statements are sure and differ
     np.testing.assert_allclose(with_theme_consensus(smoothed, own, ["", "", "", "", ""], 0.6), smoothed)
+    np.testing.assert_allclose(with_theme_consensus(smoothed, own, theme_ids, 0.0), smoothed)  # 0: off
