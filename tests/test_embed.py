@@ -47,3 +47,57 @@ def test_unknown_model_is_a_clear_error():
 
     with pytest.raises(EmbedderError, match="cannot load embedding model 'no-such/model'"):
         load_embedder("no-such/model")
+
+
+def _split_zip(tmp_path, folder: str, parts: int):
+    """A real zip of a model folder, cut into `parts` numbered pieces as the mpnet packages carry it."""
+    import zipfile
+
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.writestr(f"{folder}/modules.json", "[]")
+        archive.writestr(f"{folder}/weights.bin", bytes(range(256)) * 40)
+    data = whole.read_bytes()
+    size = len(data) // parts + 1
+    pieces = []
+    for number in range(parts):
+        piece = tmp_path / f"{folder}.zip.{number + 1:03d}"
+        piece.write_bytes(data[number * size:(number + 1) * size])
+        pieces.append(piece)
+    return pieces
+
+
+def test_split_archive_is_joined_once_and_atomically(tmp_path):
+    from pipeline.embed import MPNET_FOLDER, assemble_mpnet
+
+    pieces = _split_zip(tmp_path, MPNET_FOLDER, 3)
+    models = tmp_path / "models"
+    folder = assemble_mpnet(pieces, models)
+    assert folder == models / MPNET_FOLDER
+    assert (folder / "weights.bin").read_bytes() == bytes(range(256)) * 40
+    assert [p.name for p in models.iterdir()] == [MPNET_FOLDER]  # no scratch left behind
+    pieces[0].unlink()  # already unpacked: the parts are not read again
+    assert assemble_mpnet(pieces, models) == folder
+
+
+def test_a_broken_archive_leaves_no_half_model(tmp_path):
+    import zipfile
+
+    import pytest
+
+    from pipeline.embed import MPNET_FOLDER, assemble_mpnet
+
+    pieces = _split_zip(tmp_path, MPNET_FOLDER, 3)
+    models = tmp_path / "models"
+    with pytest.raises(zipfile.BadZipFile):
+        assemble_mpnet(pieces[:2], models)
+    assert list(models.iterdir()) == []
+
+
+def test_packaged_mpnet_embeds_english():
+    from pipeline.embed import load_embedder
+
+    model = load_embedder("mpnet")
+    v = model.encode(["The invoice was wrong.", "My bill had a mistake.", "The training was excellent."])
+    assert v.shape == (3, 768)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.2
