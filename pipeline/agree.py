@@ -27,7 +27,14 @@ from pipeline.corpus.feedback import csv_records
 from pipeline.corpus.language import detect_language
 from pipeline.corpus.problems import ReadError
 from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
-from pipeline.tagging import LabelSet, fit_label_classifier, label_probabilities
+from pipeline.tagging import (
+    LabelSet,
+    LanguageModel,
+    fit_english_classifier,
+    fit_label_classifier,
+    label_probabilities,
+    probabilities_by_language,
+)
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 FIELDS = ("stage", "polarity", "theme")
@@ -109,22 +116,35 @@ def _scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
 
 
 def _predict(label_set: LabelSet, embed: EmbedFn, vectors: np.ndarray, coded=None,
-             valence: np.ndarray | None = None, lexicon_weight: float = 0.0) -> np.ndarray:
+             valence: np.ndarray | None = None, lexicon_weight: float = 0.0,
+             english: tuple[EmbedFn, list[str], list[str]] | None = None) -> np.ndarray:
+    """`english` = (embed, texts, langs): English statements scored on that embedder, as `teema themes` does."""
     model = fit_label_classifier(label_set, embed, coded=coded)
-    probs = label_probabilities(model, label_set, vectors)
+    if english is None:
+        probs = label_probabilities(model, label_set, vectors)
+    else:
+        embed_english, texts, langs = english
+        other = LanguageModel("en", embed_english, fit_english_classifier(label_set, embed_english, coded=coded))
+        probs = probabilities_by_language(model, label_set, vectors, texts, langs, other)
     if valence is not None and lexicon_weight > 0:  # polarity as the pipeline tags it: the polar words tilt it
         probs = with_lexicon(probs, valence, label_set.ids, lexicon_weight)
     return np.array(label_set.ids, dtype=object)[probs.argmax(axis=1)]
 
 
+def _english(embed: EmbedFn | None, texts: list[str], langs: list[str],
+             index: np.ndarray) -> tuple[EmbedFn, list[str], list[str]] | None:
+    return None if embed is None else (embed, [texts[i] for i in index], [langs[i] for i in index])
+
+
 def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: LabelSet,
               teema_themes: dict[str, str] | None = None, folds: int = 5, seed: int = 0,
-              lexicon_weight: float = 0.0) -> pd.DataFrame:
+              lexicon_weight: float = 0.0, english_embed: EmbedFn | None = None) -> pd.DataFrame:
     """Cohen's kappa and accuracy per field and method, every coded row scored while held out.
 
     `teema_themes` maps segment ids to the theme teema gave them; each teema theme is read as the coder
     theme most of its training-fold statements carry (a many-to-one mapping learned on the other folds).
-    `lexicon_weight` > 0 lets the polar-word lexicon tilt polarity, as `teema themes` does.
+    `lexicon_weight` > 0 lets the polar-word lexicon tilt polarity, as `teema themes` does, and so does
+    `english_embed`: English statements' polarity on that embedder's vectors ([tag] english_polarity_model).
     """
     records = []
     for field in FIELDS:
@@ -139,16 +159,22 @@ def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: L
         predicted = {}
         if field in ("stage", "polarity"):
             label_set = stages if field == "stage" else polarity
-            valence, weight = None, 0.0
+            valence, weight, langs = None, 0.0, []
+            all_texts = rows["text"].tolist()
+            if field == "polarity" and (lexicon_weight > 0 or english_embed is not None):
+                langs = [detect_language(text) for text in all_texts]
             if field == "polarity" and lexicon_weight > 0:
-                langs = [detect_language(text) for text in rows["text"]]
-                valence, weight = lexicon_scores(rows["text"].tolist(), langs), lexicon_weight
-            predicted["definitions only"] = _predict(label_set, embed, vectors, valence=valence, lexicon_weight=weight)
+                valence, weight = lexicon_scores(all_texts, langs), lexicon_weight
+            by_language = english_embed if field == "polarity" else None
+            everything = np.arange(len(rows))
+            predicted["definitions only"] = _predict(label_set, embed, vectors, valence=valence, lexicon_weight=weight,
+                                                     english=_english(by_language, all_texts, langs, everything))
             learned = np.empty(len(rows), dtype=object)
             for train, test in _folds(truth, folds, seed):
                 texts = rows["text"].to_numpy()[train].tolist()
                 learned[test] = _predict(label_set, embed, vectors[test], coded=(texts, truth[train].tolist()),
-                                         valence=None if valence is None else valence[test], lexicon_weight=weight)
+                                         valence=None if valence is None else valence[test], lexicon_weight=weight,
+                                         english=_english(by_language, all_texts, langs, test))
             predicted["definitions + coded rows"] = learned
         else:
             learned = np.empty(len(rows), dtype=object)

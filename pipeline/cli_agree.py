@@ -41,7 +41,7 @@ def run_agree(args: argparse.Namespace) -> int:
     from pipeline.agree import agreement, attach_texts, read_coded, strength
     from pipeline.config import load_config, with_overrides
     from pipeline.corpus import ReadError, read_study, segment_turns
-    from pipeline.embed import EmbeddingCache, default_cache_dir, embed_texts, load_embedder
+    from pipeline.embed import EmbedderError, EmbeddingCache, default_cache_dir, embed_texts, load_embedder
     from pipeline.study import load_definitions
 
     coded_path: Path = args.coded
@@ -81,8 +81,19 @@ def run_agree(args: argparse.Namespace) -> int:
     def embed(texts):
         return embed_texts(list(texts), embedder, cache, config.embed.batch_size)
 
+    english_embed = None
+    english_name = config.tag.english_polarity_model
+    if english_name and english_name != embedder.name:
+        try:
+            english = load_embedder(english_name)
+        except EmbedderError as err:
+            print(f"teema: English polarity uses {embedder.name}, not {english_name}: {err}", file=sys.stderr)
+        else:
+            def english_embed(texts):
+                return embed_texts(list(texts), english, cache, config.embed.batch_size)
+
     scores = agreement(coded.rows, embed, stages, polarity, teema_themes, folds=args.folds,
-                       lexicon_weight=config.tag.lexicon_weight)
+                       lexicon_weight=config.tag.lexicon_weight, english_embed=english_embed)
     scores["strength"] = [strength(k) for k in scores["kappa"]]
     print(f"teema agree: {len(coded.rows)} coded statements, {args.folds}-fold, embedder {embedder.name}"
           + (f", themes compared with {report_segments}" if report_segments else ""))

@@ -22,6 +22,7 @@ from pipeline.corpus import Problem, ReadError, location_order, read_study, segm
 from pipeline.embed import (
     ENGLISH_ONLY_MODELS,
     Embedder,
+    EmbedderError,
     EmbeddingCache,
     embed_texts,
     load_embedder,
@@ -32,9 +33,11 @@ from pipeline.rank import rank_issues
 from pipeline.result_cache import themes_cached
 from pipeline.tagging import (
     LabelSet,
+    LanguageModel,
     TagParams,
     definitions_path,
     extend_label_set,
+    fit_english_classifier,
     fit_label_classifier,
     load_label_set,
     tag_frame,
@@ -165,6 +168,7 @@ def analyse_study(
     progress("Tagging stage and polarity", 0, 1)
     stage_model = fit_label_classifier(stage_set, embed, coded=_examples(hand_coded, "stage"))
     polarity_model = fit_label_classifier(polarity_set, embed, coded=_examples(hand_coded, "polarity"))
+    polarity_english = _english_polarity(config, embedder, coded, polarity_set, hand_coded, cache, notices)
     has_question = (coded["question"] != "").to_numpy()
     question_vectors = embed(coded["question"].where(has_question, coded["text"]))
     tags = tag_statements(
@@ -174,7 +178,7 @@ def analyse_study(
                   nps_weight=config.tag.nps_weight, lexicon_weight=config.tag.lexicon_weight,
                   stage_override=config.tag.stage_override),
         nps=pd.to_numeric(coded["nps"], errors="coerce").to_numpy(dtype=float),
-        texts=coded["text"].tolist(), langs=coded["lang"].tolist(),
+        texts=coded["text"].tolist(), langs=coded["lang"].tolist(), polarity_other=polarity_english,
     )
     frame_tags = [tag_frame(vectors, (frame, fit_label_classifier(frame, embed)), config.tag.frame_threshold)
                   for frame in frame_sets]
@@ -202,7 +206,8 @@ def analyse_study(
         "embedder": embedder.name,
         "theme_min_size": str(params.min_size or "auto"),
         "stages": f"{config.tag.stages} ({len(stage_set.labels)} stages)",
-        "polarity": config.tag.polarity,
+        "polarity": config.tag.polarity + (f" (English statements on {config.tag.english_polarity_model})"
+                                           if polarity_english is not None else ""),
         "frames": ", ".join(frame.id for frame in frame_sets) or "none",
         "coded_by_hand": str(len(hand_coded.rows)) if hand_coded is not None else "none",
         "codebook": f"{CODEBOOK_FILE} ({len(codebook.edits)} edits)" if codebook is not None else "none",
@@ -246,6 +251,27 @@ def _read_study_file(path: Path, read: Callable, problems: list[Problem]):
     except (ReadError, UnicodeDecodeError, OSError) as err:
         problems.append(Problem(path.name, f"{err}; the run goes on without it"))
         return None
+
+
+def _english_polarity(config: StudyConfig, embedder: Embedder, coded: pd.DataFrame, polarity_set: LabelSet,
+                      hand_coded: Coded | None, cache: EmbeddingCache | None,
+                      notices: list[str]) -> LanguageModel | None:
+    """The polarity classifier for English statements on [tag] english_polarity_model's vectors, when the
+    study has English statements and embeds them with another model; None otherwise."""
+    name = config.tag.english_polarity_model
+    if not name or name == embedder.name or not (coded["lang"] == "en").any():
+        return None
+    try:
+        english = load_embedder(name)
+    except EmbedderError as err:
+        notices.append(f"English polarity uses {embedder.name}, not {name}: {err}")
+        return None
+
+    def embed_english(texts):
+        return embed_texts(list(texts), english, cache, config.embed.batch_size)
+
+    model = fit_english_classifier(polarity_set, embed_english, coded=_examples(hand_coded, "polarity"))
+    return LanguageModel("en", embed_english, model)
 
 
 def _examples(hand_coded: Coded | None, field: str) -> tuple[list[str], list[str]] | None:

@@ -9,6 +9,7 @@ from pipeline.embed import embed_texts
 from pipeline.tagging import (
     DefinitionError,
     LabelSet,
+    LanguageModel,
     TagParams,
     decide,
     definitions_path,
@@ -17,6 +18,7 @@ from pipeline.tagging import (
     label_probabilities,
     load_label_set,
     nps_group,
+    probabilities_by_language,
     tag_frame,
     tag_statements,
     with_context,
@@ -183,3 +185,28 @@ def test_theme_consensus_keeps_an_issue_together_unless_a_statement_clearly_diff
     assert decided[3].argmax() == 0 and decided[4].argmax() == 1  # T02's statements are sure and differ
     np.testing.assert_allclose(with_theme_consensus(smoothed, own, ["", "", "", "", ""], 0.6), smoothed)
     np.testing.assert_allclose(with_theme_consensus(smoothed, own, theme_ids, 0.0), smoothed)  # 0: off
+
+
+def test_english_polarity_on_another_embedder(polarity_tagger, embedder):
+    from pipeline.embed import load_embedder
+
+    mpnet = load_embedder("mpnet")
+
+    def embed_english(texts):
+        return embed_texts(list(texts), mpnet)
+
+    labels, base = polarity_tagger
+    english = LanguageModel("en", embed_english, fit_label_classifier(labels, embed_english))
+    texts = ["Their support solved my problem in minutes, brilliant.", "Tuki ei vastaa viikkoihin.",
+             "Nobody has answered my complaint in three weeks."]
+    langs = ["en", "fi", "en"]
+    vectors = embed_texts(texts, embedder)
+    mixed = probabilities_by_language(base, labels, vectors, texts, langs, english)
+    own = label_probabilities(base, labels, vectors)
+    np.testing.assert_allclose(mixed[1], own[1])  # Finnish stays with the study's embedder
+    np.testing.assert_allclose(mixed[[0, 2]], label_probabilities(english.model, labels, embed_english(texts[::2])))
+    assert [labels.ids[i] for i in mixed.argmax(axis=1)] == ["success", "failure", "failure"]
+    tagged = tag_statements(vectors, np.zeros((0, 0)), np.zeros(3, dtype=bool), ["", "", ""],
+                            (labels, base), (labels, base), TagParams(), texts=texts, langs=langs,
+                            polarity_other=english)
+    assert tagged["polarity"].tolist() == ["success", "failure", "failure"]
