@@ -11,11 +11,13 @@ is a check of the whole tagging path on known material, not an independent test 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +28,15 @@ from pipeline.embed import EmbeddingCache
 from pipeline.study import analyse_study
 
 SAMPLE = REPO / "corpora" / "sample"
+
+
+@contextlib.contextmanager
+def sample_copy() -> Iterator[Path]:
+    """A throwaway copy of corpora/sample without the files a run writes into a study (actions, codebook, coded)."""
+    with tempfile.TemporaryDirectory() as temp:
+        study = Path(temp) / "sample"
+        shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*", "codebook*", "coded*"))
+        yield study
 
 
 def planted_issues(answer: Path) -> dict[str, dict]:
@@ -75,9 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     issues = planted_issues(SAMPLE / "ANSWER.md")
     cache = EmbeddingCache(cache_dir())
     results = []
-    with tempfile.TemporaryDirectory() as temp:
-        study = Path(temp) / "sample"
-        shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*", "codebook*", "coded*"))
+    with sample_copy() as study:
         base = load_config(study)
         tag = base.tag
         lexicon = tag.lexicon_weight

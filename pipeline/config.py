@@ -81,6 +81,7 @@ class ThemesSection:
     outlier_agreement: float = 0.5
     merge_threshold: float = 0.45  # 0 = never merge clusters
     lexical_weight: float = 0.1  # share of shared-lemma similarity beside the embedding (one-language studies only)
+    random_state: int = 0  # UMAP's seed: another value shows how stable the themes are (bench/eval_sample_themes.py)
 
 
 @dataclass(frozen=True)

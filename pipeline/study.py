@@ -140,7 +140,8 @@ def analyse_study(
                          neighbours=t.neighbours or umap_neighbours_for(embedder.name),
                          outlier_neighbours=t.outlier_neighbours,
                          outlier_agreement=t.outlier_agreement,
-                         merge_threshold=t.merge_threshold, lexical_weight=t.lexical_weight)
+                         merge_threshold=t.merge_threshold, lexical_weight=t.lexical_weight,
+                         random_state=t.random_state)
     assignments, themes = themes_cached(cache, lambda: fit_themes(coded, vectors, params), coded, vectors, params,
                                         embedder.name)  # a re-run of unchanged statements skips the clustering
     match = None

@@ -140,14 +140,16 @@ def merge_across_languages(points: np.ndarray, labels: np.ndarray, langs: np.nda
     """Join a cluster that is mostly in one language to its nearest cluster mostly in another when
     their centroids are closer than `threshold` (cosine), most similar pair first. Density clustering
     often finds the Finnish and the English side of one theme as two clusters; clusters in the same
-    language are left as HDBSCAN found them."""
+    language are left as HDBSCAN found them. A cluster joins once: a joined pair is both sides of its
+    theme, and letting it join again chained unrelated small talk into one theme of a sixth of a study."""
     labels = labels.copy()
     if threshold <= 0:
         return labels
     langs = np.asarray(langs)
+    joined: set[int] = set()
     while True:
         centroids = _centroids(points, labels)
-        ids = list(centroids)
+        ids = [c for c in centroids if c not in joined]
         if len(ids) < 2:
             return labels
         language = np.array([majority(langs[labels == c]) for c in ids])
@@ -158,6 +160,7 @@ def merge_across_languages(points: np.ndarray, labels: np.ndarray, langs: np.nda
         if sims[i, j] < threshold:
             return labels
         labels[labels == ids[max(i, j)]] = ids[min(i, j)]
+        joined.add(ids[min(i, j)])
 
 
 def place_outliers(points: np.ndarray, labels: np.ndarray, neighbours: int = 10,
