@@ -150,3 +150,16 @@ def test_same_monolingual_themes_whatever_the_row_order(embedder):
     segments = _segments()
     segments = segments[segments["lang"] == "en"].reset_index(drop=True)
     _assert_same_themes_in_any_order(segments, embed_texts(segments["text"].tolist(), embedder), seed=3)
+
+
+def test_a_finnish_and_an_english_cluster_join_once():
+    from pipeline.themes import merge_across_languages
+
+    def at(degrees):
+        return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
+
+    # Finnish A (0-2 degrees), English A (10), English B (40): A's halves join; B, though near, stays its own.
+    points = np.array([at(0), at(1), at(2), at(10), at(11), at(40), at(41)])
+    labels = np.array([0, 0, 0, 1, 1, 2, 2])
+    langs = np.array(["fi", "fi", "fi", "en", "en", "en", "en"])
+    assert merge_across_languages(points, labels, langs, 0.45).tolist() == [0, 0, 0, 0, 0, 2, 2]
