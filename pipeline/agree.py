@@ -144,7 +144,7 @@ def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: L
     `teema_themes` maps segment ids to the theme teema gave them; each teema theme is read as the coder
     theme most of its training-fold statements carry (a many-to-one mapping learned on the other folds).
     `lexicon_weight` > 0 lets the polar-word lexicon tilt polarity, as `teema themes` does, and so does
-    `english_embed`: English statements' polarity on that embedder's vectors ([tag] english_polarity_model).
+    `english_embed`: English statements' stage and polarity on that embedder's vectors ([tag] english_model).
     """
     records = []
     for field in FIELDS:
@@ -161,20 +161,19 @@ def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: L
             label_set = stages if field == "stage" else polarity
             valence, weight, langs = None, 0.0, []
             all_texts = rows["text"].tolist()
-            if field == "polarity" and (lexicon_weight > 0 or english_embed is not None):
+            if english_embed is not None or (field == "polarity" and lexicon_weight > 0):
                 langs = [detect_language(text) for text in all_texts]
             if field == "polarity" and lexicon_weight > 0:
                 valence, weight = lexicon_scores(all_texts, langs), lexicon_weight
-            by_language = english_embed if field == "polarity" else None
             everything = np.arange(len(rows))
             predicted["definitions only"] = _predict(label_set, embed, vectors, valence=valence, lexicon_weight=weight,
-                                                     english=_english(by_language, all_texts, langs, everything))
+                                                     english=_english(english_embed, all_texts, langs, everything))
             learned = np.empty(len(rows), dtype=object)
             for train, test in _folds(truth, folds, seed):
                 texts = rows["text"].to_numpy()[train].tolist()
                 learned[test] = _predict(label_set, embed, vectors[test], coded=(texts, truth[train].tolist()),
                                          valence=None if valence is None else valence[test], lexicon_weight=weight,
-                                         english=_english(by_language, all_texts, langs, test))
+                                         english=_english(english_embed, all_texts, langs, test))
             predicted["definitions + coded rows"] = learned
         else:
             learned = np.empty(len(rows), dtype=object)

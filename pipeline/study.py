@@ -169,7 +169,7 @@ def analyse_study(
     progress("Tagging stage and polarity", 0, 1)
     stage_model = fit_label_classifier(stage_set, embed, coded=_examples(hand_coded, "stage"))
     polarity_model = fit_label_classifier(polarity_set, embed, coded=_examples(hand_coded, "polarity"))
-    polarity_english = _english_polarity(config, embedder, coded, polarity_set, hand_coded, cache, notices)
+    english = _english_models(config, embedder, coded, (stage_set, polarity_set), hand_coded, cache, notices)
     has_question = (coded["question"] != "").to_numpy()
     question_vectors = embed(coded["question"].where(has_question, coded["text"]))
     tags = tag_statements(
@@ -179,7 +179,8 @@ def analyse_study(
                   nps_weight=config.tag.nps_weight, lexicon_weight=config.tag.lexicon_weight,
                   stage_override=config.tag.stage_override),
         nps=pd.to_numeric(coded["nps"], errors="coerce").to_numpy(dtype=float),
-        texts=coded["text"].tolist(), langs=coded["lang"].tolist(), polarity_other=polarity_english,
+        texts=coded["text"].tolist(), langs=coded["lang"].tolist(),
+        stage_other=english[0] if english else None, polarity_other=english[1] if english else None,
     )
     frame_tags = [tag_frame(vectors, (frame, fit_label_classifier(frame, embed)), config.tag.frame_threshold)
                   for frame in frame_sets]
@@ -207,8 +208,8 @@ def analyse_study(
         "embedder": embedder.name,
         "theme_min_size": str(params.min_size or "auto"),
         "stages": f"{config.tag.stages} ({len(stage_set.labels)} stages)",
-        "polarity": config.tag.polarity + (f" (English statements on {config.tag.english_polarity_model})"
-                                           if polarity_english is not None else ""),
+        "polarity": config.tag.polarity,
+        "english_statements": f"stage and polarity on {config.tag.english_model}" if english else embedder.name,
         "frames": ", ".join(frame.id for frame in frame_sets) or "none",
         "coded_by_hand": str(len(hand_coded.rows)) if hand_coded is not None else "none",
         "codebook": f"{CODEBOOK_FILE} ({len(codebook.edits)} edits)" if codebook is not None else "none",
@@ -254,25 +255,27 @@ def _read_study_file(path: Path, read: Callable, problems: list[Problem]):
         return None
 
 
-def _english_polarity(config: StudyConfig, embedder: Embedder, coded: pd.DataFrame, polarity_set: LabelSet,
-                      hand_coded: Coded | None, cache: EmbeddingCache | None,
-                      notices: list[str]) -> LanguageModel | None:
-    """The polarity classifier for English statements on [tag] english_polarity_model's vectors, when the
-    study has English statements and embeds them with another model; None otherwise."""
-    name = config.tag.english_polarity_model
+def _english_models(config: StudyConfig, embedder: Embedder, coded: pd.DataFrame,
+                    label_sets: tuple[LabelSet, LabelSet], hand_coded: Coded | None, cache: EmbeddingCache | None,
+                    notices: list[str]) -> tuple[LanguageModel, LanguageModel] | None:
+    """Stage and polarity classifiers for English statements on [tag] english_model's vectors, when the study
+    has English statements and embeds them with another model; None otherwise."""
+    name = config.tag.english_model
     if not name or name == embedder.name or not (coded["lang"] == "en").any():
         return None
     try:
         english = load_embedder(name)
     except EmbedderError as err:
-        notices.append(f"English polarity uses {embedder.name}, not {name}: {err}")
+        notices.append(f"English statements are tagged on {embedder.name}, not {name}: {err}")
         return None
 
     def embed_english(texts):
         return embed_texts(list(texts), english, cache, config.embed.batch_size)
 
-    model = fit_english_classifier(polarity_set, embed_english, coded=_examples(hand_coded, "polarity"))
-    return LanguageModel("en", embed_english, model)
+    stage_set, polarity_set = label_sets
+    return tuple(LanguageModel("en", embed_english, fit_english_classifier(label_set, embed_english,
+                                                                          coded=_examples(hand_coded, field)))
+                 for label_set, field in ((stage_set, "stage"), (polarity_set, "polarity")))
 
 
 def _examples(hand_coded: Coded | None, field: str) -> tuple[list[str], list[str]] | None:

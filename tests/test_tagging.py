@@ -210,3 +210,29 @@ def test_english_polarity_on_another_embedder(polarity_tagger, embedder):
                             (labels, base), (labels, base), TagParams(), texts=texts, langs=langs,
                             polarity_other=english)
     assert tagged["polarity"].tolist() == ["success", "failure", "failure"]
+
+
+def test_english_stage_on_another_embedder(stage_tagger, embedder):
+    from pipeline.embed import load_embedder
+    from pipeline.tagging import fit_english_classifier
+
+    mpnet = load_embedder("mpnet")
+
+    def embed_english(texts):
+        return embed_texts(list(texts), mpnet)
+
+    stages, base = stage_tagger
+    english = LanguageModel("en", embed_english, fit_english_classifier(stages, embed_english))
+    texts = ["We signed the three-year agreement after the lawyers checked the terms.",
+             "Sopimus allekirjoitettiin, kun juristit olivat tarkistaneet ehdot.",
+             "A colleague recommended them to us at a trade fair."]
+    langs = ["en", "fi", "en"]
+    vectors = embed_texts(texts, embedder)
+    tagged = tag_statements(vectors, np.zeros((0, 0)), np.zeros(3, dtype=bool), ["", "", ""],
+                            stage_tagger, stage_tagger, TagParams(), texts=texts, langs=langs, stage_other=english)
+    assert tagged["stage"].tolist() == ["contract", "contract", "awareness"]
+    own = label_probabilities(base, stages, vectors)
+    assert tagged["stage_scores"][1] == tag_statements(
+        vectors, np.zeros((0, 0)), np.zeros(3, dtype=bool), ["", "", ""], stage_tagger, stage_tagger,
+        TagParams())["stage_scores"][1]  # the Finnish statement stays with the study's embedder
+    assert not np.allclose(own[[0, 2]], probabilities_by_language(base, stages, vectors, texts, langs, english)[[0, 2]])
