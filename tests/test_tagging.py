@@ -187,14 +187,16 @@ def test_theme_consensus_keeps_an_issue_together_unless_a_statement_clearly_diff
     np.testing.assert_allclose(with_theme_consensus(smoothed, own, theme_ids, 0.0), smoothed)  # 0: off
 
 
-def test_english_polarity_on_another_embedder(polarity_tagger, embedder):
+@pytest.fixture(scope="module")
+def embed_english():
+    """The packaged English model teema tags English statements with ([tag] english_model)."""
     from pipeline.embed import load_embedder
 
     mpnet = load_embedder("mpnet")
+    return lambda texts: embed_texts(list(texts), mpnet)
 
-    def embed_english(texts):
-        return embed_texts(list(texts), mpnet)
 
+def test_english_polarity_on_another_embedder(polarity_tagger, embedder, embed_english):
     labels, base = polarity_tagger
     english = LanguageModel("en", embed_english, fit_label_classifier(labels, embed_english))
     texts = ["Their support solved my problem in minutes, brilliant.", "Tuki ei vastaa viikkoihin.",
@@ -212,14 +214,8 @@ def test_english_polarity_on_another_embedder(polarity_tagger, embedder):
     assert tagged["polarity"].tolist() == ["success", "failure", "failure"]
 
 
-def test_english_stage_on_another_embedder(stage_tagger, embedder):
-    from pipeline.embed import load_embedder
+def test_english_stage_on_another_embedder(stage_tagger, embedder, embed_english):
     from pipeline.tagging import fit_english_classifier
-
-    mpnet = load_embedder("mpnet")
-
-    def embed_english(texts):
-        return embed_texts(list(texts), mpnet)
 
     stages, base = stage_tagger
     english = LanguageModel("en", embed_english, fit_english_classifier(stages, embed_english))
