@@ -182,7 +182,7 @@ def probabilities_by_language(model: Pipeline, label_set: LabelSet, vectors: np.
                               langs: Sequence[str], other: LanguageModel | None = None) -> np.ndarray:
     """`model`'s probabilities, with the statements in `other.lang` scored by `other` on its own vectors."""
     probs = label_probabilities(model, label_set, vectors)
-    if other is not None:
+    if other is not None and len(langs):
         mask = np.asarray(langs) == other.lang
         if mask.any():
             chosen = [text for text, keep in zip(texts, mask, strict=True) if keep]
@@ -326,10 +326,8 @@ def tag_statements(
     """
     stage_set, stage_model = stages
     polarity_set, polarity_model = polarity
-    if stage_other is not None and texts is not None and langs is not None:
-        stage_probs = probabilities_by_language(stage_model, stage_set, vectors, texts, langs, stage_other)
-    else:
-        stage_probs = label_probabilities(stage_model, stage_set, vectors)
+    texts_or_none, langs_or_none = texts or [], langs or []  # without them no statement has a language
+    stage_probs = probabilities_by_language(stage_model, stage_set, vectors, texts_or_none, langs_or_none, stage_other)
     if len(question_vectors):
         question_probs = label_probabilities(stage_model, stage_set, question_vectors)
         stage_probs = with_context(stage_probs, question_probs, has_question, params.context_weight)
@@ -337,10 +335,8 @@ def tag_statements(
     stage_probs = with_theme_prior(stage_probs, theme_ids, params.theme_weight)
     decided = with_theme_consensus(stage_probs, own_probs, theme_ids, params.stage_override)
     stage, stage_conf = decide(decided, stage_set.ids, params.stage_threshold, UNPLACED)
-    if polarity_other is not None and texts is not None and langs is not None:
-        polarity_probs = probabilities_by_language(polarity_model, polarity_set, vectors, texts, langs, polarity_other)
-    else:
-        polarity_probs = label_probabilities(polarity_model, polarity_set, vectors)
+    polarity_probs = probabilities_by_language(polarity_model, polarity_set, vectors, texts_or_none, langs_or_none,
+                                               polarity_other)
     if texts is not None and langs is not None and params.lexicon_weight > 0:
         polarity_probs = with_lexicon(polarity_probs, lexicon_scores(texts, langs), polarity_set.ids,
                                       params.lexicon_weight)
