@@ -52,6 +52,7 @@ from sklearn.pipeline import Pipeline
 
 from bench.common import REPO, cache_size, cached_vectors, go_offline, load_average, machine_line, write_results
 from pipeline.config import DEFAULT_MODELS_DIR, TagSection
+from pipeline.embed import ENGLISH_ONLY_MODELS
 from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
 from pipeline.tagging import (
     NEUTRAL,
@@ -69,7 +70,7 @@ CX_DEV_PATH = REPO / "bench" / "data" / "cx_polarity_dev.csv"
 XED_DIR = REPO.parent / "shared" / "eval" / "xed"
 POLAR = ["success", "failure"]
 XED_LABELS = {"positive": "success", "negative": "failure"}
-ENGLISH_ONLY = {"minilm", "mpnet"}
+ENGLISH_ONLY = ENGLISH_ONLY_MODELS
 TARGET = 0.85
 COLUMNS = ["dataset", "lang", "embedder", "tagger", "applicable", "n", "accuracy", "macro-F1", "neutral share",
            "accuracy non-neutral", "accuracy forced", "success recall", "failure recall", "seconds"]

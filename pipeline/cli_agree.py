@@ -41,8 +41,8 @@ def run_agree(args: argparse.Namespace) -> int:
     from pipeline.agree import agreement, attach_texts, read_coded, strength
     from pipeline.config import load_config, with_overrides
     from pipeline.corpus import ReadError, read_study, segment_turns
-    from pipeline.embed import EmbedderError, EmbeddingCache, default_cache_dir, embed_texts, load_embedder
-    from pipeline.study import load_definitions
+    from pipeline.embed import EmbeddingCache, default_cache_dir, embed_texts, load_embedder
+    from pipeline.study import english_embed_fn, load_definitions
 
     coded_path: Path = args.coded
     if not coded_path.is_file():
@@ -81,17 +81,10 @@ def run_agree(args: argparse.Namespace) -> int:
     def embed(texts):
         return embed_texts(list(texts), embedder, cache, config.embed.batch_size)
 
-    english_embed = None
-    english_name = config.tag.english_model
-    if english_name and english_name != embedder.name:
-        try:
-            english = load_embedder(english_name)
-        except EmbedderError as err:
-            print(f"teema: English statements are tagged on {embedder.name}, not {english_name}: {err}",
-                  file=sys.stderr)
-        else:
-            def english_embed(texts):
-                return embed_texts(list(texts), english, cache, config.embed.batch_size)
+    notices: list[str] = []
+    english_embed = english_embed_fn(config, embedder, cache, notices)
+    for notice in notices:
+        print(f"teema: {notice}", file=sys.stderr)
 
     scores = agreement(coded.rows, embed, stages, polarity, teema_themes, folds=args.folds,
                        lexicon_weight=config.tag.lexicon_weight, english_embed=english_embed)

@@ -255,23 +255,31 @@ def _read_study_file(path: Path, read: Callable, problems: list[Problem]):
         return None
 
 
-def _english_models(config: StudyConfig, embedder: Embedder, coded: pd.DataFrame,
-                    label_sets: tuple[LabelSet, LabelSet], hand_coded: Coded | None, cache: EmbeddingCache | None,
-                    notices: list[str]) -> tuple[LanguageModel, LanguageModel] | None:
-    """Stage and polarity classifiers for English statements on [tag] english_model's vectors, when the study
-    has English statements and embeds them with another model; None otherwise."""
+def english_embed_fn(config: StudyConfig, embedder: Embedder, cache: EmbeddingCache | None,
+                     notices: list[str]) -> Callable[[list[str]], np.ndarray] | None:
+    """Embeds with [tag] english_model when it differs from the study's embedder; None when it is off, the
+    same model, or cannot be loaded (said in `notices`). `teema themes` and `teema agree` both use it."""
     name = config.tag.english_model
-    if not name or name == embedder.name or not (coded["lang"] == "en").any():
+    if not name or name == embedder.name:
         return None
     try:
         english = load_embedder(name)
     except EmbedderError as err:
         notices.append(f"English statements are tagged on {embedder.name}, not {name}: {err}")
         return None
+    return lambda texts: embed_texts(list(texts), english, cache, config.embed.batch_size)
 
-    def embed_english(texts):
-        return embed_texts(list(texts), english, cache, config.embed.batch_size)
 
+def _english_models(config: StudyConfig, embedder: Embedder, coded: pd.DataFrame,
+                    label_sets: tuple[LabelSet, LabelSet], hand_coded: Coded | None, cache: EmbeddingCache | None,
+                    notices: list[str]) -> tuple[LanguageModel, LanguageModel] | None:
+    """Stage and polarity classifiers for English statements on [tag] english_model's vectors, when the study
+    has English statements and embeds them with another model; None otherwise."""
+    if not (coded["lang"] == "en").any():
+        return None
+    embed_english = english_embed_fn(config, embedder, cache, notices)
+    if embed_english is None:
+        return None
     stage_set, polarity_set = label_sets
     return tuple(LanguageModel("en", embed_english, fit_english_classifier(label_set, embed_english,
                                                                           coded=_examples(hand_coded, field)))
