@@ -25,6 +25,11 @@ DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "models" / "polarity_
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|[.,;:!?]")
 _BREAK = frozenset(".,;:!?")
 _MIN_COMPOUND_PART = 5  # a Finnish compound counts as its last part when that part is a listed word this long
+# Finnish words that say their base is absent: caritive adjectives ("virheetön", "katkottomasti", "toimimaton")
+# and the abessive ("ongelmitta", "viiveettä", "jonottamatta"); their valence is the base's, turned.
+_CARITIVE = re.compile(r"^([^\W\d_]{3,}?)(?:t[oö]n|t[oö]in|t[oö]nt[aä]|tt[oö]m[aäi][^\W\d_]*)$")
+_ABESSIVE = re.compile(r"^([^\W\d_]{4,}?)tt[aä]$")
+_NEGATING_PREFIX = "epä"  # "epäpätevä", "epäselkeä": the prefix turns a good word bad
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class LanguageLexicon:
     phrases: tuple[tuple[tuple[str, ...], float], ...]  # longest first
     compounds: bool  # Finnish: match the last part of a compound
     negation_scope: int = 3
+    negation_factor: float = -0.75  # "jonottamatta": a verb's abessive reads as the verb negated
     cache: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def value(self, word: str, lang: str) -> float:
@@ -61,7 +67,7 @@ class PolarityLexicon:
     resolver_scope: int = 5
 
 
-def _language(table: dict, compounds: bool, scope: int) -> LanguageLexicon:
+def _language(table: dict, compounds: bool, scope: int, negation_factor: float) -> LanguageLexicon:
     words = {key: float(value) for key, value in table.get("words", {}).items() if not key.endswith("*")}
     stems = sorted(((key[:-1], float(value)) for key, value in table.get("words", {}).items() if key.endswith("*")),
                    key=lambda pair: -len(pair[0]))
@@ -74,7 +80,7 @@ def _language(table: dict, compounds: bool, scope: int) -> LanguageLexicon:
         intensifiers={key: float(value) for key, value in table.get("intensifiers", {}).items()},
         contrast=frozenset(table.get("contrast", [])), resolvers=frozenset(table.get("resolvers", [])),
         phrases=tuple(phrases), compounds=compounds,
-        negation_scope=int(table.get("negation_scope", scope)))
+        negation_scope=int(table.get("negation_scope", scope)), negation_factor=negation_factor)
 
 
 @lru_cache(maxsize=4)
@@ -82,9 +88,9 @@ def load_polarity_lexicon(path: Path = DEFAULT_LEXICON) -> PolarityLexicon:
     """Read the lexicon TOML: `[meta]` settings and a `[fi]` / `[en]` table per language."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     meta = data.get("meta", {})
-    scope = int(meta.get("negation_scope", 3))
-    languages = {lang: _language(data[lang], lang == "fi", scope) for lang in ("fi", "en") if lang in data}
-    return PolarityLexicon(languages, scope, float(meta.get("negation_factor", -0.75)),
+    scope, factor = int(meta.get("negation_scope", 3)), float(meta.get("negation_factor", -0.75))
+    languages = {lang: _language(data[lang], lang == "fi", scope, factor) for lang in ("fi", "en") if lang in data}
+    return PolarityLexicon(languages, scope, factor,
                            float(meta.get("contrast_before", 0.5)), float(meta.get("contrast_after", 1.5)),
                            float(meta.get("normalisation", 4.0)), meta.get("source", ""),
                            int(meta.get("resolver_scope", 5)))
@@ -95,16 +101,78 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(str(text).lower().replace("\u2019", "'"))
 
 
+def _matching_stem(lex: LanguageLexicon, word: str, base: str) -> tuple[str, float] | None:
+    """The longest listed stem that the word or its lemma starts with, and its valence."""
+    for stem, value in lex.stems:
+        if word.startswith(stem) or base.startswith(stem):
+            return stem, value
+    return None
+
+
+def _listed_value(lex: LanguageLexicon, word: str, lang: str) -> float | None:
+    """The valence of the word or its lemma when listed, else of the longest listed stem either starts with."""
+    base = lemma(word, lang)
+    for form in (word, base):
+        if form in lex.words:
+            return lex.words[form]
+    stem = _matching_stem(lex, word, base)
+    return None if stem is None else stem[1]
+
+
+def _absent_verb(lex: LanguageLexicon, verb: str, lang: str) -> float | None:
+    """"toimi-maton", "jonotta-matta": the verb negated, as a negator would read it."""
+    for form in (verb, verb + verb[-1]):  # "autta" -> "auttaa"
+        negated = _negated_value(lex, form, lang)
+        if negated is not None:
+            return negated
+    value = _listed_value(lex, verb, lang)
+    return value * lex.negation_factor if value else None
+
+
+def _base_absent(lex: LanguageLexicon, word: str, lang: str) -> tuple[str, float] | None:
+    """A Finnish caritive or abessive word's base and valence, the opposite of the base's: a bad base makes it
+    good ("katkoton", "ongelmitta"), a good one bad ("hyödytön"); a verb's "-mAtOn" / "-mAttA" reads as the verb
+    negated ("toimimaton", "vastaamatta"). None when the word is neither or its base is not polar."""
+    abessive = _ABESSIVE.match(word)
+    match = _CARITIVE.match(word) or abessive
+    if match is None:
+        return None
+    base = match.group(1)
+    if abessive and (base.endswith(("u", "y")) or (base.endswith("e") and not base.endswith(("ee", "kse")))):
+        return None  # partitives: "vapautta", "mennyttä", "kiirettä" (its abessive is "kiireettä")
+    if base.endswith(("ma", "mä")) and len(base) > 4:
+        value = _absent_verb(lex, base[:-2], lang)
+        if value is not None:
+            return base, value
+    forms = [base] + ([base[:-1] + "a", base[:-1] + "ä"] if base.endswith("i") else [])  # "ongelmi-tta"
+    if abessive:
+        forms.append(lemma(word, lang))  # simplemma reads "viiveettä" as "viive"
+    for form in forms:
+        value = _listed_value(lex, form, lang)
+        if value:
+            return base, -value
+    return None
+
+
 def _lookup(lex: LanguageLexicon, word: str, lang: str) -> float:
-    """A word's valence: the word or its lemma listed, else the longest listed stem, else a compound's last part."""
+    """A word's valence: the word or its lemma listed, else a Finnish caritive or abessive of a polar base (unless
+    a longer listed stem names the word itself), else the longest listed stem, else an "epä-" word or a compound's
+    last part."""
     if word in lex.words:
         return lex.words[word]
     base = lemma(word, lang)
-    if base in lex.words:
+    absent = _base_absent(lex, word, lang) if lex.compounds else None
+    if base in lex.words and (absent is None or _CARITIVE.match(base)):  # "virheettä" has the lemma "virhe"
         return lex.words[base]
-    for stem, value in lex.stems:
-        if word.startswith(stem) or base.startswith(stem):
-            return value
+    stem = _matching_stem(lex, word, base)
+    if absent is not None and (stem is None or len(stem[0]) <= len(absent[0])):
+        return absent[1]
+    if stem is not None:
+        return stem[1]
+    if lex.compounds and word.startswith(_NEGATING_PREFIX) and len(word) - len(_NEGATING_PREFIX) >= 4:
+        rest = _lookup(lex, word[len(_NEGATING_PREFIX):], lang)
+        if rest > 0:
+            return -rest
     if lex.compounds:  # "laskutusvirhe", "suoramaksusotkun": a listed word or stem as the compound's last part
         for form in (base, word):
             for start in range(3, len(form) - _MIN_COMPOUND_PART + 1):

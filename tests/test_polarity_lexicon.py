@@ -61,6 +61,39 @@ def test_statements_without_polar_words_score_zero(text: str, lang: str) -> None
     assert statement_valence(text, lang) == 0
 
 
+@pytest.mark.parametrize("text, sign", [
+    ("Yhteys on ollut katkoton koko vuoden.", 1),     # caritive of a bad base ("katko*") is good
+    ("Toimitus tuli viiveettä.", 1),                   # abessive of a bad base
+    ("Laskut ovat tulleet virheettä.", 1),             # simplemma's lemma "virhe" must not win
+    ("Asennus meni läpi häiriöittä.", 1),              # plural abessive
+    ("Pääsin sisään jonottamatta.", 1),                # a verb's abessive reads as the verb negated
+    ("Laite on täysin toimimaton.", -1),               # "-mAtOn" of a verb that is bad when negated
+    ("Viestini jäi vastaamatta.", -1),
+    ("Vika on yhä korjaamaton.", -1),
+    ("Myyjä oli epäpätevä.", -1),                      # "epä-" turns a good word bad, not its compound tail
+    ("Ohjeet olivat epäselkeät.", -1),
+    ("Työ tehtiin huolimattomasti.", -1),              # a longer listed stem names the word itself
+    ("Joulun alla oli kiirettä.", -1),                 # a partitive, not the abessive "kiireettä"
+])
+def test_finnish_words_that_say_their_base_is_absent(text: str, sign: int) -> None:
+    assert sign * statement_valence(text, "fi") > 0
+
+
+def test_caritive_turns_the_base_it_lacks(tmp_path) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_text('[fi.words]\n"toivo" = 1.0\n"vaiva" = -1.0\n[en.words]\n"good" = 1.0\n', encoding="utf-8")
+    lexicon = load_polarity_lexicon(path)
+    assert statement_valence("Tilanne on toivoton.", "fi", lexicon) < 0          # a good base lacking: bad
+    assert statement_valence("Palvelu on toivottoman hidas.", "fi", lexicon) < 0
+    assert statement_valence("Kaikki sujui vaivatta.", "fi", lexicon) > 0        # a bad base lacking: good
+    assert statement_valence("Rekisteröinti oli vaivaton.", "fi", lexicon) > 0
+    assert statement_valence("Toivo on tärkeää.", "fi", lexicon) > 0             # the base itself is unchanged
+
+
+def test_postposition_despite_is_not_a_worry() -> None:
+    assert statement_valence("Soitin sateesta huolimatta.", "fi") == 0
+
+
 def test_scores_follow_each_statements_language_and_stay_in_range() -> None:
     scores = lexicon_scores(["Surkeaa palvelua.", "Great service!", "Hyvä."], ["fi", "en", "xx"])
     assert scores.shape == (3,) and scores[0] < 0 < scores[1]
