@@ -55,7 +55,11 @@ class SentenceTransformerEmbedder:
 
     def __post_init__(self) -> None:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        # transformers draws a "Loading weights" bar on stderr, between teema's own progress lines.
+        bar_was_on = transformers_logging.is_progress_bar_enabled()
+        transformers_logging.disable_progress_bar()
         try:
             self._model = SentenceTransformer(self.path or self.name, device="cpu")
         except Exception as err:  # the library raises many kinds; the user needs one message
@@ -63,6 +67,9 @@ class SentenceTransformerEmbedder:
                 f"cannot load embedding model '{self.name}' ({type(err).__name__}: {err}); "
                 "name a local model folder or one of the offline models (teema models)"
             ) from err
+        finally:
+            if bar_was_on:
+                transformers_logging.enable_progress_bar()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self._model.encode(list(texts), batch_size=64, show_progress_bar=False,

