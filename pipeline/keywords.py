@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from pipeline.lexicon import STOP_WORDS, content_lemmas, lemma
 
-__all__ = ["STOP_WORDS", "content_lemmas", "ctfidf_keywords", "label_from_keywords", "lemma"]
+__all__ = ["STOP_WORDS", "content_lemmas", "ctfidf_keywords", "distinct_words", "label_from_keywords", "lemma"]
 
 def ctfidf_keywords(
     texts: Sequence[str], langs: Sequence[str], groups: Sequence[str], top_n: int = 8
@@ -33,8 +33,13 @@ def ctfidf_keywords(
     return keywords
 
 
+def distinct_words(terms: list[tuple[str, str]], n: int) -> list[str]:
+    """The first n different words: "demo" said in Finnish and in English is one keyword."""
+    return list(dict.fromkeys(word for word, _ in terms))[:n]
+
+
 def label_from_keywords(keywords: list[tuple[str, str]], lang: str, n: int = 3) -> str:
     """A short readable label in the theme's own language: its top lemmas joined."""
-    own = [word for word, word_lang in keywords if word_lang == lang]
-    chosen = (own or [word for word, _ in keywords])[:n]
+    own = [(word, word_lang) for word, word_lang in keywords if word_lang == lang]
+    chosen = distinct_words(own or keywords, n)
     return " · ".join(chosen) if chosen else "(no keywords)"

@@ -20,6 +20,7 @@ EXTRA_STOP_WORDS = frozenset(
     "kyllä ihan sitten vähän aika aina sit sen sitä tosi niinku mut mä me meillä meidän meille ne nää "
     "tää toi semmonen sellainen sellanen jotenkin oikeastaan varmaan kuitenkin olla tulla saada pitää "
     "sanoa sanottu tietää ajatella muistaa kertoa mennä tehdä asia juttu "
+    "oikeestaan oikeestaa tämmönen tommonen sillee sillai niinkun kans elikkä "
     "also really actually just like thing things lot get got think know mean kind sort way yeah "
     "would could said say says going want one two".split()
 )

@@ -16,13 +16,15 @@ from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from pipeline.keywords import content_lemmas, ctfidf_keywords, label_from_keywords
+from pipeline.keywords import content_lemmas, ctfidf_keywords, distinct_words, label_from_keywords
 
 # Share of the lexical (LSA) similarity in the space UMAP sees: tuned on Banking77 train (docs/themes.md).
 LEXICAL_WEIGHT = 0.1
 LEXICAL_DIMENSIONS = 200
 # Share of statements in one language above which a study counts as monolingual (lexical features on).
 MONOLINGUAL_SHARE = 0.9
+
+KEYWORDS = 8  # per theme, each word once
 
 THEME_COLUMNS = ["theme_id", "label", "keywords", "lang", "mentions", "respondents", "quote_ids"]
 
@@ -250,7 +252,7 @@ def describe_themes(rows: pd.DataFrame, points: np.ndarray, n_quotes: int = 3) -
     """Label, keywords, counts and representative quotes for each theme."""
     assigned = rows["theme_id"] != ""
     keywords = ctfidf_keywords(rows.loc[assigned, "text"].tolist(), rows.loc[assigned, "lang"].tolist(),
-                               rows.loc[assigned, "theme_id"].tolist())
+                               rows.loc[assigned, "theme_id"].tolist(), top_n=2 * KEYWORDS)
     records = []
     for theme_id in sorted(rows.loc[assigned, "theme_id"].unique()):
         mask = (rows["theme_id"] == theme_id).to_numpy()
@@ -263,7 +265,7 @@ def describe_themes(rows: pd.DataFrame, points: np.ndarray, n_quotes: int = 3) -
         records.append({
             "theme_id": theme_id,
             "label": label_from_keywords(terms, lang),
-            "keywords": ", ".join(word for word, _ in terms),
+            "keywords": ", ".join(distinct_words(terms, KEYWORDS)),
             "lang": lang,
             "mentions": int(mask.sum()),
             "respondents": int(members["respondent_id"].nunique()),

@@ -1,4 +1,4 @@
-from pipeline.keywords import content_lemmas, ctfidf_keywords, label_from_keywords
+from pipeline.keywords import content_lemmas, ctfidf_keywords, distinct_words, label_from_keywords
 
 
 def test_lemmas_drop_stop_words_in_both_languages():
@@ -11,6 +11,12 @@ def test_ctfidf_prefers_words_specific_to_a_group():
     keywords = ctfidf_keywords(texts, ["fi"] * 5, ["a", "a", "b", "b", "a"])
     assert keywords["a"][0] == ("lasku", "fi")
     assert keywords["b"][0] == ("tuki", "fi")
+
+
+def test_a_word_said_in_both_languages_is_one_keyword():
+    terms = [("demo", "en"), ("demo", "fi"), ("hyvä", "fi"), ("good", "en")]
+    assert distinct_words(terms, 8) == ["demo", "hyvä", "good"]
+    assert label_from_keywords(terms, "fi") == "demo · hyvä"  # a shared word still counts as the theme's own
 
 
 def test_label_uses_the_theme_language():

@@ -41,6 +41,14 @@ NON_ANSWERS = frozenset({
     "that's all", "that's it", "that's about it", "i think that's it",
 })
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# A transcriber's note of what was heard, not said: "[laughs]", "(naurahtaa)", "[inaudible 00:12:03]".
+# Only these words: a bracket can also hold speech a researcher anonymised ("[nimi]", "[company]").
+_NONVERBAL = re.compile(
+    r"\s*[\[(]\s*(?:laugh|chuckl|giggl|sigh|cough|clears throat|pause|long pause|silence|inaudible|unclear|"
+    r"unintelligible|crosstalk|cross-talk|overlapping|background|phone rings|interruption|"
+    r"naur|nauru|hymäh|hörä|huoka|yski|rykäi|tauko|hiljaisuus|epäselv|päällepuhu|taustamelu|puhelin soi)"
+    r"[^\[\]()]{0,40}[\])]", re.IGNORECASE)
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,!?;:])")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -48,6 +56,13 @@ def clean_text(text: str) -> str:
     """NFC, no zero-width characters, single spaces."""
     text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_nonverbal(text: str) -> str:
+    """The words said, without the transcriber's notes of laughter, sighs, pauses or inaudible passages.
+    Left in, a sentence splitter cuts "[laughs]" in two, and the fragments end up in quotes and themes."""
+    stripped = _NONVERBAL.sub(" ", text)
+    return stripped if stripped == text else clean_text(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", stripped))
 
 
 def is_non_answer(text: str) -> bool:
@@ -119,7 +134,7 @@ def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto",
     meta = sorted(c for c in turns.columns if str(c).startswith(META_PREFIX))
     rows = []
     for turn in turns.to_dict("records"):
-        text = clean_text(turn["text"])
+        text = strip_nonverbal(clean_text(turn["text"]))
         lang = language if language != "auto" else detect_language(text, doc_lang.get(turn["doc_id"], fallback))
         base = {
             "doc_id": turn["doc_id"], "respondent_id": turn["respondent_id"], "source": turn["source"],

@@ -113,10 +113,10 @@ def redact_study(segments: pd.DataFrame, themes: pd.DataFrame, issues: pd.DataFr
                                for key, speaker in zip(keys, segments["speaker"], strict=True)]
         segments["respondent_id"] = [_rename_respondent(rid, doc, speaker, aliases) for rid, (doc, speaker)
                                      in zip(segments["respondent_id"], keys, strict=True)]
-    for column in ("label", "keywords"):
+    for column, separator in (("label", " · "), ("keywords", ", ")):
         if column in themes and len(themes):
             langs = themes["lang"] if "lang" in themes else ["fi"] * len(themes)
-            themes[column] = [redactor.redact_terms(str(v), lang)
+            themes[column] = [_without_placeholders(redactor.redact_terms(str(v), lang), separator)
                               for v, lang in zip(themes[column], langs, strict=True)]
     if "label" in themes and "theme_id" in themes:
         labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
@@ -125,6 +125,14 @@ def redact_study(segments: pd.DataFrame, themes: pd.DataFrame, issues: pd.DataFr
                 table[column] = [labels.get(tid, redactor.redact_terms(str(old))) if old else old
                                  for tid, old in zip(table["theme_id"], table[column].fillna(""), strict=True)]
     return segments, themes, issues
+
+
+def _without_placeholders(terms: str, separator: str) -> str:
+    """A label or keyword list without the words that were names: "[NAME]" says nothing about a theme, and two
+    trainers' names made "[NAME], [NAME]". Unchanged when nothing else is left."""
+    parts = terms.split(separator)
+    kept = [part for part in parts if part.strip() not in PLACEHOLDERS.values()]
+    return separator.join(kept) if kept and len(kept) < len(parts) else terms
 
 
 def _rename_respondent(respondent_id: str, doc_id: str, speaker: str, aliases: dict[tuple[str, str], str]) -> str:

@@ -1,7 +1,14 @@
 import pandas as pd
 
 from pipeline.corpus.read import TURN_COLUMNS
-from pipeline.corpus.segment import clean_text, is_non_answer, segment_id, segment_turns, split_statements
+from pipeline.corpus.segment import (
+    clean_text,
+    is_non_answer,
+    segment_id,
+    segment_turns,
+    split_statements,
+    strip_nonverbal,
+)
 
 
 def _turns(rows):
@@ -22,6 +29,27 @@ def test_english_split():
     assert split_statements("Yeah. The invoices were wrong twice. Support was quick though.", "en") == [
         "The invoices were wrong twice.", "Support was quick though.",
     ]
+
+
+def test_transcribers_notes_are_not_statements_or_parts_of_them():
+    turns = _turns([
+        {"text": "I moved here ten years ago. [laughs] In my role I do invoicing and payroll.", "line": 1},
+        {"text": "Laskutus meni ihan hyvin (naurahtaa). Mutta tuki vastasi [epäselvää 00:12:03] hitaasti.",
+         "line": 2},
+        {"text": "[sighs]", "line": 3},
+    ])
+    segments = segment_turns(turns, wave="w1", language="auto")
+    assert segments["text"].tolist() == [
+        "I moved here ten years ago.", "In my role I do invoicing and payroll.",
+        "Laskutus meni ihan hyvin.", "Mutta tuki vastasi hitaasti.", "",
+    ]
+    assert segments["unassigned_reason"].tolist() == ["", "", "", "", "non-answer"]
+
+
+def test_anonymised_speech_in_brackets_is_kept():
+    assert strip_nonverbal("Kouluttaja [nimi] oli hyvä, hinta (alv 0 %) sovittiin.") == \
+        "Kouluttaja [nimi] oli hyvä, hinta (alv 0 %) sovittiin."
+    assert strip_nonverbal("Our trainer [NAME] was great. (Laughter)") == "Our trainer [NAME] was great."
 
 
 def test_interviewer_kept_but_not_coded_and_non_answers_set_aside():
