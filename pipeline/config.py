@@ -82,6 +82,7 @@ class ThemesSection:
     merge_threshold: float = 0.45  # 0 = never merge clusters
     lexical_weight: float = 0.1  # share of shared-lemma similarity beside the embedding (one-language studies only)
     random_state: int = 0  # UMAP's seed: another value shows how stable the themes are (bench/eval_sample_themes.py)
+    max_share: float = 0.5  # a cluster above this share of the statements is split into the ones inside it; 0 = never
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,7 @@ def analyse_study(
                          outlier_neighbours=t.outlier_neighbours,
                          outlier_agreement=t.outlier_agreement,
                          merge_threshold=t.merge_threshold, lexical_weight=t.lexical_weight,
-                         random_state=t.random_state)
+                         random_state=t.random_state, max_share=t.max_share)
     assignments, themes = themes_cached(cache, lambda: fit_themes(coded, vectors, params), coded, vectors, params,
                                         embedder.name)  # a re-run of unchanged statements skips the clustering
     match = None

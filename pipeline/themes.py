@@ -41,6 +41,7 @@ class ThemeParams:
     lexical_weight: float = LEXICAL_WEIGHT  # 0 = embeddings alone; see lexical_features
     quotes: int = 3
     random_state: int = 0
+    max_share: float = 0.5  # 0 = no cap; see cluster
 
 
 def auto_min_size(n: int) -> int:
@@ -117,12 +118,19 @@ def reduce(points: np.ndarray, dimensions: int, neighbours: int, random_state: i
         return model.fit_transform(points)
 
 
-def cluster(points: np.ndarray, min_size: int, min_samples: int = 0) -> np.ndarray:
-    """HDBSCAN labels; -1 for statements in no dense region."""
+def cluster(points: np.ndarray, min_size: int, min_samples: int = 0, max_share: float = 0.0) -> np.ndarray:
+    """HDBSCAN labels; -1 for statements in no dense region.
+
+    In a small study HDBSCAN's excess-of-mass selection can keep the whole tree's first split: 86 statements about
+    invoicing, support and sales promises came out as one theme of 65 and one of 21. No cluster may hold more than
+    `max_share` of the statements (0: no cap); a larger one gives way to the clusters inside it. Large studies,
+    where no theme comes near half, are not affected.
+    """
     if len(points) < max(min_size, 2) + 1:
         return np.full(len(points), -1)
+    cap = int(np.ceil(max_share * len(points))) if 0 < max_share < 1 else 0
     model = hdbscan.HDBSCAN(min_cluster_size=min_size, min_samples=min_samples or max(2, min_size // 4),
-                            metric="euclidean",
+                            metric="euclidean", max_cluster_size=max(cap, min_size + 1) if cap else 0,
                             cluster_selection_method="eom", core_dist_n_jobs=1)
     return model.fit_predict(points.astype(np.float64))
 
@@ -225,7 +233,7 @@ def fit_themes(segments: pd.DataFrame, vectors: np.ndarray, params: ThemeParams)
         if weight > 0 else None
     hybrid = with_lexical(points, lexical, weight)
     reduced = reduce(hybrid, params.dimensions, params.neighbours, params.random_state)
-    raw = cluster(reduced, min_size, params.min_samples)
+    raw = cluster(reduced, min_size, params.min_samples, params.max_share)
     raw = merge_across_languages(points, raw, rows["lang"].to_numpy(), params.merge_threshold)
     labels = place_outliers(hybrid, raw, params.outlier_neighbours, params.outlier_agreement)
     similarity = similarity_to_theme(points, labels)

@@ -102,6 +102,22 @@ def test_small_theme_survives_next_to_a_large_one(embedder):
     assert parking.isdisjoint(invoices)
 
 
+def test_no_cluster_holds_more_than_its_share_of_a_small_study():
+    from pipeline.themes import cluster
+
+    # Three overlapping groups and a far one: HDBSCAN's excess of mass keeps the three as one cluster of 60 of 80,
+    # as it did with a real 86-statement study (invoicing, support and sales promises in one theme).
+    rng = np.random.default_rng(0)
+    points = np.vstack([rng.normal(centre, 0.25, size=(20, 2)) for centre in [(0, 0), (1.2, 0), (0.6, 1.0), (12, 12)]])
+    uncapped = cluster(points, 3, 2, max_share=0)
+    assert np.bincount(uncapped[uncapped >= 0]).max() == 60
+    capped = cluster(points, 3, 2, max_share=0.5)
+    sizes = np.bincount(capped[capped >= 0])
+    assert sizes.max() <= 40 and len(sizes) >= 4
+    far = set(capped[60:]) - {-1}
+    assert len(far) == 1 and far.isdisjoint(capped[:60])
+
+
 def test_feedback_survey_of_100_rows_gives_a_handful_of_themes(embedder):
     import csv
     from pathlib import Path
