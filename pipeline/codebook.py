@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -95,6 +96,16 @@ def _column_names(headers: list[str]) -> dict[str, str]:
     return found
 
 
+_THEME_ID = re.compile(r"^[Tt](\d+)([A-Za-z]?)$")
+
+
+def theme_key(value: str) -> str:
+    """A theme id as teema writes it, however it was typed: "t03" is T03, and a split part keeps its small
+    letter ("T03A" is T03a)."""
+    match = _THEME_ID.match(value.strip())
+    return f"T{match.group(1)}{match.group(2).lower()}" if match else value.strip()
+
+
 def read_codebook(path: Path) -> Codebook | None:
     """The edits in a codebook file, or None when the study has none yet. ReadError names what is wrong."""
     if not path.is_file():
@@ -107,7 +118,7 @@ def read_codebook(path: Path) -> Codebook | None:
     edits, theme_ids = [], set()
     for line, row in records:
         cell = {column: " ".join(row.get(header, "").split()) for column, header in names.items()}
-        theme_id = cell["theme_id"].upper()
+        theme_id = theme_key(cell["theme_id"])
         if not theme_id:
             continue
         theme_ids.add(theme_id)
@@ -116,7 +127,7 @@ def read_codebook(path: Path) -> Codebook | None:
         raw_split = row.get(names.get("split_examples", ""), "")
         examples = tuple(part.strip() for part in raw_split.replace("\n", SPLIT_SEPARATOR).split(SPLIT_SEPARATOR)
                          if part.strip())
-        edits.append(Edit(line, theme_id, cell.get("rename_to", ""), cell.get("merge_into", "").upper(), examples,
+        edits.append(Edit(line, theme_id, cell.get("rename_to", ""), theme_key(cell.get("merge_into", "")), examples,
                           cell.get("stage", ""), cell.get("polarity", ""),
                           cell.get("not_relevant", "").casefold() in YES))
     return Codebook(path, edits, theme_ids)
@@ -167,9 +178,18 @@ def apply_codebook(
         result.stale.append(f"{where}:{edit.line}: {edit.theme_id}: {why}")
 
     by_theme: dict[str, list[Edit]] = {}
+    split_rows: dict[str, int] = {}  # theme id -> line of its first split row
+    for edit in codebook.edits:
+        if edit.split_examples:
+            split_rows.setdefault(edit.theme_id, edit.line)
     for edit in codebook.edits:
         if edit.theme_id not in existing:
-            stale(edit, "no theme has this id in this run; the edit is not applied (the theme may have vanished)")
+            base = edit.theme_id[:-1]
+            if edit.theme_id[-1:].islower() and base in split_rows:
+                stale(edit, f"a part of the split of {base}; put its edits on the split row that makes it (the rows "
+                            f"of {base} from line {split_rows[base]}: the first row is part a, the next b, ...)")
+            else:
+                stale(edit, "no theme has this id in this run; the edit is not applied (the theme may have vanished)")
             continue
         by_theme.setdefault(edit.theme_id, []).append(edit)
 

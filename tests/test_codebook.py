@@ -94,6 +94,22 @@ def test_split_by_example_statements_in_two_languages(embedder):
                                                 embed=None).stale[0]
 
 
+def test_split_parts_are_named_as_teema_writes_them_and_edited_on_their_split_rows(embedder, tmp_path):
+    path = tmp_path / CODEBOOK_FILE
+    path.write_text("theme_id,rename_to,merge_into,split_examples\n"
+                    "T01,,,We were billed twice.\n"
+                    "t01,,t01A,Tuki ei vastaa.\n"
+                    "T01B,Support,,\n", encoding="utf-8")
+    book = read_codebook(path)
+    assert [(e.theme_id, e.merge_into) for e in book.edits] == [("T01", ""), ("T01", "T01a"), ("T01b", "")]
+    texts = ["The invoice was wrong again.", "Asiakastukeen ei saa yhteyttä."]
+    result = apply_codebook(["a", "b"], ["T01", "T01"], embed_texts(texts, embedder), book, STAGES, POLARITY,
+                            embed=lambda batch: embed_texts(list(batch), embedder), langs=["en", "fi"])
+    assert result.theme_of == {"a": "T01a", "b": "T01a"}  # part b merged into part a by its split row
+    assert result.stale == ["codebook.csv:4: T01b: a part of the split of T01; put its edits on the split row that "
+                            "makes it (the rows of T01 from line 2: the first row is part a, the next b, ...)"]
+
+
 def test_split_parts_get_no_rows_of_their_own():
     themes = pd.DataFrame({"theme_id": ["T01a", "T01b", "T02"], "label": ["a", "b", "c"], "respondents": [3, 2, 4],
                            "mentions": [3, 2, 5], "codebook": ["split from T01; renamed", "split from T01", ""]})
