@@ -134,13 +134,15 @@ def _run_themes(args: argparse.Namespace) -> int:
     else:
         out_dir = args.out or Path("reports") / config.study.name / config.study.wave
         result, paths = _analyse(study_dir, study_dir, config, out_dir, cache, args.quiet)
+    not_read = [problem for problem in result.problems if not problem.read]
     if not args.quiet:
         for problem in result.problems:
-            print(f"teema: not read: {problem}", file=sys.stderr)
+            print(f"teema: {'warning' if problem.read else 'not read'}: {problem}", file=sys.stderr)
     coded = result.segments[result.segments["role"] == "respondent"]
     failures = int((result.issues["polarity"] == "failure").sum())
+    unread = f", {len(not_read)} file{'s' if len(not_read) > 1 else ''} not read" if not_read else ""
     print(f"teema: {len(coded)} statements from {len(result.files_read)} files ({result.respondents} respondents"
-          f"{f', {len(result.problems)} files not read' if result.problems else ''}) -> {len(result.themes)} themes, "
+          f"{unread}) -> {len(result.themes)} themes, "
           f"{failures} failure issues in {time.monotonic() - started:.0f}s; report: {paths['index.html']}")
     return EXIT_OK
 
@@ -350,7 +352,7 @@ def _main(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except NothingToCode as err:
         for problem in err.problems:
-            print(f"teema: not read: {problem}", file=sys.stderr)
+            print(f"teema: {'warning' if problem.read else 'not read'}: {problem}", file=sys.stderr)
         print(f"teema: {args.study_dir}: {err}; add interview transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) or "
               "feedback (.csv, .xlsx)", file=sys.stderr)
         return EXIT_NOTHING_USABLE

@@ -58,6 +58,20 @@ def test_themes_writes_report_and_summary(tmp_path, capsys):
     assert sum(r["unassigned_reason"] == "non-answer" for r in segments) >= 10
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "kuva.png" in html  # listed under "Not read"
+    assert "1 file not read)" in captured.out
+
+
+def test_a_file_with_a_broken_byte_is_read_with_a_warning(tmp_path, capsys):
+    study = _study(tmp_path)
+    broken = INTERVIEW.replace("Koulutus oli kyllä", "Koulutus \udcff oli kyllä").encode("utf-8", "surrogateescape")
+    (study / "haastattelu_1.txt").write_bytes(broken)
+    out = tmp_path / "report"
+    assert main(["themes", str(study), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "teema: warning: haastattelu_1.txt: read, but line 9 holds bytes that are not UTF-8" in captured.err
+    assert "1 file not read)" in captured.out  # kuva.png only: the damaged file was read
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "read-with-warnings" in html and "hyvityslasku tuli vasta kuukausien" in html
 
 
 def test_default_out_dir_is_reports_study_wave(tmp_path, monkeypatch, capsys):

@@ -59,6 +59,27 @@ def _utf16_without_bom(sample: bytes) -> str:
     return ""
 
 
+_BINARY_MESSAGE = ("does not look like text (it holds bytes no text encoding uses); if it is a document or a "
+                   "spreadsheet, give it its real extension; if it is text, open it in an editor and save it as UTF-8")
+
+
+def utf8_damage(data: bytes) -> list[int]:
+    """Lines (1-based) holding bytes that are not valid UTF-8, in a file that is otherwise UTF-8: its other
+    non-ASCII letters decode as UTF-8 (at least twice as many as the bad bytes). [] for valid UTF-8 and for
+    files in another encoding, such as Windows-1252, where no multi-byte letter decodes."""
+    try:
+        data.decode("utf-8")
+        return []
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    letters = sum(1 for char in text if ord(char) > 127 and char != "\ufffd")
+    if letters < 2 * bad:
+        return []
+    return [number for number, line in enumerate(text.splitlines(), start=1) if "\ufffd" in line]
+
+
 def decode_text(data: bytes) -> str:
     """Decode with the first encoding that fits; raise ReadError for binary content."""
     what = sniff_signature(data)
@@ -73,18 +94,21 @@ def decode_text(data: bytes) -> str:
             text = data.decode(encoding)
         else:
             if b"\x00" in data[:4096]:
-                raise ReadError("looks like a binary file, not text; export it as .txt, .md or .csv")
+                raise ReadError(_BINARY_MESSAGE)
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                text = data.decode("cp1252", errors="replace")
+                # A UTF-8 file with a few broken bytes stays UTF-8 (the reader warns about those lines); read as
+                # Windows-1252 it would turn every "ä" into "Ã¤".
+                text = data.decode("utf-8", errors="replace") if utf8_damage(data) else \
+                    data.decode("cp1252", errors="replace")
     except UnicodeDecodeError as err:
         raise ReadError(f"the text encoding is broken ({err.reason}); save the file again as UTF-8") from err
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:20000]
     odd = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
     if sample and odd > max(3, 0.02 * len(sample)):
-        raise ReadError("looks like a binary file, not text; export it as .txt, .md or .csv")
+        raise ReadError(_BINARY_MESSAGE)
     return text
 
 

@@ -13,6 +13,7 @@ class ReadError(Exception):
 class Problem:
     file: str
     message: str
+    read: bool = False  # True: the file was read, and this is a warning about part of it
 
     def __str__(self) -> str:
         return f"{self.file}: {self.message}"

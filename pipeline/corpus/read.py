@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import StudyConfig
-from pipeline.corpus.decode import decode_text, normalise_text, sniff_signature
+from pipeline.corpus.decode import decode_text, normalise_text, sniff_signature, utf8_damage
 from pipeline.corpus.feedback import FeedbackRow, parse_feedback, parse_records
 from pipeline.corpus.manifest import META_PREFIX, apply_manifest, find_manifest, read_manifest
 from pipeline.corpus.problems import Problem, ReadError
@@ -218,6 +218,17 @@ def _check_file(path: Path, seen: dict[str, str], doc_id: str) -> str:
     return ""
 
 
+def _encoding_warnings(path: Path, doc_id: str) -> list[Problem]:
+    """A warning for a UTF-8 file read with a few broken bytes, naming their lines."""
+    lines = utf8_damage(path.read_bytes())
+    if not lines:
+        return []
+    shown = ", ".join(str(n) for n in lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+    lines_hold = f"lines {shown} hold" if len(lines) > 1 else f"line {shown} holds"
+    return [Problem(doc_id, f"read, but {lines_hold} bytes that are not UTF-8 and show as \ufffd; fix those "
+                            "characters and save the file as UTF-8", read=True)]
+
+
 def read_study(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[Problem]]:
     """All turns of all readable files, and a Problem for each file that could not be used.
 
@@ -273,6 +284,8 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
                 problems.append(Problem(doc_id, reason))
                 continue
             rows.extend(reader(path, doc_id, config))
+            if path.suffix.lower() not in _BINARY_FORMATS:
+                problems.extend(_encoding_warnings(path, doc_id))
         except ReadError as err:
             problems.append(Problem(doc_id, str(err)))
         except OSError as err:

@@ -160,6 +160,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "settings": {"en": "Models and settings", "fi": "Mallit ja asetukset"},
     "not_read": {"en": "Not read", "fi": "Lukematta jääneet"},
     "all_read": {"en": "Every file was read.", "fi": "Kaikki tiedostot luettiin."},
+    "read_with_warnings": {"en": "Read, with warnings", "fi": "Luettu, huomautuksin"},
     "footer": {"en": "Every count traces back to statements in segments.csv (segment ids in issues.csv).",
                "fi": "Jokainen luku palautuu segments.csv:n lausumiin (lausumien tunnisteet issues.csv:ssä)."},
     "report_lang": {"en": "report language", "fi": "raportin kieli"},

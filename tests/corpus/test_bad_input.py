@@ -34,7 +34,7 @@ NOT_READ = {
     "ei_puhujia.vtt": "name no speakers",
     "nimetty_vaarin.docx": "not a real .docx",
     "kuva.png": "'.png' files are not read",
-    "binaari.txt": "binary",
+    "binaari.txt": "does not look like text",
     "rikki.xlsx": "not a readable Excel file",
     "vaara_zip.xlsx": "not a readable Excel file",
     "vanha.doc": "save it in Word as .docx",

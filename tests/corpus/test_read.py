@@ -22,3 +22,22 @@ def test_legacy_encoding_keeps_umlauts(tmp_path):
     (tmp_path / "vanha.csv").write_bytes("id,palaute\n1,Hyvä että säätö toimi\n".encode("cp1252"))
     turns, _ = read_study(tmp_path, StudyConfig())
     assert turns["text"].tolist() == ["Hyvä että säätö toimi"]
+
+
+def test_a_utf8_file_with_a_broken_byte_stays_utf8_and_the_line_is_named(tmp_path):
+    text = ("Haastattelija: Miten laskutus on toiminut?\nVastaaja: Laskuissa on ollut virheitä.\n"
+            "Haastattelija: Entä tuki?\nVastaaja: Lisäksi eräpäivä \udcff oli väärä.\n")
+    (tmp_path / "haastattelu.txt").write_bytes(text.encode("utf-8", errors="surrogateescape"))
+    turns, problems = read_study(tmp_path, StudyConfig())
+    answers = turns.loc[turns["role"] == "respondent", "text"].tolist()
+    assert answers[0] == "Laskuissa on ollut virheitä." and answers[1].startswith("Lisäksi eräpäivä")
+    assert [(p.file, p.read) for p in problems] == [("haastattelu.txt", True)]
+    assert "line 4 holds bytes that are not UTF-8" in problems[0].message
+
+
+def test_a_windows_1252_file_is_read_without_a_warning(tmp_path):
+    (tmp_path / "vanha.txt").write_bytes("Haastattelija: Miten meni?\nVastaaja: Hyvä että säätö toimi.\n"
+                                         .encode("cp1252"))
+    turns, problems = read_study(tmp_path, StudyConfig())
+    assert turns.loc[turns["role"] == "respondent", "text"].tolist() == ["Hyvä että säätö toimi."]
+    assert problems == []
