@@ -39,6 +39,10 @@ NON_ANSWERS = frozenset({
     "thank you", "thanks", "thank you too", "thanks a lot", "thank you very much", "bye", "goodbye",
     "you're welcome", "no problem", "i think i covered it", "no i think i covered it", "i think that's all",
     "that's all", "that's it", "that's about it", "i think that's it",
+    "ei ole mitään lisättävää", "ei oo mitään lisättävää", "ei minulla ole mitään lisättävää", "ei muuta lisättävää",
+    "ei ole muuta lisättävää", "kiitos ja hei", "kiitti hei", "kiitos moi", "moi", "hei",
+    "thanks bye", "thank you bye", "ok thanks", "okay thanks", "ok thank you", "bye bye", "nothing else to add",
+    "i have nothing to add", "nothing to add from me",
 })
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # A transcriber's note of what was heard, not said: "[laughs]", "(naurahtaa)", "[inaudible 00:12:03]".

@@ -80,6 +80,8 @@ def test_non_answers_and_cleaning():
     assert all(is_non_answer(t) for t in ["Kiitos, hei.", "Thank you.", "No, I think I covered it.", "Ei kai muuta.",
                                           "That’s all!"])
     assert not is_non_answer("Kiitos nopeasta avusta, asia ratkesi.")
+    assert all(is_non_answer(t) for t in ["Ei ole mitään lisättävää.", "Thanks, bye.", "Kiitos ja hei!"])
+    assert not is_non_answer("Hei, laskut ovat olleet väärin.")
     assert clean_text("Hyvä\u200b  palvelu\n") == "Hyvä palvelu"
 
 
