@@ -101,6 +101,15 @@ def test_filter_and_journey_link_recount_like_python(page):
     assert cell and cell.group(1) == "4"  # V-01 V-02 V-04 V-09 have a failure at this stage
 
 
+def test_a_metadata_column_filters_by_its_own_name_in_the_address(tmp_path):
+    result = build_result()
+    result.segments = result.segments.rename(columns={"segment": "meta_segment"})  # as a feedback file's column
+    write_report(result, tmp_path, lang="en")
+    for key in ("meta_segment", "segment"):
+        dom, console = run_chromium((tmp_path / "index.html").as_uri() + f"#issues?f:{key}=Pk-yritys", "--dump-dom")
+        assert console == [] and text_of(dom, "filter-note") == "Showing 5 of 12 respondents", key
+
+
 def test_finnish_page_loads_clean(tmp_path):
     write_report(build_result(), tmp_path, lang="fi")
     dom, console = run_chromium((tmp_path / "index.html").as_uri() + "#?f:source=interview", "--dump-dom")
