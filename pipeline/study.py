@@ -196,7 +196,8 @@ def analyse_study(
     coded["theme_label"] = [labels.get(theme_id, "") for theme_id in coded["theme_id"]]
     others = segments[~coded_mask]
     all_segments = pd.concat([coded, others], ignore_index=True)
-    all_segments = _finish_segments(all_segments, study_dir, files_read)
+    all_segments = _finish_segments(all_segments, study_dir, files_read,
+                                    dict(zip(segments["segment_id"], range(len(segments)), strict=True)))
     if config.privacy.redact:  # exports never carry personal data; the originals stay in the study folder
         progress("Redacting personal data", 0, 1)
         all_segments, themes, issues = redact_study(all_segments, themes, issues, config.privacy.names,
@@ -333,8 +334,11 @@ def _unit_mean(vectors: np.ndarray) -> np.ndarray:
     return unit.mean(axis=0)
 
 
-def _finish_segments(segments: pd.DataFrame, study_dir: Path, files_read: list[str]) -> pd.DataFrame:
-    """Fixed column set and a row order that follows the files, whatever order they were read in."""
+def _finish_segments(segments: pd.DataFrame, study_dir: Path, files_read: list[str],
+                     reading_order: dict[str, int]) -> pd.DataFrame:
+    """Fixed column set and a row order that follows the files, whatever order they were read in: by file, by
+    line, and the sentences of one turn as they were said (`reading_order`: segment id -> place in the
+    segmented turns; only its order within one line is used, which does not depend on the order of the files)."""
     for column, empty in (("theme_id", ""), ("theme_label", ""), ("stage", ""), ("polarity", ""),
                           ("stage_scores", ""), ("polarity_scores", ""), ("unassigned_reason", "")):
         segments[column] = segments[column].fillna(empty) if column in segments else empty
@@ -344,5 +348,6 @@ def _finish_segments(segments: pd.DataFrame, study_dir: Path, files_read: list[s
     segments["_line"] = segments["location"].str.rsplit(":", n=1).str[-1]
     segments["_line_num"] = [location_order(loc, doc) for loc, doc in zip(segments["location"], segments["doc_id"],
                                                                             strict=True)]
-    segments = segments.sort_values(["_doc", "_line_num", "_line", "segment_id"], kind="stable")
-    return segments.drop(columns=["_doc", "_line", "_line_num"]).reset_index(drop=True)
+    segments["_said"] = segments["segment_id"].map(reading_order)
+    segments = segments.sort_values(["_doc", "_line_num", "_line", "_said", "segment_id"], kind="stable")
+    return segments.drop(columns=["_doc", "_line", "_line_num", "_said"]).reset_index(drop=True)

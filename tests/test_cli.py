@@ -16,7 +16,7 @@ Vastaaja: Lasku oli väärin kolme kertaa peräkkäin, ja hyvityslasku tuli vast
 
 Haastattelija: Entä tuki?
 
-Vastaaja: Tukeen ei saa yhteyttä, tiketteihin vastataan viikon päästä. Koulutus oli kyllä erinomainen.
+Vastaaja: Tukeen ei saa yhteyttä, tiketteihin vastataan viikon päästä. Hinnoittelu oli kuitenkin selkeä. Koulutus oli kyllä erinomainen.
 """
 
 
@@ -55,6 +55,9 @@ def test_themes_writes_report_and_summary(tmp_path, capsys):
     with (out / "segments.csv").open(encoding="utf-8-sig") as handle:
         segments = list(csv.DictReader(handle))
     assert {r["wave"] for r in segments} == {"2026-11"}
+    assert [r["text"] for r in segments if r["location"] == "haastattelu_1.txt:9"] == [  # in the order said
+        "Tukeen ei saa yhteyttä, tiketteihin vastataan viikon päästä.", "Hinnoittelu oli kuitenkin selkeä.",
+        "Koulutus oli kyllä erinomainen."]
     assert sum(r["unassigned_reason"] == "non-answer" for r in segments) >= 10
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "kuva.png" in html  # listed under "Not read"
