@@ -85,7 +85,13 @@ def themes_table(themes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
 def segments_table(segments: pd.DataFrame) -> pd.DataFrame:
     """segments.csv: every statement, coded or not, with the scores behind its tags, then any metadata columns."""
     extra = [c for c in segments.columns if c not in SEGMENT_EXPORT_COLUMNS and not str(c).startswith("_")]
-    return segments[SEGMENT_EXPORT_COLUMNS + extra]
+    table = segments[SEGMENT_EXPORT_COLUMNS + extra].copy()
+    for column in ("nps", "csat", "ces"):  # whole-number scales: "9", not "9.0" (or "9,0" in a Finnish Excel)
+        if column in table:
+            values = pd.to_numeric(table[column], errors="coerce")
+            if values.notna().any() and (values.dropna() % 1 == 0).all():
+                table[column] = values.astype("Int64")
+    return table
 
 
 def with_trends(table: pd.DataFrame, trends: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -72,6 +72,10 @@ def test_exports_open_right_in_the_users_excel(tmp_path, monkeypatch, locale):
     assert similarity and all(kind == "number" for kind, _ in similarity)
     assert {row["segment"][1] for row in segments} >= {"Pk-yritys", "Suuryritys"}  # metadata columns go along
     assert any(row["text"] == ("text", "'-") for row in segments)  # a lone '-' answer is text, not a formula
+    scores = {row["nps"] for row in segments if row["nps"][1] != ""}
+    assert scores and all(kind == "number" and value == int(value) for kind, value in scores)
+    raw = (tmp_path / "segments.csv").read_text(encoding="utf-8-sig")
+    assert ",0;" not in raw and ".0," not in raw  # whole scores are written whole: 9, not 9,0 or 9.0
 
 
 def test_delimiter_follows_the_locale_or_the_setting():
