@@ -55,7 +55,10 @@ HEADERS: dict[str, dict[str, str]] = {
 SHEET = {"en": "Actions", "fi": "Toimenpiteet"}
 STATUS_CHOICES = {"en": "Open,In progress,Done", "fi": "Avoin,Käynnissä,Valmis"}
 NOT_FOUND = {"en": "not found in {wave}; last seen {last}", "fi": "ei löytynyt aallosta {wave}; viimeksi {last}"}
-_NOT_FOUND_RE = re.compile(r"^(?:not found in|ei löytynyt aallosta) .*?; (?:last seen|viimeksi) (?P<last>.*)$")
+# The issue was in an earlier run of the same wave (the codebook split or merged its theme, the material changed).
+NOT_FOUND_RERUN = {"en": "not found in the latest run of {wave}", "fi": "ei löytynyt aallon {wave} uusimmasta ajosta"}
+_NOT_FOUND_RE = re.compile(r"^(?:(?:not found in|ei löytynyt aallosta) .*?; (?:last seen|viimeksi) (?P<last>.*)"
+                           r"|not found in the latest run of (?P<same>.*)|ei löytynyt aallon (?P<sama>.*) uusimmasta ajosta)$")
 WIDTHS = {"rank": 6, "issue": 34, "stage": 14, "respondents": 11, "quote": 50, "fix": 34, "resources": 26,
           "due": 12, "owner": 16, "status": 12, "first_seen": 12, "latest": 22, "key": 30}
 HEADER_ROWS_SEARCHED = 10
@@ -270,8 +273,10 @@ def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now
         cell = ws.cell(row=row, column=columns["latest"])
         previous = str(cell.value or "")
         match = _NOT_FOUND_RE.match(previous)
-        last = match.group("last") if match else (previous or "?")
-        changed |= _set(ws, row, columns["latest"], NOT_FOUND[lang].format(wave=wave, last=last))
+        last = (match.group("last") or match.group("same") or match.group("sama")) if match else (previous or "?")
+        message = NOT_FOUND_RERUN[lang].format(wave=wave) if last == wave else NOT_FOUND[lang].format(wave=wave,
+                                                                                                         last=last)
+        changed |= _set(ws, row, columns["latest"], message)
         cell.font = Font(italic=True, color="80868B")
         result.vanished.append(key)
     if changed:

@@ -118,6 +118,14 @@ def test_workshop_fills_the_table_re_run_keeps_everything(tmp_path):
     merge_actions(path, second_run, "2027-11", "en", NOW.replace(hour=14))
     assert sheet_rows(path)[2][column(header, "latest")] == "not found in 2027-11; last seen 2026-11"
 
+    # A re-run of the same wave without T07 (say the codebook merged its theme): not "not found in 2027-11; last
+    # seen 2027-11", which reads as a contradiction; later waves still know where it was last seen.
+    without_t07 = [item for item in second_run if item["key"] != "T07-awareness-failure"]
+    merge_actions(path, without_t07, "2027-11", "en", NOW.replace(hour=15))
+    assert sheet_rows(path)[6][column(header, "latest")] == "not found in the latest run of 2027-11"
+    merge_actions(path, without_t07, "2028-05", "fi", NOW.replace(hour=16))
+    assert sheet_rows(path)[6][column(header, "latest")] == "ei löytynyt aallosta 2028-05; viimeksi 2027-11"
+
 
 def test_headers_in_the_other_language_are_recognised(tmp_path):
     path = tmp_path / "actions.xlsx"
