@@ -58,7 +58,8 @@ NOT_FOUND = {"en": "not found in {wave}; last seen {last}", "fi": "ei löytynyt 
 # The issue was in an earlier run of the same wave (the codebook split or merged its theme, the material changed).
 NOT_FOUND_RERUN = {"en": "not found in the latest run of {wave}", "fi": "ei löytynyt aallon {wave} uusimmasta ajosta"}
 _NOT_FOUND_RE = re.compile(r"^(?:(?:not found in|ei löytynyt aallosta) .*?; (?:last seen|viimeksi) (?P<last>.*)"
-                           r"|not found in the latest run of (?P<same>.*)|ei löytynyt aallon (?P<sama>.*) uusimmasta ajosta)$")
+                           r"|not found in the latest run of (?P<same>.*)"
+                           r"|ei löytynyt aallon (?P<sama>.*) uusimmasta ajosta)$")
 WIDTHS = {"rank": 6, "issue": 34, "stage": 14, "respondents": 11, "quote": 50, "fix": 34, "resources": 26,
           "due": 12, "owner": 16, "status": 12, "first_seen": 12, "latest": 22, "key": 30}
 HEADER_ROWS_SEARCHED = 10
