@@ -213,7 +213,8 @@ def apply_codebook(
         else:
             row_of[theme_id] = edits[-1]
             for earlier in edits[:-1]:
-                stale(earlier, f"another row (line {edits[-1].line}) edits the same theme; this row is not applied")
+                stale(earlier, f"another row (line {edits[-1].line}) edits the same theme; only that last row is "
+                               "applied, so put all of a theme's edits on one row")
 
     known = set(final) - {""}
     target_of = {}
