@@ -95,6 +95,8 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
     polarity_pos = {p: i for i, p in enumerate(POLARITIES)}
     data = {
         "lang": lang, "total": total, "stages": [c["id"] for c in columns], "themes": [th["id"] for th in themes],
+        # statements per respondent (index as in "st"), so the header's count follows a filter
+        "rs": [int(n) for n in coded["respondent_id"].value_counts().reindex(respondents, fill_value=0)],
         "st": [[r_index[s.respondent_id], theme_pos.get(s.theme_id, -1), stage_pos.get(s.stage or "unplaced", -1),
                 polarity_pos.get(s.polarity, 2)] for s in themed.itertuples(index=False)],
         "issues": [[theme_pos.get(i["theme_id"], -1), stage_pos.get(i["stage"], -1), polarity_pos[i["polarity"]]]

@@ -91,6 +91,11 @@ def test_filter_and_journey_link_recount_like_python(page):
     # Pk-yritys: V-01 V-02 V-04 V-06 V-09. Invoices: V-01 V-02; support: V-01 V-04 V-09 -> support ranks first.
     assert visible_rows(dom) == [("T02-customership-failure", 3, 3, "1"), ("T01-customership-failure", 2, 2, "2")]
     assert text_of(dom, "filter-note") == "Showing 5 of 12 respondents"
+    coded = build_result().segments.query("role == 'respondent'")
+    kept = coded[coded["respondent_id"].isin({"V-01", "V-02", "V-04", "V-06", "V-09"})]
+    assert text_of(dom, "stat-statements") == str(len(kept)) and text_of(dom, "stat-respondents") == "5"
+    assert text_of(dom, "stat-themes") == str(kept.loc[kept["theme_id"] != "", "theme_id"].nunique())
+    assert int(text_of(dom, "stat-failures")) == len({row[0] for row in visible_rows(dom)})  # both are failures
     expected = metrics.nps([2, 5, 7, 9, 0])  # the NPS of those five, as pipeline/metrics.py computes it
     assert text_of(dom, "nps-score") == f"{expected.score:.0f}".replace("-", "−")
     assert text_of(dom, "nps-n") == "5"
