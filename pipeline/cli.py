@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     themes.add_argument("--lang", choices=("auto", "fi", "en"),
                         help="language of the report and action table (default: teema.toml's [report] lang, else "
                              "auto: the language most statements are in)")
-    themes.add_argument("--delimiter", choices=("auto", ",", ";", "tab"),
+    themes.add_argument("--delimiter", choices=("auto", ",", ";", "tab"), metavar="auto|,|;|tab",
                         help="CSV delimiter (default: teema.toml's [report] delimiter, else auto: ';' with decimal "
                              "commas in a Finnish locale, as Finnish Excel expects, ',' elsewhere)")
 

@@ -74,6 +74,7 @@ def test_statements_without_polar_words_score_zero(text: str, lang: str) -> None
     ("Ohjeet olivat epäselkeät.", -1),
     ("Työ tehtiin huolimattomasti.", -1),              # a longer listed stem names the word itself
     ("Joulun alla oli kiirettä.", -1),                 # a partitive, not the abessive "kiireettä"
+    ("Laskut on aina pielessä.", -1),                  # "pielessä" as well as "pieleen"
 ])
 def test_finnish_words_that_say_their_base_is_absent(text: str, sign: int) -> None:
     assert sign * statement_valence(text, "fi") > 0
