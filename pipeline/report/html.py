@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from pipeline.config import StudySection
 from pipeline.report.i18n import STRINGS, choose_language, setting_rows, t
 from pipeline.report.views import (
     POLARITIES,
@@ -112,7 +113,8 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
     settings = {**setting_rows({**result.settings, **(extra_settings or {})}, lang), t("report_lang", lang): lang}
     return {
         "lang": lang, "t": lambda key, **values: t(key, lang, **values),
-        "study": result.study, "wave": result.wave, "settings": settings,
+        "study": result.study, "settings": settings,
+        "wave": t("current_wave", lang) if result.wave == StudySection().wave else result.wave,
         "version": result.settings.get("teema", ""), "date": result.settings.get("date", ""),
         "counts": {
             "files": len(result.files_read), "statements": int(len(coded)),

