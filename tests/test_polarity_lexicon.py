@@ -91,6 +91,11 @@ def test_caritive_turns_the_base_it_lacks(tmp_path) -> None:
     assert statement_valence("Toivo on tärkeää.", "fi", lexicon) > 0             # the base itself is unchanged
 
 
+def test_a_credit_is_no_success_by_itself() -> None:
+    assert statement_valence("Hyvityksen saaminen kesti kaksi kuukautta.", "fi") <= 0
+    assert statement_valence("Meille hyvitettiin koko summa.", "fi") > 0  # being credited is
+
+
 def test_postposition_despite_is_not_a_worry() -> None:
     assert statement_valence("Soitin sateesta huolimatta.", "fi") == 0
 
