@@ -32,10 +32,15 @@ def lemma(word: str, lang: str) -> str:
     return simplemma.lemmatize(word, lang=lang).lower()
 
 
+# E-mail addresses and web addresses are not words: their parts ("anna", "korhonen", "example", "com") would
+# become theme keywords, and a report's keywords must not carry a customer's address in pieces.
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def content_lemmas(text: str, lang: str) -> list[str]:
-    """Lemmas of the words that carry meaning: no stop words, numbers or 1-2 letter words."""
+    """Lemmas of the words that carry meaning: no stop words, numbers, 1-2 letter words or address parts."""
     lemmas = []
-    for word in _TOKEN.findall(text.lower()):
+    for word in _TOKEN.findall(_ADDRESS.sub(" ", text.lower())):
         if word in STOP_WORDS or len(word) < 3:
             continue
         base = lemma(word, lang)

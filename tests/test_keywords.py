@@ -13,6 +13,13 @@ def test_ctfidf_prefers_words_specific_to_a_group():
     assert keywords["b"][0] == ("tuki", "fi")
 
 
+def test_addresses_are_not_keywords():
+    text = "Kirjoitin osoitteeseen anna.korhonen@example.com ja katsoin ohjeen sivulta https://tuki.example.fi/ohje"
+    lemmas = content_lemmas(text, "fi")
+    assert "osoite" in lemmas and "katsoa" in lemmas
+    assert lemmas.count("ohje") == 1 and not {"anna", "korhonen", "example", "com", "https", "tuki"} & set(lemmas)
+
+
 def test_a_word_said_in_both_languages_is_one_keyword():
     terms = [("demo", "en"), ("demo", "fi"), ("hyvä", "fi"), ("good", "en")]
     assert distinct_words(terms, 8) == ["demo", "hyvä", "good"]
