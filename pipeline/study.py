@@ -171,7 +171,9 @@ def analyse_study(
     polarity_model = fit_label_classifier(polarity_set, embed, coded=_examples(hand_coded, "polarity"))
     english = _english_models(config, embedder, coded, (stage_set, polarity_set), hand_coded, cache, notices)
     has_question = (coded["question"] != "").to_numpy()
-    question_vectors = embed(coded["question"].where(has_question, coded["text"]))
+    question_vectors = vectors.copy()  # a statement with no question is its own context: no second embedding
+    if has_question.any():
+        question_vectors[has_question] = embed(coded.loc[has_question, "question"])
     tags = tag_statements(
         vectors, question_vectors, has_question, coded["theme_id"].tolist(),
         (stage_set, stage_model), (polarity_set, polarity_model),
@@ -268,7 +270,16 @@ def english_embed_fn(config: StudyConfig, embedder: Embedder, cache: EmbeddingCa
     except EmbedderError as err:
         notices.append(f"English statements are tagged on {embedder.name}, not {name}: {err}")
         return None
-    return lambda texts: embed_texts(list(texts), english, cache, config.embed.batch_size)
+    seen: dict[str, np.ndarray] = {}  # stage and polarity (and agree's folds) ask for the same statements again
+
+    def embed(texts: list[str]) -> np.ndarray:
+        texts = list(texts)
+        missing = sorted(set(texts) - set(seen))
+        if missing:
+            seen.update(zip(missing, embed_texts(missing, english, cache, config.embed.batch_size), strict=True))
+        return np.stack([seen[text] for text in texts]) if texts else embed_texts([], english, cache)
+
+    return embed
 
 
 def _english_models(config: StudyConfig, embedder: Embedder, coded: pd.DataFrame,
