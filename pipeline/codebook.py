@@ -11,6 +11,7 @@ Finnish headers (teema_id, uusi_nimi, yhdistä, jaa_esimerkein, vaihe, suunta, e
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import shutil
@@ -65,6 +66,7 @@ class Codebook:
     path: Path
     edits: list[Edit]
     theme_ids: set[str]  # every theme id the file has a row for, edited or not
+    examples: dict[str, str] = field(default_factory=dict)  # theme id -> the example statement its row shows
 
 
 @dataclass
@@ -115,13 +117,15 @@ def read_codebook(path: Path) -> Codebook | None:
     names = _column_names(headers)
     if "theme_id" not in names:
         raise ReadError("has no theme_id column; keep the header row teema wrote (theme_id, label, rename_to, ...)")
-    edits, theme_ids = [], set()
+    edits, theme_ids, examples = [], set(), {}
     for line, row in records:
         cell = {column: " ".join(row.get(header, "").split()) for column, header in names.items()}
         theme_id = theme_key(cell["theme_id"])
         if not theme_id:
             continue
         theme_ids.add(theme_id)
+        if cell.get("example"):
+            examples.setdefault(theme_id, cell["example"])
         if not any(cell.get(column) for column in EDIT_COLUMNS):
             continue
         raw_split = row.get(names.get("split_examples", ""), "")
@@ -130,7 +134,43 @@ def read_codebook(path: Path) -> Codebook | None:
         edits.append(Edit(line, theme_id, cell.get("rename_to", ""), theme_key(cell.get("merge_into", "")), examples,
                           cell.get("stage", ""), cell.get("polarity", ""),
                           cell.get("not_relevant", "").casefold() in YES))
-    return Codebook(path, edits, theme_ids)
+    return Codebook(path, edits, theme_ids, examples)
+
+
+def follow_examples(codebook: Codebook, theme_ids: Sequence[str], vectors: np.ndarray, langs: Sequence[str],
+                    embed: EmbedFn) -> tuple[Codebook, list[str]]:
+    """The codebook with each row's theme id moved to the theme that now holds its example statement.
+
+    Theme ids are numbers by size: a re-run with one more interview, another embedder, or the move from one
+    level of themes to two gives the same id to another theme. A row's example says what the researcher saw
+    when they typed the edit, so its edits follow the theme nearest the example (by the same centred cosine
+    as a split), and each move is said. A row without an example keeps its id."""
+    ids = np.asarray(theme_ids, dtype=object)
+    current = sorted(set(ids.tolist()) - {""})
+    edited = sorted({e.theme_id for e in codebook.edits} | {e.merge_into for e in codebook.edits if e.merge_into})
+    asked = [t for t in edited if codebook.examples.get(t)]
+    if not current or not asked:
+        return codebook, []
+    languages = np.asarray(langs, dtype=object)
+    from pipeline.corpus.language import detect_language
+
+    means = {lang: vectors[languages == lang].mean(axis=0) for lang in np.unique(languages)}
+    overall = vectors.mean(axis=0)
+    points = _unit(vectors.astype(np.float64) - np.stack([means[lang] for lang in languages]))
+    centroids = _unit(np.stack([points[ids == t].mean(axis=0) for t in current]))
+    examples = [codebook.examples[t] for t in asked]
+    example_vectors = embed(examples).astype(np.float64)
+    example_vectors -= np.stack([means.get(detect_language(text), overall) for text in examples])
+    nearest = (_unit(example_vectors) @ centroids.T).argmax(axis=1)
+    moved = {old: current[k] for old, k in zip(asked, nearest, strict=True) if current[k] != old}
+    if not moved:
+        return codebook, []
+    where = codebook.path.name
+    notices = [f"{where}: the edits on {old} follow its example statement to theme {new} (theme ids are numbered "
+               f"by size and {old} is now another theme)" for old, new in sorted(moved.items())]
+    edits = [dataclasses.replace(e, theme_id=moved.get(e.theme_id, e.theme_id),
+                                 merge_into=moved.get(e.merge_into, e.merge_into)) for e in codebook.edits]
+    return dataclasses.replace(codebook, edits=edits), notices
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
@@ -349,9 +389,9 @@ def themes_after_edits(coded: pd.DataFrame, vectors: np.ndarray, themes: pd.Data
     Unedited themes keep their label (it may be a label kept from an earlier wave); renames come after,
     in `annotate_themes`.
     """
-    from pipeline.themes import centre_by_language, describe_themes, similarity_to_theme
+    from pipeline.themes import centre_by_language, content_order, describe_themes, similarity_to_theme
 
-    order = np.argsort(coded["segment_id"].to_numpy(), kind="stable")  # as fit_themes: file order never matters
+    order = content_order(coded)  # as fit_themes: file order and names never matter
     rows = coded.iloc[order].reset_index(drop=True)
     points = centre_by_language(vectors[order], rows["lang"].to_numpy())
     ids = sorted(set(rows["theme_id"]) - {""})

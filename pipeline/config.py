@@ -83,6 +83,10 @@ class ThemesSection:
     lexical_weight: float = 0.1  # share of shared-lemma similarity beside the embedding (one-language studies only)
     random_state: int = 0  # UMAP's seed: another value shows how stable the themes are (bench/eval_sample_themes.py)
     max_share: float = 0.5  # a cluster above this share of the statements is split into the ones inside it; 0 = never
+    # Broad themes over the sub-themes (pipeline/hierarchy.py): "auto" (at most max_themes) or a number of themes.
+    top_level: int = 0  # 0 = "auto"
+    max_themes: int = 30
+    topic_weight: float = 0.7  # share of the content-lemma vector in the space the broad themes are found in
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,15 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
     return value
 
 
+def _top_level(value: Any, where: str) -> int:
+    """[themes] top_level: "auto" (0) or a whole number of themes from 1 to 200."""
+    if value == "auto":
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 200:
+        return value
+    raise ConfigError(f"{where}: must be \"auto\" or a whole number of themes from 1 to 200, got {value!r}")
+
+
 def parse_config(data: dict[str, Any], source: str = CONFIG_FILE) -> StudyConfig:
     """Validate a parsed TOML table into a StudyConfig; `source` names the file in errors."""
     sections: dict[str, Any] = {}
@@ -178,6 +191,8 @@ def parse_config(data: dict[str, Any], source: str = CONFIG_FILE) -> StudyConfig
                     f"{source}: unknown key '{key}' in [{section_name}] (known: {', '.join(sorted(known))})"
                 )
             where = f"{source}: [{section_name}] {key}"
+            if (section_name, key) == ("themes", "top_level"):
+                value = _top_level(value, where)
             value = _coerce(value, getattr(defaults, key), where)
             choices = _CHOICES.get((section_name, key))
             if choices and value not in choices:

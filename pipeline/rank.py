@@ -10,7 +10,7 @@ import pandas as pd
 
 RANKED_POLARITIES = ("failure", "success")
 ISSUE_COLUMNS = ["rank", "issue_id", "polarity", "stage", "theme_id", "theme_label", "respondents", "mentions",
-                 "share_of_respondents", "quote_ids", "segment_ids"]
+                 "share_of_respondents", "subthemes", "quote_ids", "segment_ids"]
 
 
 def pick_quotes(group: pd.DataFrame, n: int = 3) -> list[str]:
@@ -21,13 +21,29 @@ def pick_quotes(group: pd.DataFrame, n: int = 3) -> list[str]:
     return pd.concat([first_per_respondent, rest])["segment_id"].head(n).tolist()
 
 
-def rank_issues(coded: pd.DataFrame, themes: pd.DataFrame, total_respondents: int) -> pd.DataFrame:
+def subtheme_counts(group: pd.DataFrame, labels: dict[str, str]) -> list[dict]:
+    """The sub-themes behind one issue, most respondents first: id, label, respondents, mentions, quote."""
+    if "subtheme_id" not in group:
+        return []
+    rows = []
+    for subtheme_id, part in group[group["subtheme_id"].fillna("") != ""].groupby("subtheme_id", sort=True):
+        rows.append({"subtheme_id": subtheme_id, "label": labels.get(subtheme_id, ""),
+                     "respondents": int(part["respondent_id"].nunique()), "mentions": len(part),
+                     "quote_ids": pick_quotes(part, 1)})
+    return sorted(rows, key=lambda r: (-r["respondents"], -r["mentions"], r["subtheme_id"]))
+
+
+def rank_issues(coded: pd.DataFrame, themes: pd.DataFrame, total_respondents: int,
+                subthemes: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per issue, failures first (rank 1 = most respondents), then successes.
 
     `coded` holds respondent statements with theme_id, stage, polarity, theme_similarity,
-    segment_id and respondent_id; statements with no theme or a neutral polarity are not issues.
+    segment_id and respondent_id (and subtheme_id); statements with no theme or a neutral polarity are not
+    issues. An issue's respondents are the distinct respondents of any of its statements, in any sub-theme.
     """
     labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
+    sub_labels = dict(zip(subthemes["subtheme_id"], subthemes["label"], strict=True)) if subthemes is not None \
+        else {}
     eligible = coded[(coded["theme_id"] != "") & coded["polarity"].isin(RANKED_POLARITIES)]
     records = []
     for (theme_id, stage, polarity), group in eligible.groupby(["theme_id", "stage", "polarity"], sort=True):
@@ -40,6 +56,7 @@ def rank_issues(coded: pd.DataFrame, themes: pd.DataFrame, total_respondents: in
             "respondents": int(group["respondent_id"].nunique()),
             "mentions": len(group),
             "share_of_respondents": round(group["respondent_id"].nunique() / max(total_respondents, 1), 4),
+            "subthemes": subtheme_counts(group, sub_labels),
             "quote_ids": pick_quotes(group),
             "segment_ids": sorted(group["segment_id"]),
         })

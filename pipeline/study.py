@@ -16,7 +16,14 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.agree import Coded, attach_texts, read_coded
-from pipeline.codebook import CODEBOOK_FILE, annotate_themes, apply_codebook, read_codebook, themes_after_edits
+from pipeline.codebook import (
+    CODEBOOK_FILE,
+    annotate_themes,
+    apply_codebook,
+    follow_examples,
+    read_codebook,
+    themes_after_edits,
+)
 from pipeline.config import StudyConfig
 from pipeline.corpus import Problem, ReadError, location_order, read_study, segment_turns
 from pipeline.embed import (
@@ -27,6 +34,15 @@ from pipeline.embed import (
     embed_texts,
     load_embedder,
     umap_neighbours_for,
+)
+from pipeline.hierarchy import (
+    TopLevelParams,
+    describe_subthemes,
+    fit_levels,
+    subtheme_ids,
+    top_level_tables,
+    topic_texts,
+    with_subtheme_list,
 )
 from pipeline.privacy import redact_study
 from pipeline.rank import rank_issues
@@ -43,7 +59,7 @@ from pipeline.tagging import (
     tag_frame,
     tag_statements,
 )
-from pipeline.themes import ThemeParams, fit_themes
+from pipeline.themes import ThemeParams
 from pipeline.waves import ThemeMatch, WaveState, apply_match, match_themes, theme_centroids
 
 StepFn = Callable[[str, int, int], None]
@@ -73,6 +89,7 @@ class StudyResult:
     state: WaveState | None = None  # kept for the next wave (studies with wave folders only)
     match: ThemeMatch | None = None  # how the themes relate to the previous wave's
     trends: dict | None = None  # set by pipeline.trends.compare_waves
+    subthemes: pd.DataFrame | None = None  # one row per sub-theme, with its theme (theme_id)
 
     @property
     def respondents(self) -> int:
@@ -134,6 +151,9 @@ def analyse_study(
                        "reads Finnish and English")
     vectors = embed(coded["text"], "Embedding statements")
 
+    top = top_level_params(config)
+    lemma_vectors = embed(topic_texts(coded), "Embedding topics") if top.lemma_weight > 0 else None
+
     progress("Finding themes", 0, 1)
     t = config.themes
     params = ThemeParams(min_size=t.min_size, min_samples=t.min_samples, dimensions=t.dimensions,
@@ -142,8 +162,9 @@ def analyse_study(
                          outlier_agreement=t.outlier_agreement,
                          merge_threshold=t.merge_threshold, lexical_weight=t.lexical_weight,
                          random_state=t.random_state, max_share=t.max_share)
-    assignments, themes = themes_cached(cache, lambda: fit_themes(coded, vectors, params), coded, vectors, params,
-                                        embedder.name)  # a re-run of unchanged statements skips the clustering
+    levels = themes_cached(cache, lambda: fit_levels(coded, vectors, lemma_vectors, params, top), coded, vectors,
+                           lemma_vectors, params, top, embedder.name)  # a re-run of unchanged statements skips it
+    assignments, themes = top_level_tables(coded, vectors, levels, params.quotes)
     match = None
     if track_waves:
         fitted = dict(zip(assignments["segment_id"], assignments["theme_id"], strict=True))
@@ -156,6 +177,8 @@ def analyse_study(
     fitted_labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
     edits = None
     if codebook is not None:
+        codebook, moved = follow_examples(codebook, coded["theme_id"].tolist(), vectors, coded["lang"].tolist(), embed)
+        notices += moved
         edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, codebook, stage_set, polarity_set,
                                embed, langs=coded["lang"].tolist())
         if edits.theme_of:  # a split or merge moved statements: the themes' counts, quotes and keywords follow
@@ -164,6 +187,8 @@ def analyse_study(
             themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, params.quotes)
         notices += edits.stale
     themes = annotate_themes(themes, edits)
+    coded["subtheme_id"] = subtheme_ids(coded["theme_id"].tolist(), coded.pop("subtheme_number").to_numpy())
+    subthemes = describe_subthemes(coded, vectors, themes, params.quotes)
     progress("Finding themes", 1, 1)
 
     progress("Tagging stage and polarity", 0, 1)
@@ -192,18 +217,21 @@ def analyse_study(
 
     respondents = int(segments.loc[segments["role"] == "respondent", "respondent_id"].nunique())
     relevant = ~coded["theme_id"].isin(edits.not_relevant if edits else set())
-    issues = rank_issues(coded[relevant], themes, respondents)
+    issues = rank_issues(coded[relevant], themes, respondents, subthemes)
     themes = _with_frames(themes, coded, frame_sets)
+    themes = with_subtheme_list(themes, subthemes)
     labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
     coded["theme_label"] = [labels.get(theme_id, "") for theme_id in coded["theme_id"]]
+    sub_labels = dict(zip(subthemes["subtheme_id"], subthemes["label"], strict=True))
+    coded["subtheme_label"] = [sub_labels.get(s, "") for s in coded["subtheme_id"]]
     others = segments[~coded_mask]
     all_segments = pd.concat([coded, others], ignore_index=True)
     all_segments = _finish_segments(all_segments, study_dir, files_read,
                                     dict(zip(segments["segment_id"], range(len(segments)), strict=True)))
     if config.privacy.redact:  # exports never carry personal data; the originals stay in the study folder
         progress("Redacting personal data", 0, 1)
-        all_segments, themes, issues = redact_study(all_segments, themes, issues, config.privacy.names,
-                                                    config.privacy.keep, cache=cache)
+        all_segments, themes, subthemes, issues = _redact_exports(all_segments, themes, subthemes, issues, config,
+                                                                  cache)
         progress("Redacting personal data", 1, 1)
 
     settings = {
@@ -232,7 +260,15 @@ def analyse_study(
                     for i in issues.itertuples(index=False)],
         )
     return StudyResult(config.study.name, config.study.wave, all_segments, themes, issues, problems,
-                       files_read, stage_set, settings, frames=frame_sets, notices=notices, state=state, match=match)
+                       files_read, stage_set, settings, frames=frame_sets, notices=notices, state=state, match=match,
+                       subthemes=subthemes)
+
+
+def top_level_params(config: StudyConfig) -> TopLevelParams:
+    """The broad themes' settings from [themes]."""
+    t = config.themes
+    return TopLevelParams(top_level=t.top_level, max_themes=t.max_themes, lemma_weight=t.topic_weight,
+                          random_state=t.random_state)
 
 
 def load_definitions(config: StudyConfig, study_dir: Path | None) -> tuple[LabelSet, LabelSet, list[LabelSet]]:
@@ -326,6 +362,23 @@ def _researcher_decisions(coded: pd.DataFrame, hand_coded: Coded | None, edits) 
     return coded
 
 
+def _redact_exports(segments: pd.DataFrame, themes: pd.DataFrame, subthemes: pd.DataFrame, issues: pd.DataFrame,
+                    config: StudyConfig, cache: EmbeddingCache | None
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Personal data out of everything exported; both levels' labels and keywords in one pass of the redactor."""
+    rows = subthemes.drop(columns="theme_id").rename(columns={"subtheme_id": "theme_id"})
+    both = pd.concat([themes, rows], ignore_index=True)
+    segments, both, issues = redact_study(segments, both, issues, config.privacy.names, config.privacy.keep,
+                                          cache=cache)
+    n = len(themes)
+    for column in ("label", "keywords"):
+        themes = themes.assign(**{column: both[column].iloc[:n].to_numpy()})
+        subthemes = subthemes.assign(**{column: both[column].iloc[n:].to_numpy()})
+    labels = dict(zip(subthemes["subtheme_id"], subthemes["label"], strict=True))
+    segments["subtheme_label"] = [labels.get(s, "") for s in segments["subtheme_id"].fillna("")]
+    return segments, themes, subthemes, issues
+
+
 def _with_frames(themes: pd.DataFrame, coded: pd.DataFrame, frames: list[LabelSet]) -> pd.DataFrame:
     """Each theme's most common label in every frame (ties: the label listed first in the frame)."""
     themes = themes.copy()
@@ -350,7 +403,8 @@ def _finish_segments(segments: pd.DataFrame, study_dir: Path, files_read: list[s
     """Fixed column set and a row order that follows the files, whatever order they were read in: by file, by
     line, and the sentences of one turn as they were said (`reading_order`: segment id -> place in the
     segmented turns; only its order within one line is used, which does not depend on the order of the files)."""
-    for column, empty in (("theme_id", ""), ("theme_label", ""), ("stage", ""), ("polarity", ""),
+    for column, empty in (("theme_id", ""), ("theme_label", ""), ("subtheme_id", ""), ("subtheme_label", ""),
+                          ("stage", ""), ("polarity", ""),
                           ("stage_scores", ""), ("polarity_scores", ""), ("unassigned_reason", "")):
         segments[column] = segments[column].fillna(empty) if column in segments else empty
     for column in ("theme_similarity", "stage_confidence", "polarity_confidence"):

@@ -1,7 +1,7 @@
 """Themes: reduce, cluster with HDBSCAN, place outliers, label, pick representative quotes.
 
-Rows are put in segment-id order before anything is fitted, so the themes (ids, labels,
-members) do not depend on the order of the files or of the rows.
+Rows are put in content order (text, then segment id) before anything is fitted, so the themes (ids, labels,
+members) depend neither on the order of the files or of the rows nor on the files' names.
 """
 
 from __future__ import annotations
@@ -217,6 +217,12 @@ def representative(points: np.ndarray, centroid: np.ndarray, k: int, diversity: 
     return chosen
 
 
+def content_order(segments: pd.DataFrame) -> np.ndarray:
+    """Row order by text, then segment id: the same statements give the same order whatever the files are called
+    or however the rows are sorted (segment ids hash the file name and the position)."""
+    return np.lexsort((segments["segment_id"].to_numpy(), segments["text"].to_numpy()))
+
+
 def fit_themes(segments: pd.DataFrame, vectors: np.ndarray, params: ThemeParams) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cluster statements into themes.
 
@@ -224,7 +230,7 @@ def fit_themes(segments: pd.DataFrame, vectors: np.ndarray, params: ThemeParams)
     their embeddings, row for row. Returns (assignments: segment_id, theme_id, theme_similarity,
     unassigned_reason) and the themes table.
     """
-    order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
+    order = content_order(segments)
     rows = segments.iloc[order].reset_index(drop=True)
     points = centre_by_language(vectors[order], rows["lang"].to_numpy())
     min_size = params.min_size or auto_min_size(len(rows))
@@ -256,8 +262,11 @@ def fit_themes(segments: pd.DataFrame, vectors: np.ndarray, params: ThemeParams)
     return assignments, themes
 
 
-def describe_themes(rows: pd.DataFrame, points: np.ndarray, n_quotes: int = 3) -> pd.DataFrame:
-    """Label, keywords, counts and representative quotes for each theme."""
+def describe_themes(rows: pd.DataFrame, points: np.ndarray, n_quotes: int = 3, named: bool = False) -> pd.DataFrame:
+    """Label, keywords, counts and representative quotes for each theme. `named`: the label is a short phrase
+    from the theme's statements (pipeline.theme_names), for broad themes; else its keywords joined."""
+    from pipeline.theme_names import theme_name
+
     assigned = rows["theme_id"] != ""
     keywords = ctfidf_keywords(rows.loc[assigned, "text"].tolist(), rows.loc[assigned, "lang"].tolist(),
                                rows.loc[assigned, "theme_id"].tolist(), top_n=2 * KEYWORDS)
@@ -270,9 +279,13 @@ def describe_themes(rows: pd.DataFrame, points: np.ndarray, n_quotes: int = 3) -
         lang = majority(members["lang"].to_numpy())
         terms = keywords.get(theme_id, [])
         picks = representative(member_points, centroid, n_quotes)
+        label = label_from_keywords(terms, lang)
+        if named:
+            label = theme_name(members["text"].tolist(), members["lang"].tolist(), member_points, centroid, terms,
+                               lang, label)
         records.append({
             "theme_id": theme_id,
-            "label": label_from_keywords(terms, lang),
+            "label": label,
             "keywords": ", ".join(distinct_words(terms, KEYWORDS)),
             "lang": lang,
             "mentions": int(mask.sum()),

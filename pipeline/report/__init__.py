@@ -1,10 +1,14 @@
-"""The report folder (index.html, issues.csv, themes.csv, segments.csv, actions.csv) and the study's actions.xlsx."""
+"""The report folder (index.html, issues.csv, themes.csv, subthemes.csv, segments.csv, actions.csv) and the
+study's actions.xlsx."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
+
+from pipeline.hierarchy import SUBTHEME_COLUMNS
 from pipeline.report.actions import (
     ACTIONS_FILE,
     ActionsError,
@@ -16,7 +20,7 @@ from pipeline.report.actions import (
 )
 from pipeline.report.html import render_report
 from pipeline.report.i18n import choose_language
-from pipeline.report.tables import issues_table, segments_table, themes_table, with_trends
+from pipeline.report.tables import issues_table, segments_table, subthemes_table, themes_table, with_trends
 from pipeline.report.writers import DelimiterError, decimal_mark, resolve_delimiter, write_csv, write_text_atomic
 from pipeline.study import StudyResult
 from pipeline.waves import STATE_FILE
@@ -30,9 +34,11 @@ def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",", lang:
     stages = result.stages
     delimiter = resolve_delimiter(delimiter)
     paths = {name: out_dir / name for name in
-             ("index.html", "issues.csv", "themes.csv", "segments.csv", "actions.csv")}
+             ("index.html", "issues.csv", "themes.csv", "subthemes.csv", "segments.csv", "actions.csv")}
     trends = result.trends or {}
-    issues, themes = issues_table(result.issues, result.segments, stages), themes_table(result.themes, result.segments)
+    subthemes = result.subthemes if result.subthemes is not None else pd.DataFrame(columns=SUBTHEME_COLUMNS)
+    issues = issues_table(result.issues, result.segments, stages, subthemes)
+    themes = themes_table(result.themes, result.segments)
     if trends:
         issues = with_trends(issues, trends["issues"], "issue_id")
         themes = with_trends(themes, trends["themes"], "theme_id")
@@ -40,6 +46,7 @@ def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",", lang:
         write_csv(trends["issues"], paths["trends.csv"], delimiter)
     write_csv(issues, paths["issues.csv"], delimiter)
     write_csv(themes, paths["themes.csv"], delimiter)
+    write_csv(subthemes_table(subthemes, result.themes, result.segments), paths["subthemes.csv"], delimiter)
     write_csv(segments_table(result.segments), paths["segments.csv"], delimiter)
     write_csv(actions_table(result.issues, result.segments, stages, choose_language(lang, result.segments)),
               paths["actions.csv"], delimiter)

@@ -84,7 +84,10 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
         themed = every_themed[~every_themed["theme_id"].isin(set_aside)]
     else:
         themed = every_themed
-    issues = issue_views(result.issues, segments, {c["id"]: c["name"] for c in columns}, r_index, total, lang)
+    subtheme_labels = dict(zip(result.subthemes["subtheme_id"], result.subthemes["label"], strict=True)) \
+        if result.subthemes is not None else {}
+    issues = issue_views(result.issues, segments, {c["id"]: c["name"] for c in columns}, r_index, total, lang,
+                         subtheme_labels)
     frames = getattr(result, "frames", [])
     themes = theme_views(result.themes, every_themed, columns, r_index, lang, frames)
     metric = metric_views(segments, result.themes, lang)

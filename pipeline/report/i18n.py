@@ -87,6 +87,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "show_all": {"en": "Show all {n}", "fi": "Näytä kaikki {n}"},
     "show_fewer": {"en": "Show fewer", "fi": "Näytä vähemmän"},
     "no_issues": {"en": "No issues match.", "fi": "Ei havaintoja näillä rajauksilla."},
+    "subthemes_n": {"en": "{n} sub-themes", "fi": "{n} alateemaa"},
+    "respondents_n": {"en": "{n} respondents", "fi": "{n} vastaajaa"},
     "no_quote_here": {"en": "No quote from the selected respondents.", "fi": "Ei lainausta valituilta vastaajilta."},
     "metrics": {"en": "Metrics", "fi": "Mittarit"},
     "no_metrics": {"en": "The material has no NPS, CSAT or CES scores.",

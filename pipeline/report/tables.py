@@ -7,7 +7,8 @@ import pandas as pd
 from pipeline.tagging import LabelSet
 
 SEGMENT_EXPORT_COLUMNS = [
-    "segment_id", "respondent_id", "source", "location", "text", "theme_id", "theme_label", "stage",
+    "segment_id", "respondent_id", "source", "location", "text", "theme_id", "theme_label", "subtheme_id",
+    "subtheme_label", "stage",
     "polarity", "stage_confidence", "stage_scores", "polarity_confidence", "polarity_scores",
     "theme_similarity", "unassigned_reason", "role", "speaker", "lang", "doc_id", "wave", "date", "nps",
     "question",
@@ -33,8 +34,17 @@ def _quote_columns(quote_ids: list[str], segments: pd.DataFrame) -> dict[str, st
     return columns
 
 
-def issues_table(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet) -> pd.DataFrame:
-    """issues.csv: one row per issue, quotes spelled out with where they came from."""
+def subtheme_list(parts: list[dict], labels: dict[str, str]) -> str:
+    """An issue's sub-themes in one cell: "T03.1 lasku · summa (12); T03.2 invoice · wrong (7)"."""
+    return "; ".join(f"{p['subtheme_id']} {labels.get(p['subtheme_id'], p['label'])} ({p['respondents']})"
+                     for p in parts)
+
+
+def issues_table(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet,
+                 subthemes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """issues.csv: one row per issue, quotes spelled out with where they came from, and its sub-themes
+    (labels from `subthemes`, the exported, redacted table)."""
+    labels = dict(zip(subthemes["subtheme_id"], subthemes["label"], strict=True)) if subthemes is not None else {}
     rows = []
     for issue in issues.itertuples(index=False):
         rows.append({
@@ -48,6 +58,7 @@ def issues_table(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet)
             "respondents": issue.respondents,
             "mentions": issue.mentions,
             "share_of_respondents": issue.share_of_respondents,
+            "subthemes": subtheme_list(getattr(issue, "subthemes", []) or [], labels),
             **_quote_columns(issue.quote_ids, segments),
             "segment_ids": " ".join(issue.segment_ids),
         })
@@ -73,11 +84,34 @@ def themes_table(themes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
             "lang": theme.lang,
             "mentions": theme.mentions,
             "respondents": theme.respondents,
+            "subthemes": getattr(theme, "subthemes", ""),
             "stage_mix": _mix(members["stage"]),
             "polarity_mix": _mix(members["polarity"]),
             **{column: getattr(theme, column) for column in frame_columns},
             **({"codebook": theme.codebook, "relevant": theme.relevant} if "codebook" in themes else {}),
             **_quote_columns(theme.quote_ids, segments),
+        })
+    return pd.DataFrame(rows)
+
+
+def subthemes_table(subthemes: pd.DataFrame, themes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """subthemes.csv: one row per sub-theme with the theme it sits in, its stage and polarity mix and quotes."""
+    theme_labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
+    rows = []
+    for sub in subthemes.itertuples(index=False):
+        members = segments[segments["subtheme_id"] == sub.subtheme_id]
+        rows.append({
+            "subtheme_id": sub.subtheme_id,
+            "label": sub.label,
+            "theme_id": sub.theme_id,
+            "theme_label": theme_labels.get(sub.theme_id, ""),
+            "keywords": sub.keywords,
+            "lang": sub.lang,
+            "mentions": sub.mentions,
+            "respondents": sub.respondents,
+            "stage_mix": _mix(members["stage"]),
+            "polarity_mix": _mix(members["polarity"]),
+            **_quote_columns(sub.quote_ids, segments),
         })
     return pd.DataFrame(rows)
 

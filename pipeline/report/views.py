@@ -53,9 +53,12 @@ def _quote(row, r_index: dict[str, int]) -> dict:
 
 
 def issue_views(issues: pd.DataFrame, segments: pd.DataFrame, stage_names: dict[str, str],
-                r_index: dict[str, int], total: int, lang: str) -> list[dict]:
-    """Every ranked issue (failures, then successes) with quote candidates in pick order."""
+                r_index: dict[str, int], total: int, lang: str, subtheme_labels: dict[str, str] | None = None
+                ) -> list[dict]:
+    """Every ranked issue (failures, then successes) with quote candidates in pick order, and the sub-themes
+    its respondents are counted from (each with its own counts and a quote)."""
     by_id = segments.set_index("segment_id", drop=False)
+    subtheme_labels = subtheme_labels or {}
     views = []
     for issue in issues.itertuples(index=False):
         group = by_id.loc[list(issue.segment_ids)].reset_index(drop=True)
@@ -69,6 +72,10 @@ def issue_views(issues: pd.DataFrame, segments: pd.DataFrame, stage_names: dict[
             "polarity": issue.polarity, "polarity_name": t(issue.polarity, lang),
             "respondents": int(issue.respondents), "mentions": int(issue.mentions),
             "share": percent(issue.respondents / max(total, 1), lang), "quotes": quotes,
+            "subthemes": [{"id": part["subtheme_id"], "label": subtheme_labels.get(part["subtheme_id"], part["label"]),
+                           "respondents": part["respondents"], "mentions": part["mentions"],
+                           "quotes": [_quote(by_id.loc[q], r_index) for q in part["quote_ids"] if q in by_id.index]}
+                          for part in (getattr(issue, "subthemes", None) or [])],
         })
     return views
 

@@ -1,0 +1,101 @@
+import numpy as np
+import pandas as pd
+
+from pipeline.embed import embed_texts
+from pipeline.hierarchy import (
+    TopLevelParams,
+    fit_levels,
+    ids_by_size,
+    join_closest,
+    nest_subthemes,
+    place_all,
+    subtheme_ids,
+    topic_texts,
+)
+from pipeline.themes import ThemeParams
+from tests.test_themes import TOPICS
+
+SUPPORT = [
+    "Support takes a week to answer a ticket.", "Tukeen ei saa yhteyttä, tiketit odottavat viikkoja.",
+    "Nobody calls back from support.", "Tuesta ei soiteta takaisin.",
+    "The phone queue to support is half an hour.", "Tuen puhelinjonossa menee puoli tuntia.",
+    "Tickets are closed without a fix.", "Tiketit suljetaan ilman korjausta.",
+    "Support answers are slow and short.", "Tuen vastaukset ovat hitaita ja lyhyitä.",
+    "We waited three days for support to reply.", "Odotimme tuen vastausta kolme päivää.",
+]
+
+
+def _study():
+    topics = {**TOPICS, "support": SUPPORT}
+    rows = [{"segment_id": f"s{topic[:3]}{i:02d}", "text": text, "lang": "fi" if i % 2 else "en",
+             "respondent_id": f"R{topic[:3]}{i}", "topic": topic}
+            for topic, texts in topics.items() for i, text in enumerate(texts)]
+    return pd.DataFrame(rows)
+
+
+def _levels(segments, embedder, **top):
+    vectors = embed_texts(segments["text"].tolist(), embedder)
+    lemmas = embed_texts(topic_texts(segments), embedder)
+    return fit_levels(segments, vectors, lemmas, ThemeParams(min_size=3), TopLevelParams(min_size=4, **top))
+
+
+def test_a_theme_holds_one_topic_in_both_languages(embedder):
+    segments = _study()
+    levels = _levels(segments, embedder)
+    segments["theme"] = ids_by_size(levels.theme_number)
+    assert (segments["theme"] != "").all()  # broad themes place every statement
+    for topic, group in segments.groupby("topic"):
+        main = group["theme"].mode()[0]
+        share = (group["theme"] == main).mean()
+        assert share >= 0.6, (topic, group[["text", "theme"]])
+        assert set(group.loc[group["theme"] == main, "lang"]) == {"fi", "en"}
+    # Sub-themes nest: every statement in a sub-theme shares its theme.
+    subs = subtheme_ids(segments["theme"].tolist(), levels.subtheme_number)
+    for sub, theme in zip(subs, segments["theme"], strict=True):
+        assert not sub or sub.startswith(theme + ".")
+
+
+def test_levels_do_not_depend_on_row_order_or_file_names(embedder):
+    segments = _study()
+    first = _levels(segments, embedder)
+    shuffled = segments.sample(frac=1, random_state=3).reset_index(drop=True)
+    shuffled["segment_id"] = [f"renamed-{i:03d}" for i in range(len(shuffled))]  # other file, other ids
+    second = _levels(shuffled, embedder)
+    by_text = dict(zip(segments["text"], ids_by_size(first.theme_number), strict=True))
+    again = dict(zip(shuffled["text"], ids_by_size(second.theme_number), strict=True))
+    assert by_text == again
+
+
+def test_a_requested_number_of_themes(embedder):
+    segments = _study()
+    levels = _levels(segments, embedder, top_level=2)
+    assert len(set(levels.theme_number.tolist()) - {-1}) == 2
+
+
+def test_place_all_and_join_closest():
+    space = np.array([[1.0, 0.0], [0.99, 0.14], [0.0, 1.0], [0.14, 0.99], [0.7, 0.7]])
+    labels = place_all(space, np.array([0, 0, 1, 1, -1]))
+    assert labels[-1] in (0, 1)
+    assert (labels != -1).all()
+    joined = join_closest(space, np.array([0, 0, 1, 1, 2]), 2)
+    assert len(set(joined.tolist())) == 2
+
+
+def test_fine_clusters_are_cut_along_themes_and_slivers_join_a_sibling():
+    points = np.array([[1.0, 0.0], [1.0, 0.05], [1.0, 0.1], [0.9, 0.2], [0.0, 1.0], [0.1, 1.0], [0.05, 1.0],
+                       [0.0, 0.9]])
+    themes = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    fine = np.array(["A", "A", "B", "B", "B", "C", "C", ""], dtype=object)
+    pieces = nest_subthemes(points, themes, fine, sliver=2)
+    assert pieces[-1] == -1  # in no fine cluster: no sub-theme, still in its theme
+    assert pieces[0] == pieces[1] and pieces[2] == pieces[3] and pieces[0] != pieces[2]
+    # "B" in theme 1 is one statement: it joins theme 1's other piece, never a piece of theme 0.
+    assert pieces[4] == pieces[5]
+    assert pieces[4] not in set(pieces[:4].tolist())
+
+
+def test_ids_follow_size_and_name_their_theme():
+    numbers = np.array([5, 5, 5, 2, 2, -1])
+    assert ids_by_size(numbers) == ["T01", "T01", "T01", "T02", "T02", ""]
+    subs = subtheme_ids(["T01", "T01", "T01", "T02", "T02", ""], np.array([7, 3, 3, 1, -1, -1]))
+    assert subs == ["T01.2", "T01.1", "T01.1", "T02.1", "", ""]

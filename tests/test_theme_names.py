@@ -1,0 +1,35 @@
+import numpy as np
+
+from pipeline.theme_names import candidate, theme_name, tidy
+
+
+def test_tidy_takes_off_fillers_and_the_full_stop():
+    assert tidy("No, laskut on aina väärin.", "fi") == "Laskut on aina väärin"
+    assert tidy("And the invoices are wrong.", "en") == "The invoices are wrong"
+    assert tidy("well, so the support is slow...", "en") == "The support is slow"
+
+
+def test_candidates_are_short_single_statements_without_names():
+    assert candidate("Laskuissa on virheitä joka kuukausi.")
+    assert not candidate("Lasku.")  # too short
+    assert not candidate("Why are the invoices always wrong?")
+    assert not candidate("Our trainer Sanna was great with everyone.")  # names a person
+    assert not candidate("Invoices are wrong. Support is slow too.")
+    assert not candidate("The [NAME] invoice was wrong again.")
+    assert not candidate(" ".join(["word"] * 12))
+
+
+def test_the_name_is_the_central_short_phrase_that_says_the_keywords():
+    texts = ["Laskuissa on virheitä joka kuukausi.", "Meitä laskutettiin kahdesti samasta lisenssistä ja kukaan ei "
+             "osannut kertoa miksi niin kävi.", "Hyvä kysymys.", "Invoices are wrong."]
+    langs = ["fi", "fi", "fi", "en"]
+    points = np.array([[1.0, 0.0], [0.95, 0.3], [0.2, 0.98], [0.9, 0.1]])
+    keywords = [("lasku", "fi"), ("virhe", "fi"), ("invoice", "en")]
+    name = theme_name(texts, langs, points, np.array([1.0, 0.0]), keywords, "fi", "lasku · virhe")
+    assert name == "Laskuissa on virheitä joka kuukausi"
+
+
+def test_no_phrase_keeps_the_keywords():
+    name = theme_name(["Hm."], ["fi"], np.array([[1.0, 0.0]]), np.array([1.0, 0.0]), [("lasku", "fi")], "fi",
+                      "lasku · virhe")
+    assert name == "lasku · virhe"
