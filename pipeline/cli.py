@@ -284,6 +284,11 @@ def _update_actions(result, study_dir: Path, lang: str, quiet: bool) -> None:
         print(f"teema: {study_dir / 'actions.xlsx'}: {err}; the report was written, the action table was not "
               "changed", file=sys.stderr)
         return
+    if merged.moved:  # said even with --quiet: the researcher's rows changed key
+        shown = ", ".join(f"{old} -> {new}" for old, new in merged.moved[:5])
+        more = f" and {len(merged.moved) - 5} more" if len(merged.moved) > 5 else ""
+        print(f"teema: action table: {len(merged.moved)} rows follow their quote to the theme that holds it now "
+              f"({shown}{more}); what was typed on them stays", file=sys.stderr)
     if quiet or not merged.written:
         return
     news = f"{len(merged.added)} new rows" if not merged.created else f"{len(merged.added)} rows"

@@ -47,7 +47,8 @@ def run_agree(args: argparse.Namespace) -> int:
     from pipeline.agree import agreement, attach_texts, read_coded, strength
     from pipeline.config import load_config, with_overrides
     from pipeline.corpus import ReadError, read_study, segment_turns
-    from pipeline.embed import EmbeddingCache, default_cache_dir, embed_texts, load_embedder
+    from pipeline.corpus.language import detect_language
+    from pipeline.embed import AutoEmbedder, EmbeddingCache, default_cache_dir, embed_texts, load_embedder
     from pipeline.study import english_embed_fn, load_definitions
 
     coded_path: Path = args.coded
@@ -84,11 +85,15 @@ def run_agree(args: argparse.Namespace) -> int:
         print(f"teema: no report of {config.study.name} under reports/{config.study.name}/, so teema's own themes are "
               "not compared with the coders'; run `teema themes` first, or give --report DIR", file=sys.stderr)
     teema_themes = None
+    langs = [detect_language(text) for text in coded.rows["text"]]
     if report_segments is not None:
         table = pd.read_csv(report_segments, dtype=str, keep_default_na=False, sep=None, engine="python",
                             encoding="utf-8-sig")
         teema_themes = dict(zip(table["segment_id"], table["theme_id"], strict=True))
+        langs = table.loc[(table["role"] == "respondent") & (table["theme_id"] != ""), "lang"].tolist() or langs
     embedder = load_embedder(config.embed.model)
+    if isinstance(embedder, AutoEmbedder):  # the model `teema themes` chose for the same study
+        embedder = embedder.choose(langs)
     cache = EmbeddingCache(args.cache_dir or default_cache_dir())
 
     def embed(texts):

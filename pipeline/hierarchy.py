@@ -148,12 +148,13 @@ def fit_levels(segments: pd.DataFrame, vectors: np.ndarray, lemma_vectors: np.nd
     points = centre_by_language(vectors[order], langs)
     lemma_points = centre_by_language(lemma_vectors[order], langs) if lemma_vectors is not None else None
     space = topic_space(points, lemma_points, top.lemma_weight)
-    if len(rows) < 2 * (top.min_size or auto_top_min_size(len(rows))) + 1:
-        # Too small for a coarser level: each fine cluster is its own theme.
-        numbers = {t: k for k, t in enumerate(sorted(set(fine_ids) - {""}))}
-        themes = np.array([numbers.get(t, -1) for t in fine_ids])
-    else:
-        themes = top_level_labels(space, top)
+    numbers = {t: k for k, t in enumerate(sorted(set(fine_ids) - {""}))}
+    themes = np.array([numbers.get(t, -1) for t in fine_ids])  # each fine cluster its own theme
+    if len(rows) >= 2 * (top.min_size or auto_top_min_size(len(rows))) + 1:
+        broad = top_level_labels(space, top)
+        # A small study may hold no dense region at the coarser size: then its fine clusters are its themes.
+        if len(set(broad.tolist()) - {-1}) >= min(2, len(numbers)):
+            themes = broad
     sliver = max(2, (params.min_size or auto_min_size(len(rows))) // 2)
     subthemes = nest_subthemes(points, themes, fine_ids, sliver)
     theme_number = np.empty(len(rows), dtype=int)

@@ -28,6 +28,7 @@ from pipeline.config import StudyConfig
 from pipeline.corpus import Problem, ReadError, location_order, read_study, segment_turns
 from pipeline.embed import (
     ENGLISH_ONLY_MODELS,
+    AutoEmbedder,
     Embedder,
     EmbedderError,
     EmbeddingCache,
@@ -138,12 +139,18 @@ def analyse_study(
     progress("Reading files", 1, 1)
 
     embedder = embedder or load_embedder(config.embed.model)
+    coded = segments[coded_mask].reset_index(drop=True)
+    if isinstance(embedder, AutoEmbedder):
+        embedder = embedder.choose(coded["lang"].tolist(), previous.embedder if previous is not None else "")
+    if previous is not None and previous.embedder and previous.embedder != embedder.name:
+        notices.append(f"the themes are not matched with wave {previous.wave}: it was embedded with "
+                       f"{previous.embedder}, this wave with {embedder.name}; run both with one --embedder to "
+                       "compare them")
 
     def embed(texts, label=None):
         report = (lambda done, total: progress(label, done, total)) if label else None
         return embed_texts(list(texts), embedder, cache, config.embed.batch_size, report)
 
-    coded = segments[coded_mask].reset_index(drop=True)
     not_english = int((coded["lang"] != "en").sum())
     if embedder.name in ENGLISH_ONLY_MODELS and not_english:
         notices.append(f"the embedding model {embedder.name} reads English only: {not_english} of {len(coded)} "
@@ -251,7 +258,7 @@ def analyse_study(
     if match is not None:
         ids, centroids = theme_centroids(vectors, fitted_theme_ids)
         state = WaveState(
-            wave=config.study.wave, respondents=respondents, theme_ids=ids,
+            wave=config.study.wave, respondents=respondents, theme_ids=ids, embedder=embedder.name,
             labels=[fitted_labels.get(t, t) for t in ids],
             centroids=centroids, mean=_unit_mean(vectors), used_ids=match.used_ids,
             theme_respondents={t: int(r) for t, r in zip(themes["theme_id"], themes["respondents"], strict=True)},

@@ -188,10 +188,11 @@ class WaveState:
     used_ids: list[str]  # every theme id the study has used up to this wave
     theme_respondents: dict[str, int] = field(default_factory=dict)
     issues: list[dict] = field(default_factory=list)  # issue_id, theme_id, stage, polarity, theme_label, respondents
+    embedder: str = ""  # the model the wave was embedded with ('' in states an older teema wrote)
 
     def to_json(self) -> str:
         return json.dumps({
-            "wave": self.wave, "respondents": self.respondents, "used_ids": self.used_ids,
+            "wave": self.wave, "respondents": self.respondents, "used_ids": self.used_ids, "embedder": self.embedder,
             "mean": [round(float(v), 6) for v in self.mean],
             "themes": [{"theme_id": t, "label": lab, "respondents": self.theme_respondents.get(t, 0),
                         "centroid": [round(float(v), 6) for v in c]}
@@ -210,6 +211,7 @@ class WaveState:
             centroids=np.array([t["centroid"] for t in themes], dtype=np.float64).reshape(len(themes), width),
             mean=np.array(data["mean"], dtype=np.float64),
             theme_respondents={t["theme_id"]: int(t["respondents"]) for t in themes}, issues=list(data["issues"]),
+            embedder=str(data.get("embedder", "")),
         )
 
 
@@ -262,7 +264,7 @@ def match_themes(fitted_ids: list[str], centroids: np.ndarray, mean: np.ndarray,
     rename: dict[str, str] = {}
     labels: dict[str, str] = {}
     similarity: dict[str, float] = {}
-    if len(fitted_ids) and len(previous.theme_ids):
+    if len(fitted_ids) and len(previous.theme_ids) and previous.centroids.shape[1] == centroids.shape[1]:
         reference = (mean + previous.mean) / 2
         sims = _unit(centroids - reference) @ _unit(previous.centroids - reference).T
         rows, cols = linear_sum_assignment(-sims)

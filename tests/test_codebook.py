@@ -235,3 +235,25 @@ def test_codebook_edits_carry_over_to_the_next_wave(tmp_path):
     segments = _table(reports / "2026-11" / "segments.csv")
     assert set(segments.loc[segments["theme_id"] == support, "polarity"]) == {"failure"}
     assert set(segments.loc[segments["theme_id"] == invoice, "stage_source"]) == {"codebook"}
+
+
+def test_edits_follow_their_example_when_theme_numbers_change(embedder, tmp_path):
+    """A codebook written when the invoice theme was T05 (an older run, fine themes) now that it is T02: the
+    rename follows the row's example to T02, and the move is said, instead of renaming another theme."""
+    from pipeline.codebook import follow_examples
+    from pipeline.corpus.language import detect_language
+
+    book = tmp_path / CODEBOOK_FILE
+    book.write_text("theme_id,label,example,rename_to,merge_into\n"
+                    f"T05,lasku,{INVOICE[0]},Väärät laskut,\n"
+                    f"T09,kahvi,{COFFEE[0]},,T05\n", encoding="utf-8")
+    codebook = read_codebook(book)
+    texts = INVOICE + COFFEE
+    theme_ids = ["T02"] * len(INVOICE) + ["T01"] * len(COFFEE)
+    langs = [detect_language(t) for t in texts]
+    moved, notices = follow_examples(codebook, theme_ids, embed_texts(texts, embedder), langs,
+                                     lambda batch: embed_texts(list(batch), embedder))
+    edits = {e.line: e for e in moved.edits}
+    assert edits[2].theme_id == "T02" and edits[2].rename_to == "Väärät laskut"
+    assert edits[3].theme_id == "T01" and edits[3].merge_into == "T02"
+    assert any("T05" in n and "T02" in n for n in notices)

@@ -16,6 +16,7 @@ from pipeline.report.actions import (
     action_rows,
     actions_table,
     merge_actions,
+    quote_themes,
     read_decisions,
 )
 from pipeline.report.html import render_report
@@ -64,7 +65,7 @@ def write_actions(result: StudyResult, study_dir: Path, lang: str = "auto", now:
     """Create or merge the study folder's actions.xlsx with this run's ranked failures."""
     lang = choose_language(lang, result.segments)
     rows = action_rows(result.issues, result.segments, result.stages, lang)
-    return merge_actions(study_dir / ACTIONS_FILE, rows, result.wave, lang, now)
+    return merge_actions(study_dir / ACTIONS_FILE, rows, result.wave, lang, now, quote_themes(result.segments))
 
 
 __all__ = ["ACTIONS_FILE", "ActionsError", "DelimiterError", "MergeResult", "read_decisions", "write_actions",

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +79,44 @@ class MergeResult:
     added: list[str] = field(default_factory=list)
     vanished: list[str] = field(default_factory=list)
     backup: Path | None = None
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old key, new key): rows that followed their quote
+
+
+_QUOTE = re.compile(r"^“(?P<text>.*)” \((?P<location>[^,]*), (?P<respondent>.*)\)$", re.DOTALL)
+
+
+def quote_themes(segments: pd.DataFrame) -> Callable[[str], str]:
+    """The theme that now holds the statement an action row quotes ('' when it is not found): a row's quote
+    says which statements the workshop saw, whatever number its theme had then."""
+    rows = segments[segments["theme_id"].fillna("") != ""]
+    where = {(str(text), str(location)): str(theme)
+             for text, location, theme in zip(rows["text"], rows["location"], rows["theme_id"], strict=True)}
+
+    def theme_of(quote: str) -> str:
+        match = _QUOTE.match(quote.strip())
+        return where.get((match["text"], match["location"]), "") if match else ""
+
+    return theme_of
+
+
+def follow_quotes(ws: Worksheet, columns: dict[str, int], known: dict[str, int], current: set[str],
+                  theme_of: Callable[[str], str]) -> list[tuple[str, str]]:
+    """Give a row the key of this run's issue that holds its quote, when that is another theme's issue and no
+    other row has that key: theme ids are numbered by size, so a re-run (one more interview, another model,
+    two levels of themes) can give a theme's number to another theme. The row's typed cells stay as they are."""
+    if "quote" not in columns:
+        return []
+    moved = []
+    for key, row in sorted(known.items(), key=lambda item: item[1]):
+        theme, _, rest = key.partition("-")
+        new_theme = theme_of(str(ws.cell(row=row, column=columns["quote"]).value or ""))
+        new_key = f"{new_theme}-{rest}"
+        if not new_theme or new_theme == theme or new_key not in current or new_key in known:
+            continue
+        ws.cell(row=row, column=columns["key"]).value = new_key
+        known[new_key] = known.pop(key)
+        moved.append((key, new_key))
+    return moved
 
 
 def action_rows(issues: pd.DataFrame, segments: pd.DataFrame, stages: LabelSet, lang: str = "en") -> list[dict]:
@@ -233,9 +271,10 @@ def _create(path: Path, rows: Iterable[dict], wave: str, lang: str) -> MergeResu
     return result
 
 
-def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now: datetime | None = None
-                  ) -> MergeResult:
-    """Create `path`, or merge `rows` (from `action_rows`) into it without losing anything people typed."""
+def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now: datetime | None = None,
+                  theme_of: Callable[[str], str] | None = None) -> MergeResult:
+    """Create `path`, or merge `rows` (from `action_rows`) into it without losing anything people typed.
+    `theme_of` (see quote_themes) lets rows follow their quote to the theme that holds it now."""
     if not path.exists():
         return _create(path, rows, wave, lang)
     try:
@@ -256,6 +295,9 @@ def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now
             known[key] = row
     result = MergeResult(path)
     current = {item["key"] for item in rows}
+    if theme_of is not None:
+        result.moved = follow_quotes(ws, columns, known, current, theme_of)
+        changed |= bool(result.moved)
     next_row = _last_used_row(ws, header) + 1
     for item in rows:
         row = known.get(item["key"])

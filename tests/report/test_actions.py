@@ -160,3 +160,34 @@ def test_action_rows_only_failures_with_stage_names():
     assert [(r["rank"], r["key"], r["stage"], r["respondents"]) for r in rows] == [
         (1, "T01-customership-failure", "Customership", 6), (2, "T02-customership-failure", "Customership", 4),
         (3, "T01-contract-failure", "Contract", 1)]
+
+
+def test_rows_follow_their_quote_when_theme_numbers_change(tmp_path):
+    """An older table keyed by fine theme ids (T05), or a re-run that renumbered the themes: the row whose quote
+    now sits in T02 takes T02's key, keeps the owner typed on it, and no row is marked as gone for it."""
+    import pandas as pd
+
+    from pipeline.report.actions import quote_themes
+
+    path = tmp_path / "actions.xlsx"
+    merge_actions(path, rows_for(("T05-customership-failure", 1, "lasku · väärin", 6),
+                                 ("T07-contract-failure", 2, "lupaus", 3)), "2026-11", "en", NOW)
+    wb = load_workbook(path)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=column(header, "owner") + 1).value = "Talouspäällikkö"
+    wb.save(path)
+    segments = pd.DataFrame({"text": ["lasku · väärin", "lupaus"], "location": ["kysely.csv:1", "kysely.csv:2"],
+                             "theme_id": ["T02", "T01"]})
+    again = rows_for(("T02-customership-failure", 1, "Laskut ovat vääriä", 9), ("T01-contract-failure", 2, "Lupaukset", 4))
+    merged = merge_actions(path, again, "2026-11", "en", NOW, quote_themes(segments))
+    assert merged.moved == [("T05-customership-failure", "T02-customership-failure"),
+                            ("T07-contract-failure", "T01-contract-failure")]
+    assert merged.added == [] and merged.vanished == []
+    rows = sheet_rows(path)
+    moved = rows[1]
+    assert moved[column(header, "key")] == "T02-customership-failure"
+    assert moved[column(header, "owner")] == "Talouspäällikkö"
+    assert moved[column(header, "respondents")] == 9
+    assert moved[column(header, "issue")] == "lasku · väärin"  # the researcher's row keeps its own label
+    assert len(rows) == 3
