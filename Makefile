@@ -49,10 +49,13 @@ $(BENCH_DEPS): | $(STAMP)
 eval: $(STAMP) $(BENCH_DEPS)
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_themes $(ARGS)
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_polarity --what-if
+	$(BENCH_ENV) $(BIN)/python -m bench.eval_sample_themes
+	$(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual
 
 bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed $(ARGS)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed --compare-embedders 1000
+	$(BENCH_ENV) $(BIN)/python -m bench.bench_levels
 
 # Cold vs warm re-run of $(CORPUS) (embedding cache), results in bench/results/rerun.md.
 rerun-bench: $(STAMP)

