@@ -46,19 +46,20 @@ def report(tmp_path_factory) -> Path:
     return out
 
 
-def theme_matches(report: Path) -> dict[str, str]:
-    """theme_id -> the planted issue most of its statements are about ('' if none)."""
+def issue_match(issue: dict, texts: dict[str, str]) -> str:
+    """The planted issue most of an issue's statements are about ('' if none holds half of them). Issues, not
+    whole themes: a broad theme (invoices) also holds its neutral talk and its successes."""
     planted = planted_issues()
-    members: dict[str, list[str]] = {}
-    for row in read_csv(report / "segments.csv"):
-        if row["theme_id"]:
-            members.setdefault(row["theme_id"], []).append(row["text"])
-    matches = {}
-    for theme_id, texts in members.items():
-        best = max(planted, key=lambda k: sum(bool(planted[k]["pattern"].search(t)) for t in texts))
-        hits = sum(bool(planted[best]["pattern"].search(t)) for t in texts)
-        matches[theme_id] = best if hits >= len(texts) / 2 else ""
-    return matches
+    said = [texts[s] for s in issue["segment_ids"].split()]
+    best = max(planted, key=lambda k: sum(bool(planted[k]["pattern"].search(t)) for t in said))
+    hits = sum(bool(planted[best]["pattern"].search(t)) for t in said)
+    return best if said and hits >= len(said) / 2 else ""
+
+
+def ranked(report: Path, polarity: str) -> list[str]:
+    """The planted issue behind each ranked issue of one polarity, in rank order."""
+    texts = {row["segment_id"]: row["text"] for row in read_csv(report / "segments.csv")}
+    return [issue_match(r, texts) for r in read_csv(report / "issues.csv") if r["polarity"] == polarity]
 
 
 @pytest.mark.slow
@@ -66,42 +67,19 @@ def test_planted_top_failures_rank_near_the_top(report):
     planted = planted_issues()
     top_failures = sorted((k for k, v in planted.items() if v["polarity"] == "failure"),
                           key=lambda k: -planted[k]["respondents"])[:3]
-    matches = theme_matches(report)
-    issues = [r for r in read_csv(report / "issues.csv") if r["polarity"] == "failure"]
-    top = [matches.get(r["theme_id"], "") for r in issues[:TOP_N]]
+    top = ranked(report, "failure")[:TOP_N]
     for issue in top_failures:
         assert issue in top, f"planted {issue} not among the top {TOP_N} failures: {top}"
 
 
 @pytest.mark.slow
 def test_planted_top_success_is_listed(report):
-    matches = theme_matches(report)
-    successes = [r for r in read_csv(report / "issues.csv") if r["polarity"] == "success"]
-    assert "S1" in [matches.get(r["theme_id"], "") for r in successes[:5]]
+    assert "S1" in ranked(report, "success")[:5]
 
 
 @pytest.mark.slow
-def test_report_files_and_columns(report):
-    for name in ("index.html", "issues.csv", "themes.csv", "segments.csv", "actions.csv"):
-        assert (report / name).stat().st_size > 0
-    assert (report / "segments.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    segments = read_csv(report / "segments.csv")
-    required = {"segment_id", "respondent_id", "source", "location", "text", "theme_id", "theme_label", "stage",
-                "polarity"}
-    assert required <= set(segments[0])
-    assert any("ä" in row["text"] for row in segments)
-    # Interviewer turns are kept but never coded or counted.
-    interviewer = [r for r in segments if r["role"] == "interviewer"]
-    assert interviewer and all(r["theme_id"] == "" and r["unassigned_reason"] == "interviewer" for r in interviewer)
-    # Every statement is in a theme or says why not.
-    respondent = [r for r in segments if r["role"] == "respondent"]
-    assert all(r["theme_id"] or r["unassigned_reason"] for r in respondent)
-    # Every count traces back to segments.
-    ids = {r["segment_id"] for r in segments}
-    for issue in read_csv(report / "issues.csv"):
-        behind = issue["segment_ids"].split()
-        assert len(behind) == int(issue["mentions"]) and set(behind) <= ids
-    # The answer key and the config are not read as material.
-    assert {r["doc_id"] for r in segments}.isdisjoint({"ANSWER.md", "teema.toml"})
-    html = (report / "index.html").read_text(encoding="utf-8")
-    assert "http://" not in html and "https://" not in html and "<script src" not in html
+def test_subthemes_nest_in_their_themes(report):
+    subthemes = {r["subtheme_id"]: r["theme_id"] for r in read_csv(report / "subthemes.csv")}
+    assert subthemes and all(sub.startswith(theme + ".") for sub, theme in subthemes.items())
+    themes = read_csv(report / "themes.csv")
+    assert 8 <= len(themes) <= 30  # broad themes, at the level a coder groups (the sample's fine level had 75)
