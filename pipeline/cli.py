@@ -191,12 +191,17 @@ def _update_codebook(result, study_dir: Path, config, quiet: bool) -> None:
     for notice in result.notices:
         print(f"teema: {notice}", file=sys.stderr)
     text_of = dict(zip(result.segments["segment_id"], result.segments["text"], strict=True))
+    subthemes = result.subthemes.drop(columns="theme_id").rename(columns={"subtheme_id": "theme_id"}) \
+        if result.subthemes is not None else result.themes.iloc[:0]
     examples = {t.theme_id: text_of.get(t.quote_ids[0], "") if len(t.quote_ids) else ""
-                for t in result.themes.itertuples(index=False)}
+                for table in (result.themes, subthemes) for t in table.itertuples(index=False)}
+    theme_rows, subtheme_rows = codebook_rows(result.themes, examples), codebook_rows(subthemes, examples)
+    # Each theme's row, then its sub-themes' rows (T03, T03.1, T03.2, ...).
+    rows = [row for theme in theme_rows
+            for row in [theme, *(s for s in subtheme_rows if s["theme_id"].startswith(theme["theme_id"] + "."))]]
     path = study_dir / CODEBOOK_FILE
     try:
-        added, backup = write_codebook(path, codebook_rows(result.themes, examples),
-                                       resolve_delimiter(config.report.delimiter))
+        added, backup = write_codebook(path, rows, resolve_delimiter(config.report.delimiter))
     except (OSError, ReadError) as err:
         print(f"teema: {path}: {err}; the codebook was not changed", file=sys.stderr)
         return

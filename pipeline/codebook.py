@@ -98,14 +98,14 @@ def _column_names(headers: list[str]) -> dict[str, str]:
     return found
 
 
-_THEME_ID = re.compile(r"^[Tt](\d+)([A-Za-z]?)$")
+_THEME_ID = re.compile(r"^[Tt](\d+)([A-Za-z]?)(\.\d+)?$")
 
 
 def theme_key(value: str) -> str:
-    """A theme id as teema writes it, however it was typed: "t03" is T03, and a split part keeps its small
-    letter ("T03A" is T03a)."""
+    """A theme id as teema writes it, however it was typed: "t03" is T03, a split part keeps its small
+    letter ("T03A" is T03a), a sub-theme its number ("t03.2" is T03.2)."""
     match = _THEME_ID.match(value.strip())
-    return f"T{match.group(1)}{match.group(2).lower()}" if match else value.strip()
+    return f"T{match.group(1)}{match.group(2).lower()}{match.group(3) or ''}" if match else value.strip()
 
 
 def read_codebook(path: Path) -> Codebook | None:
@@ -405,14 +405,18 @@ def themes_after_edits(coded: pd.DataFrame, vectors: np.ndarray, themes: pd.Data
     return table.reset_index(drop=True), np.round(similarity, 4)
 
 
-def annotate_themes(themes: pd.DataFrame, result: CodebookResult | None) -> pd.DataFrame:
-    """Labels the researcher gave, what the codebook did to each theme, and whether it is ranked.
+def annotate_themes(themes: pd.DataFrame, result: CodebookResult | None,
+                    subtheme_notes: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """Labels the researcher gave, what the codebook did to each theme (its sub-theme rows too), and whether it
+    is ranked.
 
     Every run gets the two columns, with or without a codebook, so the tables have one shape."""
     themes = themes.copy()
     if result is not None:
         themes["label"] = [result.labels.get(t, label) for t, label in zip(themes["theme_id"], themes["label"],
                                                                            strict=True)]
-    themes["codebook"] = ["; ".join(result.notes.get(t, [])) if result else "" for t in themes["theme_id"]]
+    notes = {t: [*(result.notes.get(t, []) if result else []), *((subtheme_notes or {}).get(t, []))]
+             for t in themes["theme_id"]}
+    themes["codebook"] = ["; ".join(notes[t]) for t in themes["theme_id"]]
     themes["relevant"] = [not result or t not in result.not_relevant for t in themes["theme_id"]]
     return themes

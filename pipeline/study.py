@@ -48,6 +48,7 @@ from pipeline.hierarchy import (
 from pipeline.privacy import redact_study
 from pipeline.rank import rank_issues
 from pipeline.result_cache import themes_cached
+from pipeline.subtheme_edits import apply_subtheme_edits, split_levels
 from pipeline.tagging import (
     LabelSet,
     LanguageModel,
@@ -183,19 +184,32 @@ def analyse_study(
     fitted_theme_ids = coded["theme_id"].tolist()  # before the codebook: what the next wave is matched against
     fitted_labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
     edits = None
-    if codebook is not None:
-        codebook, moved = follow_examples(codebook, coded["theme_id"].tolist(), vectors, coded["lang"].tolist(), embed)
+    theme_book, subtheme_book = split_levels(codebook) if codebook is not None else (None, None)
+    if theme_book is not None:
+        theme_book, moved = follow_examples(theme_book, coded["theme_id"].tolist(), vectors, coded["lang"].tolist(),
+                                            embed)
         notices += moved
-        edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, codebook, stage_set, polarity_set,
+        edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, theme_book, stage_set, polarity_set,
                                embed, langs=coded["lang"].tolist())
         if edits.theme_of:  # a split or merge moved statements: the themes' counts, quotes and keywords follow
             coded["theme_id"] = [edits.theme_of.get(s, t) for s, t in zip(coded["segment_id"], coded["theme_id"],
                                                                           strict=True)]
             themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, params.quotes)
         notices += edits.stale
-    themes = annotate_themes(themes, edits)
     coded["subtheme_id"] = subtheme_ids(coded["theme_id"].tolist(), coded.pop("subtheme_number").to_numpy())
+    sub_edits = None
+    if subtheme_book is not None and subtheme_book.edits:
+        sub_edits = apply_subtheme_edits(subtheme_book, coded["theme_id"].tolist(), coded["subtheme_id"].tolist(),
+                                         vectors, coded["lang"].tolist(), embed)
+        coded["theme_id"], coded["subtheme_id"] = sub_edits.theme_ids, sub_edits.subtheme_ids
+        notices += sub_edits.stale
+        if sub_edits.moved:
+            themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, params.quotes)
+    themes = annotate_themes(themes, edits, sub_edits.notes if sub_edits else None)
     subthemes = describe_subthemes(coded, vectors, themes, params.quotes)
+    if sub_edits is not None and sub_edits.labels:
+        subthemes["label"] = [sub_edits.labels.get(t, label) for t, label in zip(subthemes["subtheme_id"],
+                                                                                  subthemes["label"], strict=True)]
     progress("Finding themes", 1, 1)
 
     progress("Tagging stage and polarity", 0, 1)
