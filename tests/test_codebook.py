@@ -173,7 +173,12 @@ def edited_run(tmp_path_factory):
     first = _table(out / "themes.csv")
     book = study / CODEBOOK_FILE
     rows = _table(book)
-    assert rows["theme_id"].tolist() == first["theme_id"].tolist()
+    theme_rows = [t for t in rows["theme_id"] if "." not in t]
+    assert theme_rows == first["theme_id"].tolist()
+    # Each theme's row is followed by its sub-themes' rows.
+    for position, theme_id in enumerate(rows["theme_id"]):
+        if "." in theme_id:
+            assert rows["theme_id"][position - 1].split(".")[0] == theme_id.split(".")[0]
     invoice, coffee = _theme_of(first, "invoice"), _theme_of(first, "coffee")
     rows.loc[rows["theme_id"] == invoice, ["rename_to", "stage", "polarity"]] = ["Väärät laskut", "Asiakkuus",
                                                                                  "Epäonnistuminen"]
