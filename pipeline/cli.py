@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import sqlite3
 import sys
 import time
 from datetime import datetime
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.cli_agree import add_agree_parser, run_agree
-from pipeline.config import ConfigError, load_config, with_overrides
+from pipeline.config import ConfigError, check_name, load_config, with_overrides
 from pipeline.corpus import Problem
 from pipeline.corpus.problems import ReadError
 from pipeline.embed import EMBEDDERS, EmbedderError, EmbeddingCache, default_cache_dir, load_embedder
@@ -122,11 +123,24 @@ def _run_themes(args: argparse.Namespace) -> int:
     if not study_dir.is_dir():
         print(f"teema: {study_dir}: no such folder; give the folder that holds the study's files", file=sys.stderr)
         return EXIT_USAGE
+    if args.wave is not None:
+        check_name(args.wave, "--wave")
+    cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
+    for option, folder in (("--out", args.out), ("--cache-dir", cache_dir)):
+        why = _not_a_folder(folder)
+        if why:  # said before the analysis, not after it
+            print(f"teema: {option} {folder}: {why}; give a folder (it is created when missing)", file=sys.stderr)
+            return EXIT_USAGE
     waves = detect_waves(study_dir)
     config = with_overrides(load_config(study_dir), study__wave=None if waves else args.wave,
                             embed__model=args.embedder, privacy__redact=False if args.no_redact else None,
                             report__lang=args.lang, report__delimiter=args.delimiter)
-    cache = None if args.no_cache else EmbeddingCache(args.cache_dir or default_cache_dir())
+    try:
+        cache = None if cache_dir is None else EmbeddingCache(cache_dir)
+    except (OSError, sqlite3.Error) as err:
+        print(f"teema: --cache-dir {cache_dir}: cannot be used ({getattr(err, 'strerror', None) or err}); give a "
+              "writable folder, or --no-cache", file=sys.stderr)
+        return EXIT_USAGE
     started = time.monotonic()
     by_date = None if waves else _date_waves(study_dir, config)
     if waves or by_date:
@@ -145,6 +159,19 @@ def _run_themes(args: argparse.Namespace) -> int:
           f"{unread}) -> {len(result.themes)} themes, "
           f"{failures} failure issues in {time.monotonic() - started:.0f}s; report: {paths['index.html']}")
     return EXIT_OK
+
+
+def _not_a_folder(path: Path | None) -> str:
+    """Why `path` cannot be (or become) a folder: '' when it is one, or when it and its missing parents can be
+    created below an existing folder."""
+    if path is None:
+        return ""
+    if path.exists():
+        return "" if path.is_dir() else "this is a file, not a folder"
+    for parent in path.parents:
+        if parent.exists():
+            return "" if parent.is_dir() else f"{parent} is a file, not a folder"
+    return ""
 
 
 def _analyse(read_dir: Path, study_dir: Path, config, out_dir: Path, cache, quiet: bool, embedder=None,
