@@ -174,12 +174,42 @@ def location_order(location: str, doc_id: str) -> float:
     return float("nan")
 
 
+def leads_outside(path: Path, study_dir: Path) -> bool:
+    """True for a link (or a path through one) whose target is outside the study folder, or that loops."""
+    try:
+        path.resolve(strict=True).relative_to(study_dir.resolve())
+        return False
+    except (ValueError, OSError, RuntimeError):
+        return True
+
+
+def outside_links(study_dir: Path, config: StudyConfig) -> list[str]:
+    """Visible links below the study folder (to files or folders) whose target is outside it: never read."""
+    found = []
+    for path in sorted(study_dir.rglob("*")):
+        relative = path.relative_to(study_dir)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_symlink():
+            continue
+        if any(fnmatch.fnmatch(path.name, pattern) for pattern in config.study.exclude) or path.name.startswith("~$"):
+            continue
+        if leads_outside(path, study_dir):
+            found.append(relative.as_posix())
+    return found
+
+
+OUTSIDE_LINK = ("a link to a file or folder outside the study folder; it is not read (copy what belongs to the "
+                "study into the study folder)")
+
+
 def study_files(study_dir: Path, config: StudyConfig, skip: tuple[Path, ...] = ()) -> list[Path]:
-    """Every visible file below the study folder, in a fixed order, minus excluded names."""
+    """Every visible file below the study folder, in a fixed order, minus excluded names and minus links that
+    lead out of the study folder (see outside_links: those are named, never read)."""
     files = []
     for path in sorted(study_dir.rglob("*")):
         relative = path.relative_to(study_dir)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if path.is_symlink() and leads_outside(path, study_dir):
             continue
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in config.study.exclude):
             continue
@@ -270,6 +300,13 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
     except ReadError as err:
         manifest_path = None
         problems.append(Problem(config.study.manifest, str(err)))
+    links = outside_links(study_dir, config)
+    problems.extend(Problem(name, OUTSIDE_LINK) for name in links)
+    if manifest_path is not None and leads_outside(manifest_path, study_dir):
+        name = manifest_path.relative_to(study_dir).as_posix()
+        if name not in links:
+            problems.append(Problem(name, OUTSIDE_LINK))
+        manifest_path = None
     files = study_files(study_dir, config, skip=(manifest_path,) if manifest_path else ())
     seen: dict[str, str] = {}
     for path in files:
