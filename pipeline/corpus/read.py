@@ -26,6 +26,7 @@ TURN_COLUMNS = ["doc_id", "respondent_id", "source", "speaker", "role", "text", 
                 "date", "nps", "question", "csat", "ces", "part"]
 SCORE_COLUMNS = ("nps", "csat", "ces")
 MAX_FILE_BYTES = 50_000_000
+MAX_TURNS_PER_FILE = 20_000  # speaker turns of one interview file; a two-hour interview has about 500
 
 Reader = Callable[[Path, str, StudyConfig], list[dict]]
 
@@ -53,6 +54,9 @@ def _read_text(path: Path) -> str:
 
 
 def _interview_rows(turns: list[Turn], path: Path, doc_id: str, locate: Callable[[Turn], str]) -> list[dict]:
+    if len(turns) > MAX_TURNS_PER_FILE:
+        raise ReadError(f"{len(turns)} speaker turns, over the {MAX_TURNS_PER_FILE} one interview can have; it is "
+                        "not read: split it into one file per interview")
     respondents = sorted({t.speaker for t in turns if t.role == "respondent"})
     rows, question = [], ""
     for turn in turns:
