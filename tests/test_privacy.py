@@ -136,6 +136,25 @@ def test_redact_study_replaces_speakers_ids_texts_labels_and_metadata():
     assert segments.loc[segments["segment_id"] == "b", "theme_label"].tolist() == ["hyvitys"]
 
 
+def test_a_name_found_only_inflected_leaves_labels_and_keywords_as_its_lemma():
+    """"Anna Korhoselle" was redacted in the statement, but the theme's label and keywords are lemmas
+    ("korhonen"), and those stayed."""
+    rows = [("Soitin Anna Korhoselle kolme kertaa laskusta.", "T01"),
+            ("Lähetin Anna Korhoselle viestin hyvityksestä.", "T01"),
+            ("Lasku oli taas väärin.", "T01")]
+    segments = pd.DataFrame([{"segment_id": f"s{i}", "doc_id": "kysely.csv", "respondent_id": f"V{i}",
+                              "source": "feedback", "role": "respondent", "speaker": f"V{i}", "lang": "fi",
+                              "text": text, "question": "", "theme_id": tid, "theme_label": "korhonen · lasku"}
+                             for i, (text, tid) in enumerate(rows)])
+    themes = pd.DataFrame([{"theme_id": "T01", "label": "korhonen · lasku", "keywords": "lasku, korhonen, anna, soittaa",
+                            "lang": "fi"}])
+    issues = pd.DataFrame([{"issue_id": "T01-x-failure", "theme_id": "T01", "theme_label": "korhonen · lasku"}])
+    segments, themes, issues = redact_study(segments, themes, issues)
+    assert "Korhose" not in " ".join(segments["text"]) and "[NAME]" in segments["text"].iloc[0]
+    assert themes["label"].tolist() == ["lasku"] and issues["theme_label"].tolist() == ["lasku"]
+    assert "korhonen" not in themes["keywords"].iloc[0] and "lasku" in themes["keywords"].iloc[0]
+
+
 # --- the exports, end to end ------------------------------------------------------------------------------------
 
 INTERVIEW = """Haastattelu 5
