@@ -138,16 +138,19 @@ def _rows_of_feedback(rows: list[FeedbackRow], doc_id: str) -> list[dict]:
     } for row in rows]
 
 
-def _feedback_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
-    rows = parse_feedback(_read_text(path), path.stem, config.feedback)
+def _feedback_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str] | None = None) -> list[dict]:
+    rows = parse_feedback(_read_text(path), path.stem, config.feedback, notes)
     return _rows_of_feedback(rows, doc_id)
 
 
-def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str] | None = None) -> list[dict]:
     from pipeline.corpus.xlsx import xlsx_records
 
     headers, records = xlsx_records(path, config.feedback.sheet)
-    return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback), doc_id)
+    return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback, notes), doc_id)
+
+
+_TAKES_NOTES = (_feedback_rows, _xlsx_rows)
 
 
 READERS: dict[str, Reader] = {
@@ -324,7 +327,9 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
             if reason:
                 problems.append(Problem(doc_id, reason))
                 continue
-            rows.extend(reader(path, doc_id, config))
+            notes: list[str] = []
+            rows.extend(reader(path, doc_id, config, notes) if reader in _TAKES_NOTES else reader(path, doc_id, config))
+            problems.extend(Problem(doc_id, note, read=True) for note in notes)
             if path.suffix.lower() not in _BINARY_FORMATS:
                 problems.extend(_encoding_warnings(path, doc_id))
         except ReadError as err:
