@@ -41,6 +41,10 @@ from pipeline.waves import (
 EXIT_OK, EXIT_NOTHING_USABLE, EXIT_USAGE = 0, 1, 2
 
 
+class UsageError(ValueError):
+    """A command the researcher can correct (the message says how); exit 2 before anything is written."""
+
+
 class ConsoleProgress:
     """Step lines on stderr; a live bar on a terminal, a few milestones in a log."""
 
@@ -267,6 +271,11 @@ def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespa
     target = pick_wave(waves, args.wave, f'cut by the feedback dates, [study] wave_period = "{period}"' if by_date
                        else "one sub-folder per wave")
     reports = args.out.parent if args.out else Path("reports") / config.study.name
+    newer = [wave for wave in waves[waves.index(target) + 1:] if (reports / wave).exists()]
+    if newer:  # re-analysing it would rewrite its report and pull the action table's "Latest run" back
+        raise UsageError(f"wave {target} is older than {', '.join(newer)}, which already has a report in "
+                         f"{reports / newer[-1]}; an older wave's report is never rewritten and the action table "
+                         f"stays on the newest wave: its report is in {reports / target} (docs/waves.md)")
     stray = [] if by_date else outside_waves(study_dir, waves, config)
     if by_date:
         print(f"teema: no wave folders, and the feedback dates span {len(waves)} periods ({period}): waves "
@@ -382,7 +391,7 @@ def _main(args: argparse.Namespace) -> int:
         if args.command == "agree":
             return run_agree(args)
         return _run_themes(args)
-    except (ConfigError, DefinitionError, EmbedderError, ReadError, NameModelMissing) as err:
+    except (ConfigError, DefinitionError, EmbedderError, ReadError, NameModelMissing, UsageError) as err:
         print(f"teema: {err}", file=sys.stderr)
         return EXIT_USAGE
     except NothingToCode as err:
