@@ -14,7 +14,7 @@ from pipeline import __version__
 from pipeline.cli_agree import add_agree_parser, run_agree
 from pipeline.config import ConfigError, check_name, load_config, with_overrides
 from pipeline.corpus import Problem
-from pipeline.corpus.problems import ReadError
+from pipeline.corpus.problems import ReadError, printable
 from pipeline.embed import (
     EMBEDDERS,
     EmbedderError,
@@ -228,7 +228,7 @@ def _update_codebook(result, study_dir: Path, config, quiet: bool) -> None:
     from pipeline.report.writers import resolve_delimiter
 
     for notice in result.notices:
-        print(f"teema: {notice}", file=sys.stderr)
+        print(f"teema: {printable(notice)}", file=sys.stderr)
     text_of = dict(zip(result.segments["segment_id"], result.segments["text"], strict=True))
     examples = {t.theme_id: text_of.get(t.quote_ids[0], "") if len(t.quote_ids) else ""
                 for t in result.themes.itertuples(index=False)}
@@ -239,6 +239,10 @@ def _update_codebook(result, study_dir: Path, config, quiet: bool) -> None:
     except (OSError, ReadError) as err:
         print(f"teema: {path}: {err}; the codebook was not changed", file=sys.stderr)
         return
+    if backup is not None:
+        from pipeline.report.actions import prune_backups
+
+        prune_backups(study_dir, "codebook.backup-*", newest=backup)
     if added and not quiet:
         kept = f"; previous version kept as {backup.name}" if backup else " (edit it and re-run: rename, merge, " \
             "split, pin stage or polarity, mark not relevant)"
@@ -282,8 +286,8 @@ def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespa
               f"{', '.join(waves)}; [study] wave_period = \"none\" in teema.toml reads the study as one wave",
               file=sys.stderr)
         if by_date.undated:
-            shown = ", ".join(by_date.undated[:5]) + (f" and {len(by_date.undated) - 5} more"
-                                                      if len(by_date.undated) > 5 else "")
+            shown = ", ".join(printable(name) for name in by_date.undated[:5]) + (
+                f" and {len(by_date.undated) - 5} more" if len(by_date.undated) > 5 else "")
             print(f"teema: {len(by_date.undated)} files have statements without a date ({shown}): they are read "
                   f"with the newest wave, {by_date.newest}; a date in the file name (h01_2026-05-14.txt) or a date "
                   "column in the manifest puts them in their own wave", file=sys.stderr)
@@ -392,7 +396,7 @@ def _main(args: argparse.Namespace) -> int:
             return run_agree(args)
         return _run_themes(args)
     except (ConfigError, DefinitionError, EmbedderError, ReadError, NameModelMissing, UsageError) as err:
-        print(f"teema: {err}", file=sys.stderr)
+        print(f"teema: {printable(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except NothingToCode as err:
         for problem in err.problems:

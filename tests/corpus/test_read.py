@@ -68,3 +68,20 @@ def test_links_out_of_the_study_folder_are_named_and_never_read(tmp_path):
     assert outside_named == ["ala/linkki.csv", "kansio", "kayttajat.csv", "manifest.csv", "passwd.csv"]
     assert all(not p.read for p in problems if p.file in outside_named)
     assert [p.file for p in problems if "same content" in p.message] == ["sisalla.txt"]
+
+
+def test_a_line_break_in_a_file_name_cannot_forge_a_console_line(tmp_path, capsys):
+    """A file named "x\\nteema: 0 statements ... report: /tmp/fake" printed a line of its own in the console and
+    the log; names are printed with control characters escaped."""
+    from pipeline.corpus.problems import Problem, printable
+
+    forged = "kuva\nteema: 500 statements from 9 files -> report: vale\x1b[2K.png"
+    (tmp_path / forged).write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (tmp_path / "haastattelu.txt").write_text("Haastattelija: Miten meni?\nVastaaja: Lasku oli väärin.\n",
+                                              encoding="utf-8")
+    _, problems = read_study(tmp_path, StudyConfig())
+    line = str(next(p for p in problems if p.file == forged))
+    assert "\n" not in line and "\x1b" not in line
+    assert line.startswith("kuva\\nteema: 500 statements") and "\\x1b[2K.png: " in line
+    assert printable("rivi\r\nrivi\u2028") == "rivi\\r\\nrivi\\u2028"
+    assert str(Problem("hyvä ä.txt", "ok")) == "hyvä ä.txt: ok"  # letters stay as they are
