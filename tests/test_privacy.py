@@ -241,3 +241,39 @@ def test_privacy_config_keys():
                                                                                   ("Mikko Virtanen",))
     with pytest.raises(ConfigError, match="unknown key 'redakt'"):
         parse_config({"privacy": {"redakt": True}})
+
+
+# --- addresses and lower-case IBANs (issue #18) ---------------------------------------------------------------
+
+def test_street_addresses_and_postcodes_become_address():
+    from pipeline.privacy import apply_spans
+
+    cases = {
+        "Asun osoitteessa Hämeenkatu 12 B 5, 33100 Tampere.": "Asun osoitteessa [ADDRESS].",
+        "Toimisto on Mannerheimintie 3, toinen kerros.": "Toimisto on [ADDRESS], toinen kerros.",
+        "Laskut menevät osoitteeseen 00100 HELSINKI.": "Laskut menevät osoitteeseen [ADDRESS].",
+        "Send it to 12 Baker Street, please.": "Send it to [ADDRESS], please.",
+        "Tilinumero fi21 1234 5600 0007 85 pienillä.": "Tilinumero [IBAN] pienillä.",
+        # numbers that are not addresses stay
+        "Tilaus 12345 Lumivaara Oy:lle oli myöhässä.": "Tilaus 12345 Lumivaara Oy:lle oli myöhässä.",
+        "Tukipyyntö 45821 on auki.": "Tukipyyntö 45821 on auki.",
+        "Valtatie 3 oli ruuhkainen.": "Valtatie 3 oli ruuhkainen.",
+        "In 2024 Lumivaara raised prices.": "In 2024 Lumivaara raised prices.",
+        "We have 3 Support Teams.": "We have 3 Support Teams.",
+    }
+    for text, expected in cases.items():
+        lang = "en" if text.isascii() and " on " not in text else "fi"
+        assert apply_spans(text, find_patterns(text, lang)) == expected, text
+
+
+def test_contact_set_recall_and_precision_per_kind():
+    """The third planted set (python -m pipeline.privacy.evaluate; figures in docs/privacy.md)."""
+    from pipeline.privacy.evaluate import CONTACT_SET
+
+    counts = evaluate(parse_cases(CONTACT_SET.read_text(encoding="utf-8")))
+    for (kind, lang), row in counts.items():
+        if kind in ("ADDRESS", "IBAN", "HETU", "EMAIL", "PHONE"):
+            assert row["found"] == row["planted"], (kind, lang, row)
+            assert row["correct"] / row["redacted"] >= 0.85, (kind, lang, row)
+    assert counts[("ADDRESS", "fi")]["planted"] >= 8 and counts[("ADDRESS", "en")]["planted"] >= 5
+    assert counts[("NAME", "fi")]["found"] == counts[("NAME", "fi")]["planted"]  # inflected Finnish names
