@@ -142,7 +142,7 @@ def _run_themes(args: argparse.Namespace) -> int:
         if why:  # said before the analysis, not after it
             print(f"teema: {option} {folder}: {why}; give a folder (it is created when missing)", file=sys.stderr)
             return EXIT_USAGE
-    waves = detect_waves(study_dir)
+    waves = _without_outside_links(study_dir, detect_waves(study_dir))
     config = with_overrides(load_config(study_dir), study__wave=None if waves else args.wave,
                             embed__model=args.embedder, privacy__redact=False if args.no_redact else None,
                             report__lang=args.lang, report__delimiter=args.delimiter)
@@ -171,6 +171,20 @@ def _run_themes(args: argparse.Namespace) -> int:
           f"{unread}) -> {len(result.themes)} themes, "
           f"{failures} failure issues in {time.monotonic() - started:.0f}s; report: {paths['index.html']}")
     return EXIT_OK
+
+
+def _without_outside_links(study_dir: Path, waves: list[str]) -> list[str]:
+    """The wave folders, less links to folders outside the study folder (said, never read)."""
+    from pipeline.corpus.read import leads_outside
+
+    kept = []
+    for wave in waves:
+        if (study_dir / wave).is_symlink() and leads_outside(study_dir / wave, study_dir):
+            print(f"teema: not read: {printable(wave)}: a link to a folder outside the study folder; it is not read "
+                  "(copy what belongs to the study into the study folder)", file=sys.stderr)
+        else:
+            kept.append(wave)
+    return kept
 
 
 def _not_a_folder(path: Path | None) -> str:

