@@ -262,11 +262,13 @@ def test_date_column_splits_waves_end_to_end(dated_study, tmp_path, capsys):
     assert "share_2026H1" in themes[kept[0]] and _csv(second / "trends.csv")
     assert '2026H1' in (second / "index.html").read_text(encoding="utf-8")
 
-    # --wave picks an earlier date wave; its existing report folder is the one written
-    before = {p.name: p.stat().st_mtime_ns for p in second.iterdir()}
-    assert main(["themes", str(dated_study), "--wave", "2026H1", "--out", str(first), "--quiet"]) == 0
+    # --wave 2026H1 once 2026H2 has a report: refused (exit 2), neither folder is rewritten (issue #18 item 8)
+    before = {folder: {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} for folder in (first, second)}
+    capsys.readouterr()
+    assert main(["themes", str(dated_study), "--wave", "2026H1", "--out", str(first), "--quiet"]) == 2
+    assert "wave 2026H1 is older than 2026H2" in capsys.readouterr().err
     assert read_state(first).respondents == old.respondents
-    assert {p.name: p.stat().st_mtime_ns for p in second.iterdir()} == before
+    assert {folder: {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} for folder in (first, second)} == before
 
 
 def test_read_study_keeps_the_rows_of_its_date_wave(dated_study):
