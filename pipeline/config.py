@@ -8,6 +8,7 @@ silently falls back to a default.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +145,61 @@ _CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): 
             ("report", "delimiter"): ("auto", ",", ";", "tab")}
 
 
+# Every numeric setting's allowed range: (lowest, highest, also 0 meaning "off" or "chosen by teema"). A value
+# outside it gave empty results or a traceback (0 batches, 7 as a probability threshold, nan); now it is an error.
+RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
+    ("embed", "batch_size"): (1, 4096, False),
+    ("themes", "min_size"): (2, 100_000, True),
+    ("themes", "min_samples"): (1, 10_000, True),
+    ("themes", "dimensions"): (2, 100, False),
+    ("themes", "neighbours"): (2, 500, True),
+    ("themes", "outlier_neighbours"): (1, 500, False),
+    ("themes", "outlier_agreement"): (0.0, 1.0, False),
+    ("themes", "merge_threshold"): (0.0, 1.0, False),
+    ("themes", "lexical_weight"): (0.0, 1.0, False),
+    ("themes", "random_state"): (0, 2**32 - 1, False),
+    ("themes", "max_share"): (0.0, 1.0, False),
+    ("themes", "top_level"): (1, 200, True),
+    ("themes", "max_themes"): (1, 200, False),
+    ("themes", "topic_weight"): (0.0, 1.0, False),
+    ("tag", "stage_threshold"): (0.0, 1.0, False),
+    ("tag", "polarity_threshold"): (0.0, 1.0, False),
+    ("tag", "frame_threshold"): (0.0, 1.0, False),
+    ("tag", "context_weight"): (0.0, 1.0, False),
+    ("tag", "stage_override"): (0.0, 2.0, False),
+    ("tag", "nps_weight"): (0.0, 1.0, False),
+    ("tag", "lexicon_weight"): (0.0, 20.0, False),
+}
+# Settings that become a folder name under reports/: one plain name, never a path.
+NAME_KEYS = (("study", "name"), ("study", "wave"))
+
+
+def allowed_range(section: str, key: str) -> str:
+    """'between 0 and 1', or '0 (chosen by teema) or between 2 and 100000', for messages."""
+    low, high, zero = RANGES[(section, key)]
+    span = f"between {low:g} and {high:g}"
+    return f"0 (off / chosen by teema) or {span}" if zero else span
+
+
+def check_range(section: str, key: str, value: Any, where: str) -> None:
+    """ConfigError naming `where`, the value and the allowed range when a numeric setting is out of it."""
+    if (section, key) not in RANGES:
+        return
+    low, high, zero = RANGES[(section, key)]
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and (
+        low <= value <= high or (zero and value == 0))
+    if not ok:
+        raise ConfigError(f"{where}: must be {allowed_range(section, key)}, got {value!r}")
+
+
+def check_name(value: str, where: str) -> None:
+    """ConfigError when a study or wave name is not one plain folder name ('../../tmp/x', 'a/b', '..')."""
+    if not value or value in (".", "..") or "/" in value or "\\" in value or ".." in value \
+            or any(ord(ch) < 32 or ord(ch) == 127 for ch in value) or ":" in value:
+        raise ConfigError(f"{where}: {value!r} is not a plain name (no '/', '\\', ':', '..' or control "
+                          "characters: it becomes a folder under reports/); give a name such as 2026-11")
+
+
 def _coerce(value: Any, default: Any, where: str) -> Any:
     if isinstance(default, bool):
         ok = isinstance(value, bool)
@@ -162,13 +218,9 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
     return value
 
 
-def _top_level(value: Any, where: str) -> int:
-    """[themes] top_level: "auto" (0) or a whole number of themes from 1 to 200."""
-    if value == "auto":
-        return 0
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 200:
-        return value
-    raise ConfigError(f"{where}: must be \"auto\" or a whole number of themes from 1 to 200, got {value!r}")
+def _top_level(value: Any, where: str) -> Any:
+    """[themes] top_level: "auto" is 0; a number is checked like every other setting (RANGES)."""
+    return 0 if value == "auto" else value
 
 
 def parse_config(data: dict[str, Any], source: str = CONFIG_FILE) -> StudyConfig:
@@ -198,7 +250,12 @@ def parse_config(data: dict[str, Any], source: str = CONFIG_FILE) -> StudyConfig
             if choices and value not in choices:
                 raise ConfigError(f"{where}: must be one of {', '.join(choices)}, got {value!r}")
             if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
-                raise ConfigError(f"{where}: must not be negative, got {value!r}")
+                raise ConfigError(f"{where}: must not be negative, got {value!r}"
+                                  + (f" (allowed: {allowed_range(section_name, key)})"
+                                     if (section_name, key) in RANGES else ""))
+            check_range(section_name, key, value, where)
+            if (section_name, key) in NAME_KEYS and (value or key == "wave"):
+                check_name(value, where)
             values[key] = value
         sections[section_name] = cls(**values)
     return StudyConfig(**sections)
@@ -228,6 +285,9 @@ def with_overrides(config: StudyConfig, **overrides: Any) -> StudyConfig:
         if value is None:
             continue
         section_name, key = dotted.split("__")
+        if (section_name, key) in NAME_KEYS:
+            check_name(str(value), f"--{key}")
+        check_range(section_name, key, value, f"--{key.replace('_', '-')}")
         section = dataclasses.replace(getattr(config, section_name), **{key: value})
         config = dataclasses.replace(config, **{section_name: section})
     return config

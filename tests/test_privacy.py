@@ -136,6 +136,25 @@ def test_redact_study_replaces_speakers_ids_texts_labels_and_metadata():
     assert segments.loc[segments["segment_id"] == "b", "theme_label"].tolist() == ["hyvitys"]
 
 
+def test_a_name_found_only_inflected_leaves_labels_and_keywords_as_its_lemma():
+    """"Anna Korhoselle" was redacted in the statement, but the theme's label and keywords are lemmas
+    ("korhonen"), and those stayed."""
+    rows = [("Soitin Anna Korhoselle kolme kertaa laskusta.", "T01"),
+            ("Lähetin Anna Korhoselle viestin hyvityksestä.", "T01"),
+            ("Lasku oli taas väärin.", "T01")]
+    segments = pd.DataFrame([{"segment_id": f"s{i}", "doc_id": "kysely.csv", "respondent_id": f"V{i}",
+                              "source": "feedback", "role": "respondent", "speaker": f"V{i}", "lang": "fi",
+                              "text": text, "question": "", "theme_id": tid, "theme_label": "korhonen · lasku"}
+                             for i, (text, tid) in enumerate(rows)])
+    themes = pd.DataFrame([{"theme_id": "T01", "label": "korhonen · lasku", "keywords": "lasku, korhonen, anna, soittaa",
+                            "lang": "fi"}])
+    issues = pd.DataFrame([{"issue_id": "T01-x-failure", "theme_id": "T01", "theme_label": "korhonen · lasku"}])
+    segments, themes, issues = redact_study(segments, themes, issues)
+    assert "Korhose" not in " ".join(segments["text"]) and "[NAME]" in segments["text"].iloc[0]
+    assert themes["label"].tolist() == ["lasku"] and issues["theme_label"].tolist() == ["lasku"]
+    assert "korhonen" not in themes["keywords"].iloc[0] and "lasku" in themes["keywords"].iloc[0]
+
+
 # --- the exports, end to end ------------------------------------------------------------------------------------
 
 INTERVIEW = """Haastattelu 5
@@ -222,3 +241,39 @@ def test_privacy_config_keys():
                                                                                   ("Mikko Virtanen",))
     with pytest.raises(ConfigError, match="unknown key 'redakt'"):
         parse_config({"privacy": {"redakt": True}})
+
+
+# --- addresses and lower-case IBANs (issue #18) ---------------------------------------------------------------
+
+def test_street_addresses_and_postcodes_become_address():
+    from pipeline.privacy import apply_spans
+
+    cases = {
+        "Asun osoitteessa Hämeenkatu 12 B 5, 33100 Tampere.": "Asun osoitteessa [ADDRESS].",
+        "Toimisto on Mannerheimintie 3, toinen kerros.": "Toimisto on [ADDRESS], toinen kerros.",
+        "Laskut menevät osoitteeseen 00100 HELSINKI.": "Laskut menevät osoitteeseen [ADDRESS].",
+        "Send it to 12 Baker Street, please.": "Send it to [ADDRESS], please.",
+        "Tilinumero fi21 1234 5600 0007 85 pienillä.": "Tilinumero [IBAN] pienillä.",
+        # numbers that are not addresses stay
+        "Tilaus 12345 Lumivaara Oy:lle oli myöhässä.": "Tilaus 12345 Lumivaara Oy:lle oli myöhässä.",
+        "Tukipyyntö 45821 on auki.": "Tukipyyntö 45821 on auki.",
+        "Valtatie 3 oli ruuhkainen.": "Valtatie 3 oli ruuhkainen.",
+        "In 2024 Lumivaara raised prices.": "In 2024 Lumivaara raised prices.",
+        "We have 3 Support Teams.": "We have 3 Support Teams.",
+    }
+    for text, expected in cases.items():
+        lang = "en" if text.isascii() and " on " not in text else "fi"
+        assert apply_spans(text, find_patterns(text, lang)) == expected, text
+
+
+def test_contact_set_recall_and_precision_per_kind():
+    """The third planted set (python -m pipeline.privacy.evaluate; figures in docs/privacy.md)."""
+    from pipeline.privacy.evaluate import CONTACT_SET
+
+    counts = evaluate(parse_cases(CONTACT_SET.read_text(encoding="utf-8")))
+    for (kind, lang), row in counts.items():
+        if kind in ("ADDRESS", "IBAN", "HETU", "EMAIL", "PHONE"):
+            assert row["found"] == row["planted"], (kind, lang, row)
+            assert row["correct"] / row["redacted"] >= 0.85, (kind, lang, row)
+    assert counts[("ADDRESS", "fi")]["planted"] >= 8 and counts[("ADDRESS", "en")]["planted"] >= 5
+    assert counts[("NAME", "fi")]["found"] == counts[("NAME", "fi")]["planted"]  # inflected Finnish names

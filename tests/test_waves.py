@@ -79,6 +79,19 @@ def test_unknown_wave_is_a_usage_error(study, tmp_path, capsys):
     assert "2030-01" in err and "2026-05, 2026-11" in err and "Traceback" not in err
 
 
+def test_an_older_wave_is_refused_before_any_work_when_a_newer_one_has_a_report(study, tmp_path, capsys,
+                                                                               monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    newer = tmp_path / "reports" / "asiakkaat" / "2026-11"
+    newer.mkdir(parents=True)
+    (newer / "index.html").write_text("<p>marraskuun raportti</p>", encoding="utf-8")
+    assert main(["themes", str(study), "--wave", "2026-05"]) == 2
+    err = capsys.readouterr().err
+    assert "never rewritten" in err and str(Path("reports") / "asiakkaat" / "2026-05") in err
+    assert not (tmp_path / "reports" / "asiakkaat" / "2026-05").exists() and not (study / "actions.xlsx").exists()
+    assert [p.name for p in newer.iterdir()] == ["index.html"]
+
+
 def _themes_by_word(rows: list[dict], word: str) -> set[str]:
     return {r["theme_id"] for r in rows if word in r["keywords"].lower() or word in r["label"].lower()}
 
@@ -123,6 +136,16 @@ def test_two_waves_keep_ids_and_show_the_changes(study, tmp_path, capsys):
     assert main(["themes", str(study), "--out", str(second), "--quiet"]) == 0
     assert {p.name: p.stat().st_mtime_ns for p in first.iterdir()} == before
     assert read_state(second).theme_ids == new.theme_ids
+
+    # Re-analysing the older wave once a newer one has a report is refused: its folder and the action table's
+    # "Latest run" stay as they are.
+    actions = (study / "actions.xlsx").read_bytes()
+    capsys.readouterr()
+    assert main(["themes", str(study), "--wave", "2026-05", "--out", str(first), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "wave 2026-05 is older than 2026-11, which already has a report" in err and "Traceback" not in err
+    assert {p.name: p.stat().st_mtime_ns for p in first.iterdir()} == before
+    assert (study / "actions.xlsx").read_bytes() == actions
 
 
 # --- Waves cut from a date column (no wave folders) ---------------------------------------------------------------
@@ -239,11 +262,13 @@ def test_date_column_splits_waves_end_to_end(dated_study, tmp_path, capsys):
     assert "share_2026H1" in themes[kept[0]] and _csv(second / "trends.csv")
     assert '2026H1' in (second / "index.html").read_text(encoding="utf-8")
 
-    # --wave picks an earlier date wave; its existing report folder is the one written
-    before = {p.name: p.stat().st_mtime_ns for p in second.iterdir()}
-    assert main(["themes", str(dated_study), "--wave", "2026H1", "--out", str(first), "--quiet"]) == 0
+    # --wave 2026H1 once 2026H2 has a report: refused (exit 2), neither folder is rewritten (issue #18 item 8)
+    before = {folder: {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} for folder in (first, second)}
+    capsys.readouterr()
+    assert main(["themes", str(dated_study), "--wave", "2026H1", "--out", str(first), "--quiet"]) == 2
+    assert "wave 2026H1 is older than 2026H2" in capsys.readouterr().err
     assert read_state(first).respondents == old.respondents
-    assert {p.name: p.stat().st_mtime_ns for p in second.iterdir()} == before
+    assert {folder: {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} for folder in (first, second)} == before
 
 
 def test_read_study_keeps_the_rows_of_its_date_wave(dated_study):

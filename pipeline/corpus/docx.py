@@ -13,11 +13,13 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+from pipeline.corpus.archive import check_package
 from pipeline.corpus.problems import ReadError
 from pipeline.corpus.transcripts import is_name_then_time
 
 _TIME_CELL = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]?$")
 MAX_LABEL_CHARS = 40
+MAX_PARAGRAPHS = 100_000  # paragraphs and table rows; a two-hour interview has a few thousand
 _HEADER_CELLS = frozenset({"aika", "time", "aikaleima", "timestamp", "puhuja", "speaker", "nimi", "name", "teksti",
                            "text", "puhe", "speech", "sisältö", "content", "kommentti", "comment"})
 
@@ -52,6 +54,7 @@ def docx_lines(path: Path) -> list[tuple[str, int]]:
     import docx
     from docx.table import Table
 
+    check_package(path)
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
@@ -63,6 +66,9 @@ def docx_lines(path: Path) -> list[tuple[str, int]]:
     blocks: list[tuple[str, str, str, int]] = []  # (kind, bold prefix or label, text, paragraph number)
     number = 0
     for block in document.iter_inner_content():
+        if number > MAX_PARAGRAPHS:
+            raise ReadError(f"the document has over {MAX_PARAGRAPHS} paragraphs, far more than an interview; it is "
+                            "not read: split it into one file per interview")
         if isinstance(block, Table):
             for index, row in enumerate(block.rows):
                 number += 1

@@ -37,6 +37,22 @@ SCORE_STEMS = {
     "ces": ("vaivat", "helppo", "effort", "ces", "easy"),
 }
 MIN_WORDS_FOR_QUESTION = 3
+# Contact details asked for in a survey ("Mikä on nimesi?", "Sähköpostiosoite", "Your name", "Phone number"): such
+# a column is never coded or exported. Found by its header (with short answers), or by its content.
+CONTACT_HEADER = re.compile(
+    r"\b(?:nimesi|nimi|etunimi|etunimesi|sukunimi|sukunimesi|koko nimi|yhteyshenkilö|sähköposti\w*|s-posti\w*|"
+    r"e-?mail\w*|e-?posti\w*|puhelin\w*|puh|gsm|matkapuhelin\w*|kännykkä\w*|yhteystie\w*|osoite|osoitteesi|"
+    r"katuosoite\w*|postiosoite\w*|kotiosoite\w*|postinumero\w*|name|first name|last name|surname|full name|"
+    r"phone|phone number|telephone|mobile|cell|contact|contact details|address|street|postcode|post code|zip code)\b",
+    re.IGNORECASE)
+MAX_CONTACT_HEADER_WORDS = 4  # "Puhelinnumero", "E-mail address"; longer only as "Mikä on ...", "What is your ..."
+_ASKS_FOR_DETAIL = re.compile(r"^(?:mikä on|mitkä ovat|kerro|anna|what is|what's|your|please (?:give|enter))\b",
+                              re.IGNORECASE)
+MAX_CONTACT_ANSWER_WORDS = 4
+_CONTACT_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}$")
+_CONTACT_PHONE = re.compile(r"^\+?[\d\s().-]{6,20}$")
+_PERSON_NAME = re.compile(r"^[A-ZÅÄÖÜ][\w'’-]+(?:\s+[A-ZÅÄÖÜ][\w'’-]+){1,2}$")
+CONTACT_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,43 @@ def find_score_column(headers: list[str], rows: list[dict[str, str]], role: str,
         if any(re.search(rf"\b{stem}", name) for stem in SCORE_STEMS[role]) and _numeric(header, rows):
             return header
     return None
+
+
+_ROLE_ALIASES = (ID_ALIASES, DATE_ALIASES, NPS_ALIASES, CSAT_ALIASES, CES_ALIASES, SEGMENT_ALIASES)
+
+
+def _contact_value(value: str) -> str:
+    """'email', 'phone' or 'name' (2-3 capitalised words) for a value that is a contact detail, else ''."""
+    if _CONTACT_EMAIL.match(value):
+        return "email"
+    if _CONTACT_PHONE.match(value) and sum(c.isdigit() for c in value) >= 7 and not parse_date(value):
+        return "phone"
+    return "name" if _PERSON_NAME.match(value) else ""
+
+
+def contact_columns(headers: list[str], rows: list[dict[str, str]], keep: tuple[str, ...] = ()) -> list[str]:
+    """Columns holding respondents' contact details: a header that asks for a name, e-mail, phone or address with
+    short answers, or answers that are mostly e-mail addresses, phone numbers or 2-3 capitalised words. Columns
+    in `keep` (named in teema.toml) never are."""
+    found = []
+    for header in headers:
+        if header in keep:
+            continue
+        values = [v for v in _values(header, rows) if v]
+        if not values:
+            continue
+        short = _mean_words(header, rows) <= MAX_CONTACT_ANSWER_WORDS
+        name = _normalise(header)
+        asks = CONTACT_HEADER.search(name) is not None and not _numeric(header, rows) and (
+            len(name.split()) <= MAX_CONTACT_HEADER_WORDS or _ASKS_FOR_DETAIL.match(name) is not None)
+        if not asks and any(find_column([header], aliases) for aliases in _ROLE_ALIASES):
+            continue  # a date, id, score or segment column by its header: its content is not judged
+        kinds = [_contact_value(v) for v in values]
+        detail = sum(k in ("email", "phone") for k in kinds) >= CONTACT_SHARE * len(values)
+        names = sum(k == "name" for k in kinds) >= CONTACT_SHARE * len(values)
+        if (asks and short) or detail or (names and short and not _numeric(header, rows)):
+            found.append(header)
+    return found
 
 
 def _longest_text_column(headers: list[str], rows: list[dict[str, str]]) -> str | None:
@@ -204,11 +257,28 @@ def _text_columns(headers: list[str], rows: list[dict[str, str]], columns: Feedb
     return sorted([primary, *others], key=headers.index) if others else [primary]
 
 
-def parse_records(headers: list[str], records: list[Record], stem: str, columns: FeedbackSection) -> list[FeedbackRow]:
-    """Feedback rows with non-empty text from a header and its records (CSV or spreadsheet)."""
+def parse_records(headers: list[str], records: list[Record], stem: str, columns: FeedbackSection,
+                  notes: list[str] | None = None) -> list[FeedbackRow]:
+    """Feedback rows with non-empty text from a header and its records (CSV or spreadsheet).
+
+    Contact-detail columns (contact_columns) are left out of everything; `notes` gets a line saying which."""
     if not headers:
         raise ReadError("the table has no header row; add one with a text column (e.g. 'id,text')")
     rows_only = [r for _, r in records]
+    named = tuple(h for name in (columns.text_column, *columns.question_columns, columns.id_column,
+                                 columns.date_column, columns.nps_column, columns.csat_column, columns.ces_column,
+                                 columns.segment_column) if name for h in headers if _normalise(h) == _normalise(name))
+    contacts = contact_columns(headers, rows_only, named)
+    if contacts:
+        if notes is not None:
+            notes.append(f"column{'s' if len(contacts) > 1 else ''} {', '.join(repr(c) for c in contacts)} "
+                         f"hold{'' if len(contacts) > 1 else 's'} contact details (names, e-mails, phone numbers, "
+                         "addresses): never coded or exported; name a column in teema.toml [feedback] if it is "
+                         "really feedback")
+        headers = [h for h in headers if h not in contacts]
+        if not headers:
+            raise ReadError("the table holds only contact details, no feedback; name the text column in teema.toml "
+                            "([feedback] text_column = \"...\")")
     roles = {
         "id": find_column(headers, ID_ALIASES, columns.id_column),
         "date": find_column(headers, DATE_ALIASES, columns.date_column),
@@ -254,7 +324,8 @@ def parse_records(headers: list[str], records: list[Record], stem: str, columns:
     return rows
 
 
-def parse_feedback(text: str, stem: str, columns: FeedbackSection) -> list[FeedbackRow]:
+def parse_feedback(text: str, stem: str, columns: FeedbackSection, notes: list[str] | None = None
+                   ) -> list[FeedbackRow]:
     """Rows of a feedback CSV with non-empty text; ReadError when no text column can be found."""
     headers, records = csv_records(text)
-    return parse_records(headers, records, stem, columns)
+    return parse_records(headers, records, stem, columns, notes)

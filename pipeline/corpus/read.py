@@ -26,6 +26,7 @@ TURN_COLUMNS = ["doc_id", "respondent_id", "source", "speaker", "role", "text", 
                 "date", "nps", "question", "csat", "ces", "part"]
 SCORE_COLUMNS = ("nps", "csat", "ces")
 MAX_FILE_BYTES = 50_000_000
+MAX_TURNS_PER_FILE = 20_000  # speaker turns of one interview file; a two-hour interview has about 500
 
 Reader = Callable[[Path, str, StudyConfig], list[dict]]
 
@@ -53,6 +54,9 @@ def _read_text(path: Path) -> str:
 
 
 def _interview_rows(turns: list[Turn], path: Path, doc_id: str, locate: Callable[[Turn], str]) -> list[dict]:
+    if len(turns) > MAX_TURNS_PER_FILE:
+        raise ReadError(f"{len(turns)} speaker turns, over the {MAX_TURNS_PER_FILE} one interview can have; it is "
+                        "not read: split it into one file per interview")
     respondents = sorted({t.speaker for t in turns if t.role == "respondent"})
     rows, question = [], ""
     for turn in turns:
@@ -134,16 +138,19 @@ def _rows_of_feedback(rows: list[FeedbackRow], doc_id: str) -> list[dict]:
     } for row in rows]
 
 
-def _feedback_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
-    rows = parse_feedback(_read_text(path), path.stem, config.feedback)
+def _feedback_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str] | None = None) -> list[dict]:
+    rows = parse_feedback(_read_text(path), path.stem, config.feedback, notes)
     return _rows_of_feedback(rows, doc_id)
 
 
-def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str] | None = None) -> list[dict]:
     from pipeline.corpus.xlsx import xlsx_records
 
     headers, records = xlsx_records(path, config.feedback.sheet)
-    return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback), doc_id)
+    return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback, notes), doc_id)
+
+
+_TAKES_NOTES = (_feedback_rows, _xlsx_rows)
 
 
 READERS: dict[str, Reader] = {
@@ -174,12 +181,42 @@ def location_order(location: str, doc_id: str) -> float:
     return float("nan")
 
 
+def leads_outside(path: Path, study_dir: Path) -> bool:
+    """True for a link (or a path through one) whose target is outside the study folder, or that loops."""
+    try:
+        path.resolve(strict=True).relative_to(study_dir.resolve())
+        return False
+    except (ValueError, OSError, RuntimeError):
+        return True
+
+
+def outside_links(study_dir: Path, config: StudyConfig) -> list[str]:
+    """Visible links below the study folder (to files or folders) whose target is outside it: never read."""
+    found = []
+    for path in sorted(study_dir.rglob("*")):
+        relative = path.relative_to(study_dir)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_symlink():
+            continue
+        if any(fnmatch.fnmatch(path.name, pattern) for pattern in config.study.exclude) or path.name.startswith("~$"):
+            continue
+        if leads_outside(path, study_dir):
+            found.append(relative.as_posix())
+    return found
+
+
+OUTSIDE_LINK = ("a link to a file or folder outside the study folder; it is not read (copy what belongs to the "
+                "study into the study folder)")
+
+
 def study_files(study_dir: Path, config: StudyConfig, skip: tuple[Path, ...] = ()) -> list[Path]:
-    """Every visible file below the study folder, in a fixed order, minus excluded names."""
+    """Every visible file below the study folder, in a fixed order, minus excluded names and minus links that
+    lead out of the study folder (see outside_links: those are named, never read)."""
     files = []
     for path in sorted(study_dir.rglob("*")):
         relative = path.relative_to(study_dir)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if path.is_symlink() and leads_outside(path, study_dir):
             continue
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in config.study.exclude):
             continue
@@ -270,6 +307,13 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
     except ReadError as err:
         manifest_path = None
         problems.append(Problem(config.study.manifest, str(err)))
+    links = outside_links(study_dir, config)
+    problems.extend(Problem(name, OUTSIDE_LINK) for name in links)
+    if manifest_path is not None and leads_outside(manifest_path, study_dir):
+        name = manifest_path.relative_to(study_dir).as_posix()
+        if name not in links:
+            problems.append(Problem(name, OUTSIDE_LINK))
+        manifest_path = None
     files = study_files(study_dir, config, skip=(manifest_path,) if manifest_path else ())
     seen: dict[str, str] = {}
     for path in files:
@@ -283,7 +327,9 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
             if reason:
                 problems.append(Problem(doc_id, reason))
                 continue
-            rows.extend(reader(path, doc_id, config))
+            notes: list[str] = []
+            rows.extend(reader(path, doc_id, config, notes) if reader in _TAKES_NOTES else reader(path, doc_id, config))
+            problems.extend(Problem(doc_id, note, read=True) for note in notes)
             if path.suffix.lower() not in _BINARY_FORMATS:
                 problems.extend(_encoding_warnings(path, doc_id))
         except ReadError as err:

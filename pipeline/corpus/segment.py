@@ -21,6 +21,10 @@ SCORE_COLUMNS = ("nps", "csat", "ces")
 META_PREFIX = "meta_"
 MIN_WORDS = 4
 MIN_CONTENT_WORDS = 1  # "What do I do?" or "Miten niin?" says nothing alone
+# spaCy refuses a text over nlp.max_length (1,000,000 characters, error E088): a longer turn is split into pieces
+# of at most this many characters, cut after a sentence end where there is one, else at a space.
+SENTENCE_CHUNK = 100_000
+_SENTENCE_END = re.compile(r"[.!?…]\s")
 
 NON_ANSWERS = frozenset({
     "", "-", "--", ".", "..", "...", "?", "x", "ok", "okei", "n/a", "na", "none", "nothing", "no",
@@ -90,9 +94,25 @@ def _sentencizer(lang: str):
     return nlp
 
 
+def text_pieces(text: str, size: int = SENTENCE_CHUNK) -> list[str]:
+    """The text in pieces of at most `size` characters, each cut after its last sentence end, else its last space,
+    else at `size`: every character kept, in order."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window, size // 2)]
+        cut = ends[-1] if ends else window.rfind(" ") + 1
+        cut = cut if cut > 0 else size
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
 def split_statements(text: str, lang: str, min_words: int = MIN_WORDS) -> list[str]:
     """Sentences of a turn with fillers dropped and fragments joined to a neighbour."""
-    sentences = [s.text.strip() for s in _sentencizer(lang)(text).sents if s.text.strip()]
+    nlp = _sentencizer(lang)
+    sentences = [s.text.strip() for piece in text_pieces(text) for s in nlp(piece).sents if s.text.strip()]
     kept = [s for s in sentences if not is_filler(s)]
     statements: list[str] = []
     carry = ""

@@ -11,6 +11,7 @@ import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
+from pipeline.corpus.archive import check_package
 from pipeline.corpus.feedback import Record
 from pipeline.corpus.problems import ReadError
 
@@ -33,6 +34,7 @@ def xlsx_records(path: Path, sheet: str = "") -> tuple[list[str], list[Record]]:
     """Header and (row number, row) records of one sheet of a workbook."""
     from openpyxl import load_workbook
 
+    check_package(path)
     try:
         workbook = load_workbook(str(path), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError) as err:

@@ -163,6 +163,7 @@ class NameFinder:
         self.known = known_name_keys(known)
         self.keep = {fold(part) for word in keep for part in _WORD.findall(word)}
         self.name_keys: set[str] = set()
+        self.found_lemmas: set[str] = set()  # simplemma's lemma of every word redacted as a name: labels are lemmas
         self.votes: dict[str, tuple[int, int]] = {}
 
     def find(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
@@ -203,6 +204,9 @@ class NameFinder:
                 keys = {primary(word), *_bases(word)}
                 if keys & self.keep or not (keys & self.name_keys or lemma(word, lang) in self.name_keys):
                     continue
+                base = lemma(word, lang)  # "Korhoselle" -> "korhonen", as a keyword shows it
+                if base[:3] == fold(word)[:3]:  # the name's own stem, not another word ("Anna" -> "antaa")
+                    self.found_lemmas.add(base)
                 possessive = _POSSESSIVE.search(word)
                 end -= len(possessive.group(0)) if possessive else 0
                 if spans and text[spans[-1].end:start].strip() == "":

@@ -49,9 +49,10 @@ class Redactor:
 
     def redact_terms(self, text: str, lang: str = "fi") -> str:
         """A label or keyword list: fixed-shape finds, and any word that is a name found in the study
-        (in any case, as keywords are lower-case lemmas)."""
+        (in any case, as keywords are lower-case lemmas): a name found only inflected ("Anna Korhoselle") is
+        also redacted as its lemma ("korhonen"), which is how a label or keyword shows it."""
         text = apply_spans(text, find_patterns(text, lang))
-        names = self.names.name_keys - self.names.keep
+        names = (self.names.name_keys | self.names.found_lemmas) - self.names.keep
 
         def replace(match: re.Match) -> str:
             return PLACEHOLDERS["NAME"] if word_keys(match.group(0), lang) & names else match.group(0)

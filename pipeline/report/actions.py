@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ from pipeline.tagging import LabelSet
 
 ACTIONS_FILE = "actions.xlsx"
 BACKUP_PATTERN = "actions.backup-*.xlsx"
+KEEP_BACKUPS = 20  # the newest backups kept of actions.xlsx (and of codebook.csv); older ones are deleted
+# Files a spreadsheet keeps beside a workbook it has open: Excel's owner file, LibreOffice's lock.
+LOCK_FILES = ("~${name}", ".~lock.{name}#")
+TEMP_PATTERN = ".actions.*.xlsx.tmp"  # _save's temporary file, left behind when a run is killed
 FIELDS = ("rank", "issue", "stage", "respondents", "quote", "fix", "resources", "due", "owner", "status",
           "first_seen", "latest", "key")
 HUMAN = ("fix", "resources", "due", "owner", "status")
@@ -243,6 +248,54 @@ def _save(workbook, path: Path) -> None:
         raise
 
 
+def prune_backups(folder: Path, pattern: str, keep: int = KEEP_BACKUPS, newest: Path | None = None) -> list[Path]:
+    """Delete all but the `keep` newest backups matching `pattern` (by time written, then name); `newest`, the one
+    just made, is never deleted. Returns the deleted ones."""
+    def age(path: Path) -> tuple[int, str]:
+        try:
+            return path.stat().st_mtime_ns, path.name
+        except OSError:
+            return 0, path.name
+
+    backups = sorted((p for p in folder.glob(pattern) if p.is_file() and not p.is_symlink()), key=age)
+    others = [p for p in backups if p != newest]
+    room = max(keep, 1) - (len(others) < len(backups))  # the newest takes one place when it is there
+    deleted = []
+    for old in others[:max(len(others) - room, 0)]:
+        try:
+            old.unlink()
+            deleted.append(old)
+        except OSError:  # a backup that cannot be deleted stays; nothing else depends on it
+            pass
+    return deleted
+
+
+def clean_stale_temp(folder: Path) -> list[Path]:
+    """Remove the temporary files an interrupted (killed) run left beside actions.xlsx."""
+    removed = []
+    for temp in folder.glob(TEMP_PATTERN):
+        if temp.is_file() and not temp.is_symlink():
+            try:
+                temp.unlink()
+                removed.append(temp)
+            except OSError:
+                pass
+    return removed
+
+
+def open_elsewhere(path: Path) -> str:
+    """Why `path` must not be replaced now ('' when it can be): open in a spreadsheet (its lock file is beside
+    it), or read-only."""
+    locks = [path.with_name(lock.format(name=path.name)) for lock in LOCK_FILES]
+    lock = next((p for p in locks if p.exists()), None)
+    if lock is not None:
+        return (f"it is open in a spreadsheet ({lock.name} is beside it); close it there and re-run, or delete "
+                f"{lock.name} if no spreadsheet has it open")
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR):
+        return "it is read-only; make it writable (or move it away to start a new table) and re-run"
+    return ""
+
+
 def _backup(path: Path, now: datetime) -> Path:
     stamp = now.strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.stem}.backup-{stamp}.xlsx")
@@ -275,6 +328,10 @@ def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now
                   theme_of: Callable[[str], str] | None = None) -> MergeResult:
     """Create `path`, or merge `rows` (from `action_rows`) into it without losing anything people typed.
     `theme_of` (see quote_themes) lets rows follow their quote to the theme that holds it now."""
+    clean_stale_temp(path.parent)
+    busy = open_elsewhere(path)
+    if busy:
+        raise ActionsError(f"{path.name} was not changed: {busy}")
     if not path.exists():
         return _create(path, rows, wave, lang)
     try:
@@ -326,6 +383,7 @@ def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now
         _extend_filter(ws, next_row - 1)
         result.backup = _backup(path, now or datetime.now())
         _save(workbook, path)
+        prune_backups(path.parent, BACKUP_PATTERN, newest=result.backup)
         result.written = True
     return result
 

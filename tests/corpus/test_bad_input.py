@@ -38,6 +38,10 @@ NOT_READ = {
     "rikki.xlsx": "not a readable Excel file",
     "vaara_zip.xlsx": "not a readable Excel file",
     "vanha.doc": "save it in Word as .docx",
+    "pommi.docx": "expands",
+    "pommi.xlsx": "expands",
+    "kappaleita.docx": "paragraphs",
+    "vuoroja.txt": "speaker turns",
     "skannattu.pdf": "no text layer",
     "rikki.pdf": "not a readable PDF",
     "valtava.txt": "200 MB",
@@ -58,7 +62,49 @@ KEPT = {
 }
 
 
+def _zip_bomb(path: Path, member: str, head: str, repeated: str, tail: str, size: int) -> None:
+    """A real package whose `member` expands to about `size` bytes of `repeated` (it compresses ~1000 times)."""
+    template = path.with_suffix(".template" + path.suffix)
+    if path.suffix == ".docx":
+        import docx
+
+        docx.Document().save(template)
+    else:
+        workbook = Workbook()
+        workbook.active.append(["id", "palaute"])
+        workbook.active.append(["V1", "pommi"])
+        workbook.save(template)
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != member:
+                archive.writestr(info, source.read(info))
+        with archive.open(member, "w", force_zip64=True) as out:
+            out.write(head.encode())
+            block = (repeated * (1_000_000 // len(repeated) + 1)).encode()
+            for _ in range(size // len(block) + 1):
+                out.write(block)
+            out.write(tail.encode())
+    template.unlink()
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _write_bombs(folder: Path) -> None:
+    """Small files that expand far (refused from the zip directory, never read whole) or hold absurd counts."""
+    _zip_bomb(folder / "pommi.docx", "word/document.xml", f"<w:document {_W}><w:body>",
+              "<w:p><w:r><w:t>Vastaaja: joo</w:t></w:r></w:p>", "</w:body></w:document>", 20_000_000)
+    _zip_bomb(folder / "pommi.xlsx", "xl/sharedStrings.xml",
+              '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>id</t></si>'
+              "<si><t>palaute</t></si><si><t>V1</t></si><si><t>", "pommi ", "</t></si></sst>", 20_000_000)
+    _zip_bomb(folder / "kappaleita.docx", "word/document.xml", f"<w:document {_W}><w:body>", "<w:p/>",
+              "</w:body></w:document>", 700_000)  # over 100,000 paragraphs in well under the bomb size
+    (folder / "vuoroja.txt").write_text("Haastattelija: Miten meni?\n" + "Vastaaja: Hyvin meni.\n" * 20_001,
+                                        encoding="utf-8")
+
+
 def _write_binary_files(folder: Path) -> None:
+    _write_bombs(folder)
     (folder / "kuva.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (folder / "binaari.txt").write_bytes(bytes((i * 37 + 11) % 256 for i in range(4096)))
     (folder / "rikki.xlsx").write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + b"\x00\xff" * 300)  # a cut-off download
@@ -128,3 +174,48 @@ def test_nothing_usable_exits_one_with_the_reasons(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and "no respondent statements" in err
     assert "not read: muistiinpanot.txt: no speaker labels" in err and "not read: valtava.txt: " in err
+
+
+def test_zip_bombs_are_refused_from_the_directory_without_reading_them(tmp_path, monkeypatch):
+    """The real defaults refuse the 20 MB bombs above by their ratio; a package that expands past the total cap
+    (made small here) is refused too, and the rest of the study is read."""
+    import pipeline.corpus.archive as archive
+    from pipeline.corpus.archive import check_package
+    from pipeline.corpus.problems import ReadError
+
+    folder = tmp_path / "pommit"
+    folder.mkdir()
+    _write_bombs(folder)
+    for name in ("pommi.docx", "pommi.xlsx"):
+        assert (folder / name).stat().st_size < 200_000
+        with zipfile.ZipFile(folder / name) as package:
+            assert sum(i.file_size for i in package.infolist()) > 20_000_000
+        with pytest.raises(ReadError, match="expands .* times"):
+            check_package(folder / name)
+    check_package(folder / "kappaleita.docx")  # not a bomb by size: the paragraph count refuses it
+    shutil.copy(BAD_INPUT / "hyva_haastattelu.txt", folder / "hyva_haastattelu.txt")
+    import docx
+
+    document = docx.Document()
+    for number in range(40):
+        document.add_paragraph(f"Vastaaja: Lasku numero {number} oli väärin ja tuki vastasi viikon päästä.")
+    document.save(folder / "iso.docx")
+    monkeypatch.setattr(archive, "MAX_EXPANDED_BYTES", 20_000)
+    turns, problems = read_study(folder, StudyConfig())
+    messages = {p.file: p.message for p in problems}
+    assert messages["iso.docx"].startswith("it expands to over 0.02 MB when unpacked")
+    assert set(turns["doc_id"]) == {"hyva_haastattelu.txt"}
+
+
+def test_a_turn_over_a_million_characters_is_read_and_split(tmp_path):
+    """spaCy refused texts over 1,000,000 characters (E088) and the whole run died; now the turn is cut into
+    pieces and every sentence is kept."""
+    sentence = "Tuki vastasi tikettiin vasta viikon päästä. "
+    (tmp_path / "pitka.txt").write_text("Vastaaja: " + sentence * 26_000 + "Loppu oli kuitenkin hyvä ja selkeä.\n",
+                                        encoding="utf-8")
+    turns, problems = read_study(tmp_path, StudyConfig())
+    assert not problems and len(turns["text"][0]) > 1_000_000
+    segments = segment_turns(turns, "w")
+    assert len(segments) == 26_001
+    assert segments["text"].iloc[0] == sentence.strip()
+    assert segments["text"].iloc[-1] == "Loppu oli kuitenkin hyvä ja selkeä."

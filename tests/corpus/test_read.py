@@ -41,3 +41,47 @@ def test_a_windows_1252_file_is_read_without_a_warning(tmp_path):
     turns, problems = read_study(tmp_path, StudyConfig())
     assert turns.loc[turns["role"] == "respondent", "text"].tolist() == ["Hyvä että säätö toimi."]
     assert problems == []
+
+
+def test_links_out_of_the_study_folder_are_named_and_never_read(tmp_path):
+    """`ln -s /etc/passwd kayttajat.csv` published passwd lines; a link to a folder outside was silently skipped.
+    Links that stay inside the study are read as before."""
+    outside = tmp_path / "muualla"
+    outside.mkdir()
+    secret = outside / "salainen.csv"
+    secret.write_text("id,palaute\nroot,SALAINEN rivi joka ei saa näkyä\n", encoding="utf-8")
+    (outside / "haastattelu.txt").write_text("Haastattelija: Mitä?\nVastaaja: SALAINEN vastaus.\n", encoding="utf-8")
+    study = tmp_path / "tutkimus"
+    (study / "ala").mkdir(parents=True)
+    (study / "haastattelu.txt").write_text("Haastattelija: Miten meni?\nVastaaja: Lasku oli väärin.\n",
+                                           encoding="utf-8")
+    (study / "kayttajat.csv").symlink_to(secret)
+    (study / "passwd.csv").symlink_to("/etc/passwd")
+    (study / "ala" / "linkki.csv").symlink_to("../../muualla/salainen.csv")
+    (study / "kansio").symlink_to(outside, target_is_directory=True)
+    (study / "manifest.csv").symlink_to(outside / "salainen.csv")
+    (study / "sisalla.txt").symlink_to(study / "haastattelu.txt")  # inside: read (as a copy, once)
+    turns, problems = read_study(study, StudyConfig())
+    assert "SALAINEN" not in " ".join(turns["text"]) and "root" not in " ".join(turns["text"])
+    assert turns["doc_id"].unique().tolist() == ["haastattelu.txt"]
+    outside_named = sorted(p.file for p in problems if "outside the study folder" in p.message)
+    assert outside_named == ["ala/linkki.csv", "kansio", "kayttajat.csv", "manifest.csv", "passwd.csv"]
+    assert all(not p.read for p in problems if p.file in outside_named)
+    assert [p.file for p in problems if "same content" in p.message] == ["sisalla.txt"]
+
+
+def test_a_line_break_in_a_file_name_cannot_forge_a_console_line(tmp_path, capsys):
+    """A file named "x\\nteema: 0 statements ... report: /tmp/fake" printed a line of its own in the console and
+    the log; names are printed with control characters escaped."""
+    from pipeline.corpus.problems import Problem, printable
+
+    forged = "kuva\nteema: 500 statements from 9 files -> report: vale\x1b[2K.png"
+    (tmp_path / forged).write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (tmp_path / "haastattelu.txt").write_text("Haastattelija: Miten meni?\nVastaaja: Lasku oli väärin.\n",
+                                              encoding="utf-8")
+    _, problems = read_study(tmp_path, StudyConfig())
+    line = str(next(p for p in problems if p.file == forged))
+    assert "\n" not in line and "\x1b" not in line
+    assert line.startswith("kuva\\nteema: 500 statements") and "\\x1b[2K.png: " in line
+    assert printable("rivi\r\nrivi\u2028") == "rivi\\r\\nrivi\\u2028"
+    assert str(Problem("hyvä ä.txt", "ok")) == "hyvä ä.txt: ok"  # letters stay as they are

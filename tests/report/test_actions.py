@@ -191,3 +191,77 @@ def test_rows_follow_their_quote_when_theme_numbers_change(tmp_path):
     assert moved[column(header, "respondents")] == 9
     assert moved[column(header, "issue")] == "lasku · väärin"  # the researcher's row keeps its own label
     assert len(rows) == 3
+
+
+@pytest.mark.parametrize("lock", ["~$actions.xlsx", ".~lock.actions.xlsx#"])
+def test_a_table_open_in_a_spreadsheet_is_left_alone(tmp_path, lock):
+    """Excel's owner file or LibreOffice's lock beside actions.xlsx: the researcher has it open; replacing it
+    would lose what they type next."""
+    path = tmp_path / "actions.xlsx"
+    merge_actions(path, rows_for(("T01-customership-failure", 1, "laskutus", 5)), "2026-05", now=NOW)
+    before = path.read_bytes()
+    (tmp_path / lock).write_bytes(b"Tiina Tutkija")
+    with pytest.raises(ActionsError, match=r"open in a spreadsheet \(" + lock.replace("$", r"\$").replace(".", r"\.")):
+        merge_actions(path, rows_for(("T02-customership-failure", 1, "tuki", 7)), "2026-11", now=NOW)
+    assert path.read_bytes() == before and not list(tmp_path.glob("actions.backup-*"))
+
+
+def test_a_read_only_table_is_left_alone(tmp_path):
+    path = tmp_path / "actions.xlsx"
+    merge_actions(path, rows_for(("T01-customership-failure", 1, "laskutus", 5)), "2026-05", now=NOW)
+    before = path.read_bytes()
+    path.chmod(0o444)
+    with pytest.raises(ActionsError, match="read-only"):
+        merge_actions(path, rows_for(("T02-customership-failure", 1, "tuki", 7)), "2026-11", now=NOW)
+    assert path.read_bytes() == before
+
+
+def test_the_report_is_written_when_the_table_is_open(tmp_path, capsys):
+    from pipeline.cli import _update_actions
+
+    result = build_result()
+    write_actions(result, tmp_path, lang="fi")
+    before = (tmp_path / "actions.xlsx").read_bytes()
+    (tmp_path / "~$actions.xlsx").write_bytes(b"lock")
+    _update_actions(result, tmp_path, "fi", quiet=False)
+    err = capsys.readouterr().err
+    assert "open in a spreadsheet" in err and "the report was written, the action table was not changed" in err
+    assert (tmp_path / "actions.xlsx").read_bytes() == before
+
+
+def test_temporary_files_of_a_killed_run_are_cleaned_up(tmp_path):
+    left = [tmp_path / ".actions.abc123.xlsx.tmp", tmp_path / ".actions.x_9.xlsx.tmp"]
+    for temp in left:
+        temp.write_bytes(b"half a workbook")
+    own = tmp_path / ".actions-muistiinpanot.txt"  # not teema's: stays
+    own.write_text("omat muistiinpanot", encoding="utf-8")
+    merge_actions(tmp_path / "actions.xlsx", rows_for(("T01-customership-failure", 1, "laskutus", 5)), "2026-05",
+                  now=NOW)
+    assert not any(temp.exists() for temp in left) and own.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".actions-muistiinpanot.txt", "actions.xlsx"]
+
+
+def test_backups_are_capped_to_the_newest_and_the_newest_is_never_deleted(tmp_path):
+    import os
+
+    from pipeline.report.actions import KEEP_BACKUPS, prune_backups
+
+    path = tmp_path / "actions.xlsx"
+    merge_actions(path, rows_for(("T01-customership-failure", 1, "laskutus", 5)), "2026-05", now=NOW)
+    for number in range(KEEP_BACKUPS + 5):  # older backups, oldest first
+        old = tmp_path / f"actions.backup-202601{number + 1:02d}-120000.xlsx"
+        old.write_bytes(path.read_bytes())
+        os.utime(old, ns=(1_700_000_000_000_000_000 + number * 10**9,) * 2)
+    merged = merge_actions(path, rows_for(("T02-customership-failure", 1, "tuki", 7)), "2026-11", now=NOW)
+    backups = sorted(p.name for p in tmp_path.glob("actions.backup-*.xlsx"))
+    assert len(backups) == KEEP_BACKUPS and merged.backup.name in backups
+    assert "actions.backup-20260101-120000.xlsx" not in backups  # the oldest went first
+    assert "actions.backup-20260125-120000.xlsx" in backups
+    # The newest is kept even with keep=1 and a clock that puts it first; codebook backups are capped the same way.
+    for number in range(3):
+        book = tmp_path / f"codebook.backup-2026010{number + 1}-120000.csv"
+        book.write_text("theme_id;label\n", encoding="utf-8")
+        os.utime(book, ns=(1_800_000_000_000_000_000 - number * 10**9,) * 2)
+    newest = tmp_path / "codebook.backup-20260103-120000.csv"
+    prune_backups(tmp_path, "codebook.backup-*", keep=1, newest=newest)
+    assert newest.exists() and len(list(tmp_path.glob("codebook.backup-*"))) == 1
