@@ -269,11 +269,13 @@ def analyse_study(
         "redaction": "on" if config.privacy.redact else "off",
     }
     state = None
+    # wave_state.json sits in the report folder: with redaction on it keeps the exported (redacted) labels.
+    exported_labels = dict(zip(themes["theme_id"], themes["label"], strict=True)) if config.privacy.redact else {}
     if match is not None:
         ids, centroids = theme_centroids(vectors, fitted_theme_ids)
         state = WaveState(
             wave=config.study.wave, respondents=respondents, theme_ids=ids, embedder=embedder.name,
-            labels=[fitted_labels.get(t, t) for t in ids],
+            labels=[exported_labels.get(t, fitted_labels.get(t, t)) for t in ids],
             centroids=centroids, mean=_unit_mean(vectors), used_ids=match.used_ids,
             theme_respondents={t: int(r) for t, r in zip(themes["theme_id"], themes["respondents"], strict=True)},
             issues=[{"issue_id": i.issue_id, "theme_id": i.theme_id, "stage": i.stage, "polarity": i.polarity,
