@@ -276,9 +276,9 @@ def override_lexical_weight(weight: float) -> None:
 
 def lexical_note(override: float | None) -> str:
     """Which share of lexical (LSA) similarity teema's clustering ran with."""
-    from pipeline.themes import LEXICAL_WEIGHT
+    from pipeline.config import ThemesSection
 
-    weight = LEXICAL_WEIGHT if override is None else override
+    weight = ThemesSection.lexical_weight if override is None else override
     return (f"teema lexical weight {weight:g} (" + ("teema's default" if override is None else "overridden with "
             "--lexical-weight") + "): the share of TF-IDF/LSA similarity over content lemmas mixed with the "
             "embedding similarity before UMAP; 0 = embeddings alone.")

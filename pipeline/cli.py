@@ -116,6 +116,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="keep names, e-mails, phone numbers, henkilötunnus and IBANs in the report and CSVs "
                              "(default: replaced by [NAME], [EMAIL], ...; see docs/privacy.md)")
     themes.add_argument("--quiet", action="store_true", help="print only the final summary line")
+    themes.add_argument("--scheduler", metavar="ADDRESS",
+                        help="a Dask scheduler (tcp://HOST:8786): segmenting, embedding, assigning and tagging run "
+                             "as partitions on its workers, the theme model is fitted here (default: teema.toml's "
+                             "[scale] scheduler, else this machine alone)")
     themes.add_argument("--lang", choices=("auto", "fi", "en"),
                         help="language of the report and action table (default: teema.toml's [report] lang, else "
                              "auto: the language most statements are in)")
@@ -153,13 +157,27 @@ def _run_themes(args: argparse.Namespace) -> int:
         print(f"teema: --cache-dir {cache_dir}: cannot be used ({getattr(err, 'strerror', None) or err}); give a "
               "writable folder, or --no-cache", file=sys.stderr)
         return EXIT_USAGE
+    args.mapper = None
+    scheduler = args.scheduler or config.scale.scheduler
+    if scheduler:
+        from pipeline.scale import ScaleError, connect
+
+        try:
+            args.mapper = connect(scheduler)
+        except ScaleError as err:
+            print(f"teema: --scheduler: {err}", file=sys.stderr)
+            return EXIT_USAGE
     started = time.monotonic()
-    by_date = None if waves else _date_waves(study_dir, config)
-    if waves or by_date:
-        result, paths = _run_waves(study_dir, by_date.waves if by_date else waves, config, args, cache, by_date)
-    else:
-        out_dir = args.out or Path("reports") / config.study.name / config.study.wave
-        result, paths = _analyse(study_dir, study_dir, config, out_dir, cache, args.quiet)
+    try:
+        by_date = None if waves else _date_waves(study_dir, config)
+        if waves or by_date:
+            result, paths = _run_waves(study_dir, by_date.waves if by_date else waves, config, args, cache, by_date)
+        else:
+            out_dir = args.out or Path("reports") / config.study.name / config.study.wave
+            result, paths = _analyse(study_dir, study_dir, config, out_dir, cache, args.quiet, mapper=args.mapper)
+    finally:
+        if args.mapper is not None:
+            args.mapper.client.close()
     not_read = [problem for problem in result.problems if not problem.read]
     if not args.quiet:
         for problem in result.problems:
@@ -202,7 +220,7 @@ def _not_a_folder(path: Path | None) -> str:
 
 def _analyse(read_dir: Path, study_dir: Path, config, out_dir: Path, cache, quiet: bool, embedder=None,
              previous: WaveState | None = None, earlier: list[WaveState] | None = None,
-             stray: list[str] | None = None) -> tuple[StudyResult, dict[str, Path]]:
+             stray: list[str] | None = None, mapper=None) -> tuple[StudyResult, dict[str, Path]]:
     """Analyse one folder (a study, or one wave of it), write its report and merge the action table.
 
     `earlier` (waves only) are the earlier waves' states, oldest first: themes are matched with the last one
@@ -211,7 +229,7 @@ def _analyse(read_dir: Path, study_dir: Path, config, out_dir: Path, cache, quie
     tracked = earlier is not None
     try:
         result = analyse_study(read_dir, config, embedder=embedder, cache=cache, progress=progress,
-                               previous=previous, track_waves=tracked, study_root=study_dir)
+                               previous=previous, track_waves=tracked, study_root=study_dir, mapper=mapper)
         result.problems = [Problem(f, "outside the wave folders, so in no wave; move it into one (e.g. "
                                       f"{config.study.wave}/)") for f in stray or []] + result.problems
         if earlier:
@@ -330,7 +348,7 @@ def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespa
             print(f"teema: wave {wave} has no report yet; analysing it first", file=sys.stderr)
             try:
                 result, _ = _analyse(read_dir(wave), study_dir, wave_config(wave), reports / wave, cache, args.quiet,
-                                     embedder, earlier[-1] if earlier else None, list(earlier))
+                                     embedder, earlier[-1] if earlier else None, list(earlier), mapper=args.mapper)
             except NothingToCode as err:
                 print(f"teema: wave {wave}: {err}; it is not compared", file=sys.stderr)
                 continue
@@ -338,7 +356,7 @@ def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespa
         earlier.append(state)
     out_dir = args.out or reports / target
     return _analyse(read_dir(target), study_dir, wave_config(target), out_dir, cache, args.quiet, embedder,
-                    earlier[-1] if earlier else None, earlier, stray)
+                    earlier[-1] if earlier else None, earlier, stray, mapper=args.mapper)
 
 
 def _update_actions(result, study_dir: Path, lang: str, quiet: bool) -> None:

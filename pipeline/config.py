@@ -88,6 +88,9 @@ class ThemesSection:
     top_level: int = 0  # 0 = "auto"
     max_themes: int = 30
     topic_weight: float = 0.7  # share of the content-lemma vector in the space the broad themes are found in
+    # The theme model is fitted on at most this many statements (a seeded sample above it); the rest are assigned
+    # to the fitted themes one row at a time (pipeline/theme_model.py). 0 = fit on every statement.
+    fit_sample: int = 20_000
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,12 @@ class ReportSection:
 
 
 @dataclass(frozen=True)
+class ScaleSection:
+    scheduler: str = ""  # a Dask scheduler address (tcp://host:8786): read, embed, assign and tag on its workers
+    partition_rows: int = 20_000  # statements per Dask partition
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     study: StudySection = field(default_factory=StudySection)
     feedback: FeedbackSection = field(default_factory=FeedbackSection)
@@ -126,6 +135,7 @@ class StudyConfig:
     tag: TagSection = field(default_factory=TagSection)
     privacy: PrivacySection = field(default_factory=PrivacySection)
     report: ReportSection = field(default_factory=ReportSection)
+    scale: ScaleSection = field(default_factory=ScaleSection)
     models_dir: Path = DEFAULT_MODELS_DIR
 
 
@@ -137,6 +147,7 @@ _SECTIONS = {
     "tag": TagSection,
     "privacy": PrivacySection,
     "report": ReportSection,
+    "scale": ScaleSection,
 }
 
 _CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): ("sentences", "row"),
@@ -162,6 +173,8 @@ RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("themes", "top_level"): (1, 200, True),
     ("themes", "max_themes"): (1, 200, False),
     ("themes", "topic_weight"): (0.0, 1.0, False),
+    ("themes", "fit_sample"): (100, 100_000_000, True),
+    ("scale", "partition_rows"): (100, 10_000_000, False),
     ("tag", "stage_threshold"): (0.0, 1.0, False),
     ("tag", "polarity_threshold"): (0.0, 1.0, False),
     ("tag", "frame_threshold"): (0.0, 1.0, False),

@@ -149,7 +149,8 @@ def code_fingerprint(modules: Sequence[str], packages: Sequence[str] = ()) -> st
     return fingerprint(*parts)
 
 
-THEMES_CODE = (("pipeline.themes", "pipeline.hierarchy", "pipeline.keywords", "pipeline.lexicon"),
+THEMES_CODE = (("pipeline.themes", "pipeline.hierarchy", "pipeline.theme_model", "pipeline.keywords",
+                "pipeline.lexicon"),
                ("umap-learn", "hdbscan", "scikit-learn", "numpy", "numba", "pandas", "simplemma"))
 
 

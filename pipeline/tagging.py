@@ -19,6 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from pipeline.config import TagSection
 from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
@@ -294,13 +295,15 @@ def tag_frame(vectors: np.ndarray, frame: tuple[LabelSet, Pipeline], threshold: 
 
 @dataclass(frozen=True)
 class TagParams:
-    stage_threshold: float = 0.25
-    polarity_threshold: float = 0.4
-    context_weight: float = 0.3
+    """[tag]'s tagging settings; the defaults are TagSection's, so a library caller gets the CLI's tagger."""
+
+    stage_threshold: float = TagSection.stage_threshold
+    polarity_threshold: float = TagSection.polarity_threshold
+    context_weight: float = TagSection.context_weight
     theme_weight: float = 0.75
-    nps_weight: float = 0.5
-    stage_override: float = 0.6  # own evidence a statement needs to leave its theme's stage (>1 never, 0 off)
-    lexicon_weight: float = 0.0  # tilt by models/polarity_lexicon.toml's valence (0 off)
+    nps_weight: float = TagSection.nps_weight
+    stage_override: float = TagSection.stage_override  # own evidence to leave its theme's stage (>1 never, 0 off)
+    lexicon_weight: float = TagSection.lexicon_weight  # tilt by models/polarity_lexicon.toml's valence (0 off)
 
 
 def tag_statements(

@@ -16,10 +16,10 @@ from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from pipeline.config import ThemesSection
 from pipeline.keywords import content_lemmas, ctfidf_keywords, distinct_words, label_from_keywords
 
 # Share of the lexical (LSA) similarity in the space UMAP sees: tuned on Banking77 train (docs/themes.md).
-LEXICAL_WEIGHT = 0.1
 LEXICAL_DIMENSIONS = 200
 # Share of statements in one language above which a study counts as monolingual (lexical features on).
 MONOLINGUAL_SHARE = 0.9
@@ -31,17 +31,19 @@ THEME_COLUMNS = ["theme_id", "label", "keywords", "lang", "mentions", "responden
 
 @dataclass(frozen=True)
 class ThemeParams:
-    min_size: int = 0  # 0 = chosen from the number of statements
-    dimensions: int = 5
+    """[themes]'s clustering settings, resolved (neighbours is a number here); defaults are ThemesSection's."""
+
+    min_size: int = ThemesSection.min_size  # 0 = chosen from the number of statements
+    dimensions: int = ThemesSection.dimensions
     neighbours: int = 15
-    min_samples: int = 0  # 0 = a quarter of min_size
-    outlier_neighbours: int = 10
-    outlier_agreement: float = 0.5
-    merge_threshold: float = 0.45  # 0 = never merge clusters
-    lexical_weight: float = LEXICAL_WEIGHT  # 0 = embeddings alone; see lexical_features
+    min_samples: int = ThemesSection.min_samples  # 0 = a quarter of min_size
+    outlier_neighbours: int = ThemesSection.outlier_neighbours
+    outlier_agreement: float = ThemesSection.outlier_agreement
+    merge_threshold: float = ThemesSection.merge_threshold  # 0 = never merge clusters
+    lexical_weight: float = ThemesSection.lexical_weight  # 0 = embeddings alone; see lexical_features
     quotes: int = 3
-    random_state: int = 0
-    max_share: float = 0.5  # 0 = no cap; see cluster
+    random_state: int = ThemesSection.random_state
+    max_share: float = ThemesSection.max_share  # 0 = no cap; see cluster
 
 
 def auto_min_size(n: int) -> int:
@@ -103,7 +105,20 @@ def with_lexical(points: np.ndarray, lexical: np.ndarray | None, weight: float) 
 
 def reduce(points: np.ndarray, dimensions: int, neighbours: int, random_state: int = 0) -> np.ndarray:
     """UMAP to a few dimensions, where density clustering works (it does not in 384). Tiny
-    inputs, where UMAP's graph is meaningless, fall back to PCA."""
+    inputs, where UMAP's graph is meaningless, fall back to PCA.
+
+    Identical points (the same answer given by many respondents: "Hyvä palvelu.") are reduced once and share
+    their place: with copies in its graph UMAP's spectral start differs from run to run, even with a seed."""
+    _, first, inverse = np.unique(points, axis=0, return_index=True, return_inverse=True)
+    if len(first) < len(points):
+        keep = np.sort(first)  # the first copy of each point, in the order given
+        position = np.empty(len(first), dtype=int)
+        position[np.argsort(first)] = np.arange(len(first))  # np.unique's sorted index -> place in `keep`
+        return _reduce_distinct(points[keep], dimensions, neighbours, random_state)[position[inverse.ravel()]]
+    return _reduce_distinct(points, dimensions, neighbours, random_state)
+
+
+def _reduce_distinct(points: np.ndarray, dimensions: int, neighbours: int, random_state: int) -> np.ndarray:
     if len(points) < 30:
         n_components = min(dimensions, len(points) - 1, points.shape[1])
         return PCA(n_components=n_components, random_state=random_state).fit_transform(points) if n_components >= 2 \

@@ -99,7 +99,7 @@ def test_warm_run_is_the_cold_run_byte_for_byte(study, tmp_path, monkeypatch):
     def must_not_run(*args, **kwargs):
         raise AssertionError("a warm run of unchanged statements must use the stored result")
 
-    monkeypatch.setattr("pipeline.study.fit_levels", must_not_run)
+    monkeypatch.setattr("pipeline.theme_model.fit_levels", must_not_run)
     monkeypatch.setattr("pipeline.privacy.names.load_ner", must_not_run)
     assert main(["themes", str(study), "--out", str(warm), "--quiet", "--cache-dir", str(cache)]) == 0
     for name in ("segments.csv", "themes.csv", "issues.csv"):

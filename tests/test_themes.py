@@ -179,3 +179,15 @@ def test_a_finnish_and_an_english_cluster_join_once():
     labels = np.array([0, 0, 0, 1, 1, 2, 2])
     langs = np.array(["fi", "fi", "fi", "en", "en", "en", "en"])
     assert merge_across_languages(points, labels, langs, 0.45).tolist() == [0, 0, 0, 0, 0, 2, 2]
+
+
+def test_reduce_gives_copies_one_place_and_the_same_result_every_time():
+    """Many respondents give the same answer; with copies in its graph UMAP's spectral start varied run to run."""
+    from pipeline.themes import reduce
+
+    rng = np.random.default_rng(0)
+    distinct = rng.normal(size=(40, 16))
+    points = np.vstack([distinct, distinct[:10], distinct[:10], distinct[:5]])  # 25 copies
+    first, second = reduce(points, 5, 15, 0), reduce(points, 5, 15, 0)
+    assert np.array_equal(first, second)
+    assert np.array_equal(first[40:50], first[:10]) and np.array_equal(first[60:65], first[:5])

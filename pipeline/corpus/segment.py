@@ -145,16 +145,22 @@ def _doc_languages(turns: pd.DataFrame, fallback: str) -> dict[str, str]:
     return languages
 
 
+def document_languages(turns: pd.DataFrame, language: str = "auto") -> dict[str, str]:
+    """Each document's language (from its first turns), the fallback for its statements too short to tell."""
+    return _doc_languages(turns, "fi" if language == "auto" else language) if language == "auto" else {}
+
+
 def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto",
-                  split_feedback: bool = True) -> pd.DataFrame:
+                  split_feedback: bool = True, doc_languages: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per statement; interviewer turns kept whole with role 'interviewer'. A feedback
     answer is split into sentences like an interview turn (an answer often makes several points),
     unless `split_feedback` is off: then each answer is one statement.
 
     Scores (NPS, CSAT, CES) and metadata columns (`meta_*`, from a feedback file or the manifest)
-    travel with every statement of their turn."""
+    travel with every statement of their turn. Each turn is segmented on its own, so any partition of the turns
+    gives the same rows, given the documents' languages (`doc_languages`, from all of a document's turns)."""
     fallback = "fi" if language == "auto" else language
-    doc_lang = _doc_languages(turns, fallback) if language == "auto" else {}
+    doc_lang = document_languages(turns, language) if doc_languages is None else doc_languages
     meta = sorted(c for c in turns.columns if str(c).startswith(META_PREFIX))
     rows = []
     for turn in turns.to_dict("records"):

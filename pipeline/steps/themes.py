@@ -1,0 +1,134 @@
+"""themes, waves, codebook and subthemes: two levels of themes, matched and edited."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from pipeline.codebook import annotate_themes, apply_codebook, follow_examples, themes_after_edits
+from pipeline.hierarchy import ThemeLevels, describe_subthemes, subtheme_ids, top_level_tables, topic_texts
+from pipeline.result_cache import themes_cached
+from pipeline.scale import assign_rows
+from pipeline.settings import theme_params, top_level_params
+from pipeline.steps.run import StudyRun
+from pipeline.subtheme_edits import apply_subtheme_edits, split_levels
+from pipeline.theme_model import ThemeModel, fit_sample
+from pipeline.waves import apply_match, match_themes, theme_centroids
+
+ASSIGNMENT_COLUMNS = ["segment_id", "theme_id", "theme_similarity", "unassigned_reason", "subtheme_number"]
+
+
+def fit_theme_model(run: StudyRun) -> tuple[ThemeModel, ThemeLevels]:
+    """The theme model fitted on the study's sample (every statement up to [themes] fit_sample), and both levels
+    for every statement: the fitted rows' own, the others assigned by the model one row at a time."""
+    config, coded, vectors = run.config, run.coded, run.statement_vectors
+    params, top = theme_params(config.themes, run.embedder.name), top_level_params(config)
+    sample = fit_sample(coded, config.themes.fit_sample, config.themes.random_state)
+    rows = coded.iloc[sample].reset_index(drop=True)
+    lemma_vectors = run.vectors(topic_texts(rows)) if top.lemma_weight > 0 else None
+
+    def fit() -> ThemeModel:
+        return ThemeModel(params, top, embedder=run.embedder.name).fit(rows, vectors[sample], lemma_vectors)
+
+    # A re-run of unchanged statements skips the fit.
+    model = themes_cached(run.cache, fit, rows, vectors[sample], lemma_vectors, params, top, run.embedder.name)
+    if len(sample) == len(coded):
+        return model, model.levels_
+    theme_number, subtheme_number = np.full(len(coded), -1), np.full(len(coded), -1)
+    rest = np.setdiff1d(np.arange(len(coded)), sample)
+    theme_number[sample], subtheme_number[sample] = model.levels_.theme_number, model.levels_.subtheme_number
+    theme_number[rest], subtheme_number[rest] = assign_rows(run.mapper, model, vectors[rest],
+                                                            coded["lang"].to_numpy()[rest],
+                                                            config.scale.partition_rows)
+    return model, ThemeLevels(theme_number, subtheme_number, model.levels_.fine)
+
+
+def with_assignments(coded: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """The statements with these theme columns (replacing any they had)."""
+    return coded.drop(columns=[c for c in ASSIGNMENT_COLUMNS[1:] if c in coded]).merge(assignments, on="segment_id",
+                                                                                      how="left")
+
+
+def themes_step(run: StudyRun) -> StudyRun:
+    """Two levels of themes for every statement, and the broad themes' table."""
+    run.progress("Finding themes", 0, 1)
+    model, levels = fit_theme_model(run)
+    assignments, themes = top_level_tables(run.coded, run.statement_vectors, levels,
+                                           theme_params(run.config.themes).quotes)
+    return replace(run, model=model, themes=themes, coded=with_assignments(run.coded, assignments),
+                   theme_numbers=levels.theme_number)
+
+
+def waves_step(run: StudyRun) -> StudyRun:
+    """Themes found again keep the previous wave's ids and labels (matched by content)."""
+    vectors, coded, themes = run.statement_vectors, run.coded, run.themes
+    fitted_ids, centroids = theme_centroids(vectors, coded["theme_id"].tolist())
+    order = [fitted_ids.index(t) for t in themes["theme_id"]]  # largest first, as fitted
+    match = match_themes(list(themes["theme_id"]), centroids[order], unit_mean(vectors), run.previous)
+    assignments, themes = apply_match(coded[ASSIGNMENT_COLUMNS], themes, match)
+    return replace(run, match=match, themes=themes, coded=with_assignments(coded, assignments))
+
+
+def fitted_step(run: StudyRun) -> StudyRun:
+    """The themes before the researcher's edits: the next wave is matched against these."""
+    ids = tuple(run.coded["theme_id"])
+    names = {int(n): t for n, t in zip(run.theme_numbers, ids, strict=True) if t}
+    return replace(run, fitted_theme_ids=ids, model=run.model.named(names, {}),
+                   fitted_labels=dict(zip(run.themes["theme_id"], run.themes["label"], strict=True)))
+
+
+def codebook_step(run: StudyRun) -> StudyRun:
+    """The researcher's theme-level edits (rename, merge, split, pins, not relevant), each following its example
+    statement to the theme that holds it now."""
+    if run.codebook is None:  # the file was there but could not be read (a problem says why)
+        return run
+    theme_book, _ = split_levels(run.codebook)
+    coded, vectors, quotes = run.coded.copy(), run.statement_vectors, theme_params(run.config.themes).quotes
+    langs = coded["lang"].tolist()
+    theme_book, moved = follow_examples(theme_book, coded["theme_id"].tolist(), vectors, langs, run.vectors)
+    definitions = run.definitions
+    edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, theme_book, definitions.stages,
+                           definitions.polarity, run.vectors, langs=langs)
+    themes = run.themes
+    if edits.theme_of:  # a split or merge moved statements: the themes' counts, quotes and keywords follow
+        coded["theme_id"] = [edits.theme_of.get(s, t) for s, t in zip(coded["segment_id"], coded["theme_id"],
+                                                                      strict=True)]
+        themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, quotes)
+    return replace(run, coded=coded, themes=themes, edits=edits, notices=run.say(*moved, *edits.stale))
+
+
+def subthemes_step(run: StudyRun) -> StudyRun:
+    """Sub-theme ids under their final themes (T03.1, ...), the codebook's sub-theme edits, the sub-themes table."""
+    coded, vectors = run.coded.copy(), run.statement_vectors
+    quotes = theme_params(run.config.themes).quotes
+    numbers = coded.pop("subtheme_number").to_numpy()
+    coded["subtheme_id"] = subtheme_ids(coded["theme_id"].tolist(), numbers)
+    fitted_subs = subtheme_ids(list(run.fitted_theme_ids), numbers)  # the model speaks in the fitted themes' ids
+    model = run.model.named(getattr(run.model, "theme_ids_", {}),
+                            {int(n): s for n, s in zip(numbers, fitted_subs, strict=True) if s}) \
+        if run.model is not None else None
+    themes, notices, sub_edits = run.themes, (), None
+    subtheme_book = split_levels(run.codebook)[1] if run.codebook is not None else None
+    if subtheme_book is not None and subtheme_book.edits:
+        sub_edits = apply_subtheme_edits(subtheme_book, coded["theme_id"].tolist(), coded["subtheme_id"].tolist(),
+                                         vectors, coded["lang"].tolist(), run.vectors)
+        coded["theme_id"], coded["subtheme_id"] = sub_edits.theme_ids, sub_edits.subtheme_ids
+        notices = tuple(sub_edits.stale)
+        if sub_edits.moved:
+            themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, run.edits, quotes)
+    themes = annotate_themes(themes, run.edits, sub_edits.notes if sub_edits else None)
+    subthemes = describe_subthemes(coded, vectors, themes, quotes)
+    if sub_edits is not None and sub_edits.labels:
+        subthemes["label"] = [sub_edits.labels.get(t, label) for t, label in zip(subthemes["subtheme_id"],
+                                                                                  subthemes["label"], strict=True)]
+    run.progress("Finding themes", 1, 1)
+    return replace(run, coded=coded, themes=themes, subthemes=subthemes, subtheme_edits=sub_edits, model=model,
+                   notices=run.say(*notices))
+
+
+def unit_mean(vectors: np.ndarray) -> np.ndarray:
+    """Mean of the normalised vectors: the reference that centres theme centroids when waves are compared."""
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return unit.mean(axis=0)
