@@ -45,6 +45,15 @@ class UsageError(ValueError):
     """A command the researcher can correct (the message says how); exit 2 before anything is written."""
 
 
+def eta_text(elapsed: float, done: int, total: int) -> str:
+    """', about 2 min 10 s left' from the pace so far; '' before there is a pace or when the step is done."""
+    if done <= 0 or total <= 1 or done >= total or elapsed < 1:
+        return ""
+    left = round(elapsed / done * (total - done))
+    minutes, seconds = divmod(left, 60)
+    return f", about {minutes} min {seconds} s left" if minutes else f", about {seconds} s left"
+
+
 class ConsoleProgress:
     """Step lines on stderr; a live bar on a terminal, a few milestones in a log."""
 
@@ -63,15 +72,17 @@ class ConsoleProgress:
             if not self.tty:
                 self.stream.write(f"teema: {step} ...\n")
         elapsed = time.monotonic() - self.started
+        eta = eta_text(elapsed, done, total)
         if self.tty:
             width = 30
             filled = int(width * done / total) if total else width
-            self.stream.write(f"\r{step:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {elapsed:5.1f}s")
+            self.stream.write(f"\r{step:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {elapsed:5.1f}s"
+                              f"{eta:<16}")
         elif total > 1:
             quarter = int(4 * done / total)
             if quarter > self.last_quarter:
                 self.last_quarter = quarter
-                self.stream.write(f"teema:   {done}/{total} ({elapsed:.1f}s)\n")
+                self.stream.write(f"teema:   {done}/{total} ({elapsed:.1f}s{eta})\n")
         self.stream.flush()
 
     def close(self) -> None:

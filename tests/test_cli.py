@@ -202,3 +202,20 @@ def test_a_wave_folder_linked_from_outside_the_study_is_not_read(tmp_path, capsy
     err = capsys.readouterr().err
     assert "not read: 2026-11: a link to a folder outside the study folder" in err
     assert "2026-05" in err and not (tmp_path / "r").exists()
+
+
+def test_progress_says_how_long_a_long_step_has_left():
+    import io
+
+    from pipeline.cli import ConsoleProgress, eta_text
+
+    assert eta_text(30.0, 100, 400) == ", about 1 min 30 s left"
+    assert eta_text(5.0, 50, 100) == ", about 5 s left"
+    assert eta_text(0.5, 1, 100) == "" and eta_text(10.0, 100, 100) == "" and eta_text(10.0, 0, 100) == ""
+    log = io.StringIO()
+    progress = ConsoleProgress(log)
+    progress("Embedding statements", 0, 400)
+    progress.started -= 10  # ten seconds into the step
+    progress("Embedding statements", 100, 400)
+    assert "teema: Embedding statements ..." in log.getvalue()
+    assert "left)" in log.getvalue()
