@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import StudyConfig
+from pipeline.corpus.date_waves import active_period, select_date_wave
 from pipeline.corpus.decode import decode_text, normalise_text, sniff_signature, utf8_damage
 from pipeline.corpus.feedback import FeedbackRow, parse_feedback, parse_records
 from pipeline.corpus.manifest import META_PREFIX, apply_manifest, find_manifest, read_manifest
@@ -270,9 +271,7 @@ def read_study(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list
     """All turns of all readable files, and a Problem for each file that could not be used.
 
     In a study split into waves by date ([study] wave_period, no wave folders), only the turns of the wave
-    `[study] wave` names are returned (see pipeline.waves.date_waves)."""
-    from pipeline.waves import active_period, select_date_wave
-
+    `[study] wave` names are returned (see pipeline.corpus.date_waves)."""
     if not active_period(config.study.wave_period):
         return _read_all(study_dir, config)
     bare = dataclasses.replace(config, study=dataclasses.replace(config.study, wave="", wave_period=""))
