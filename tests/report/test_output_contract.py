@@ -11,8 +11,7 @@ from pipeline.report import write_report
 from pipeline.report.outputs import ReportInput, applies, outputs
 from pipeline.trends import compare_waves
 from pipeline.waves import WaveState
-
-from .conftest import build_result
+from tests.report.conftest import build_result
 
 
 def _with_an_earlier_wave():
