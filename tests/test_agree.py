@@ -12,7 +12,7 @@ import pytest
 from pipeline.agree import Coded, agreement, attach_texts, read_coded, strength
 from pipeline.cli import main
 from pipeline.config import DEFAULT_MODELS_DIR, StudyConfig
-from pipeline.embed import embed_texts
+from pipeline.embed import EmbeddingCache, default_cache_dir, embed_texts
 from pipeline.tagger import build_tagger
 from pipeline.tagging import load_label_set
 
@@ -74,7 +74,8 @@ def test_agreement_is_measured_on_held_out_rows(embedder):
     rows = pd.DataFrame([{"line": i + 2, "segment_id": f"s{i}", "text": t, "stage": s, "polarity": p, "theme": th}
                          for i, (t, s, p, th) in enumerate(CODED)])
     teema = {f"s{i}": f"T0{i // 8}" for i in range(len(CODED))}  # a perfect clustering under other names
-    tagger = build_tagger(StudyConfig(), (STAGES, POLARITY), lambda texts: embed_texts(list(texts), embedder))
+    cache = EmbeddingCache(default_cache_dir())  # the session's: the definitions' examples are embedded once
+    tagger = build_tagger(StudyConfig(), (STAGES, POLARITY), lambda texts: embed_texts(list(texts), embedder, cache))
     scores = agreement(rows, tagger, teema, folds=4)
     table = scores.set_index(["field", "method"])
     assert set(table.index) == {("stage", "definitions only"), ("stage", "definitions + coded rows"),

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.config import StudyConfig, load_config
-from pipeline.embed import embed_texts
+from pipeline.embed import EmbeddingCache, default_cache_dir, embed_texts
 from pipeline.tagger import build_tagger, coded_examples, load_definitions, tag_params
 
 INTERVIEWS = {
@@ -74,7 +74,8 @@ def test_the_tagger_takes_its_settings_and_coded_rows_from_the_study(tmp_path, e
     assert tag_params(config).stage_threshold == 0.9 and tag_params(config).lexicon_weight == 0.0
     assert tag_params(StudyConfig()).lexicon_weight == StudyConfig().tag.lexicon_weight  # the CLI's default
     stages, polarity, _ = load_definitions(config, tmp_path)
-    embed = lambda texts: embed_texts(list(texts), embedder)  # noqa: E731
+    cache = EmbeddingCache(default_cache_dir())  # the session's: the definitions' examples are embedded once
+    embed = lambda texts: embed_texts(list(texts), embedder, cache)  # noqa: E731
     statements = pd.DataFrame({"text": ["Kahvinkeitin on aulassa.", "The invoice was wrong."], "lang": ["fi", "en"]})
     shipped = build_tagger(config, (stages, polarity), embed).tag(statements)
     assert list(shipped.columns[:2]) == ["stage", "stage_confidence"] and len(shipped) == 2
