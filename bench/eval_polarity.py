@@ -51,7 +51,8 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import Pipeline
 
 from bench.common import REPO, cache_size, cached_vectors, go_offline, load_average, machine_line, write_results
-from pipeline.config import DEFAULT_MODELS_DIR, TagSection
+from pipeline.config import TagSection
+from pipeline.definitions import definitions_path
 from pipeline.embed import ENGLISH_ONLY_MODELS
 from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
 from pipeline.tagging import (
@@ -121,7 +122,7 @@ def score(truth: Sequence[str], predicted: Sequence[str], probs: np.ndarray, lab
 
 def polarity_definitions() -> LabelSet:
     """The default polarity definitions, read as the pipeline reads them."""
-    return load_label_set(DEFAULT_MODELS_DIR / TagSection().polarity, "polarity")
+    return load_label_set(definitions_path(TagSection().polarity), "polarity")
 
 
 def fit(label_set: LabelSet, embedder: str, C: float | None = None) -> Pipeline:
@@ -165,7 +166,7 @@ def evaluate(embedder: str, sets: dict[tuple[str, str], pd.DataFrame], threshold
 def definition_examples(label_set: LabelSet) -> tuple[list[str], np.ndarray, list[str]]:
     """The definitions' example statements, their label ids and languages (examples_fi / examples_en), in the
     order cross_validated_probs uses."""
-    data = tomllib.loads((DEFAULT_MODELS_DIR / TagSection().polarity).read_text(encoding="utf-8"))
+    data = tomllib.loads((definitions_path(TagSection().polarity)).read_text(encoding="utf-8"))
     finnish = {text for entry in data["polarity"] for text in entry.get("examples_fi", [])}
     texts = [text for label in label_set.labels for text in label.examples]
     truth = np.array([label.id for label in label_set.labels for _ in label.examples])
