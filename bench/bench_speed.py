@@ -11,7 +11,7 @@ so the sizes are nested. The steps are timed separately with teema's own functio
 - themes: `fit_themes` on precomputed (cached) vectors: per-language centring, UMAP, HDBSCAN,
   merging, outlier placement, and the labels and quotes, which are also timed on their own
   (`describe_themes`) as 'labels'.
-- tagging: fitting the stage and polarity classifiers on the definitions in models/ (their
+- tagging: fitting the stage and polarity classifiers on the definitions in pipeline/models/ (their
   examples' vectors cached) and tagging every statement (`tag_statements`).
 
 The steps run one after another in one process, never at the same time.
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{load_time.wall:.1f}s (not counted). themes = `fit_themes` on precomputed vectors (centring, UMAP, "
         "HDBSCAN, merging, outliers, labels and quotes); 'of which labels' = `describe_themes` alone "
         "(keywords, labels, quotes). "
-        "tagging = stage and polarity classifiers fitted on models/ and every statement tagged. "
+        "tagging = stage and polarity classifiers fitted on pipeline/models/ and every statement tagged. "
         "total = embed + themes + tagging (reading, segmenting and the report are not timed).",
     ]
     text = write_results(table, "speed", "teema speed: seconds per 1,000 statements", notes,

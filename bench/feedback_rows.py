@@ -39,9 +39,11 @@ def feedback_rows(n: int, seed: int = 0, english_share: float = 0.5) -> pd.DataF
         parts = []
         for _ in range(1 + int(rng.random() < 0.4)):
             tail = tails[int(rng.integers(len(tails)))]
-            parts.append(f"{subjects[int(rng.integers(len(subjects)))]} {predicates[int(rng.integers(len(predicates)))]}"
-                         f"{' ' + tail if tail else ''}.")
-        answers.append(" ".join(parts) + (f" (tilaus {int(rng.integers(10_000, 99_999))})" if rng.random() < 0.3 else ""))
+            subject = subjects[int(rng.integers(len(subjects)))]
+            predicate = predicates[int(rng.integers(len(predicates)))]
+            parts.append(f"{subject} {predicate}{' ' + tail if tail else ''}.")
+        order = f" (tilaus {int(rng.integers(10_000, 99_999))})" if rng.random() < 0.3 else ""
+        answers.append(" ".join(parts) + order)
     return pd.DataFrame({"id": [f"R{i:07d}" for i in range(n)], "nps": rng.integers(0, 11, n),
                          "date": "2026-11-15", "answer": answers})
 

@@ -3,14 +3,14 @@
 A coded file (CSV, in the study folder as `coded.csv` by default) has a `segment_id` (from segments.csv)
 or a `text` column, and any of `stage`, `polarity`, `theme`. `teema themes` adds its rows to the
 definitions' examples when it fits the stage and polarity classifiers; `teema agree` measures, with
-k-fold cross-validation so every coded row is held out once, Cohen's kappa between the coders and
-(a) the definitions alone, (b) the definitions plus the coded rows of the other folds, and for themes
-(c) a classifier learned on the coded themes and (d) teema's own themes from the latest report.
+k-fold cross-validation so every coded row is held out once, Cohen's kappa between the coders and the very
+tagger `teema themes` runs (pipeline.tagger) with (a) the definitions alone, (b) the definitions plus the
+coded rows of the other folds, and for themes (c) a classifier learned on the coded themes and (d) teema's
+own themes from the latest report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,17 +26,9 @@ from pipeline.corpus.decode import decode_text
 from pipeline.corpus.feedback import csv_records
 from pipeline.corpus.language import detect_language
 from pipeline.corpus.problems import ReadError
-from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
-from pipeline.tagging import (
-    LabelSet,
-    LanguageModel,
-    fit_english_classifier,
-    fit_label_classifier,
-    label_probabilities,
-    probabilities_by_language,
-)
+from pipeline.tagger import Tagger
+from pipeline.tagging import LabelSet
 
-EmbedFn = Callable[[Sequence[str]], np.ndarray]
 FIELDS = ("stage", "polarity", "theme")
 ALIASES = {
     "segment_id": ("segment_id", "segmentti", "segment", "id"),
@@ -115,36 +107,31 @@ def _scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
             "accuracy": round(float(accuracy_score(truth, predicted)), 3)}
 
 
-def _predict(label_set: LabelSet, embed: EmbedFn, vectors: np.ndarray, coded=None,
-             valence: np.ndarray | None = None, lexicon_weight: float = 0.0,
-             english: tuple[EmbedFn, list[str], list[str]] | None = None) -> np.ndarray:
-    """`english` = (embed, texts, langs): English statements scored on that embedder, as `teema themes` does."""
-    model = fit_label_classifier(label_set, embed, coded=coded)
-    if english is None:
-        probs = label_probabilities(model, label_set, vectors)
-    else:
-        embed_english, texts, langs = english
-        other = LanguageModel("en", embed_english, fit_english_classifier(label_set, embed_english, coded=coded))
-        probs = probabilities_by_language(model, label_set, vectors, texts, langs, other)
-    if valence is not None and lexicon_weight > 0:  # polarity as the pipeline tags it: the polar words tilt it
-        probs = with_lexicon(probs, valence, label_set.ids, lexicon_weight)
-    return np.array(label_set.ids, dtype=object)[probs.argmax(axis=1)]
+def _statements(rows: pd.DataFrame, context: pd.DataFrame | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """What the tagger tags, and where each coded row is in it: the study's statements (`context`, as `teema
+    themes` tags them: with their theme, question and NPS), plus any coded row that is not one of them, alone."""
+    known = {} if context is None else {sid: i for i, sid in enumerate(context["segment_id"]) if sid}
+    extra = rows[~rows["segment_id"].isin(known)]
+    bare = pd.DataFrame({"segment_id": extra["segment_id"].tolist(), "text": extra["text"].tolist(),
+                         "lang": [detect_language(text) for text in extra["text"]]})
+    statements = bare if context is None else pd.concat([context, bare], ignore_index=True)
+    offset = 0 if context is None else len(context)
+    position = dict(zip(extra.index, range(offset, offset + len(extra)), strict=True))
+    where = [known[sid] if sid in known else position[i] for i, sid in zip(rows.index, rows["segment_id"],
+                                                                           strict=True)]
+    return statements.reset_index(drop=True), np.asarray(where, dtype=int)
 
 
-def _english(embed: EmbedFn | None, texts: list[str], langs: list[str],
-             index: np.ndarray) -> tuple[EmbedFn, list[str], list[str]] | None:
-    return None if embed is None else (embed, [texts[i] for i in index], [langs[i] for i in index])
-
-
-def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: LabelSet,
-              teema_themes: dict[str, str] | None = None, folds: int = 5, seed: int = 0,
-              lexicon_weight: float = 0.0, english_embed: EmbedFn | None = None) -> pd.DataFrame:
+def agreement(coded: pd.DataFrame, tagger: Tagger, teema_themes: dict[str, str] | None = None, folds: int = 5,
+              seed: int = 0, context: pd.DataFrame | None = None) -> pd.DataFrame:
     """Cohen's kappa and accuracy per field and method, every coded row scored while held out.
 
-    `teema_themes` maps segment ids to the theme teema gave them; each teema theme is read as the coder
-    theme most of its training-fold statements carry (a many-to-one mapping learned on the other folds).
-    `lexicon_weight` > 0 lets the polar-word lexicon tilt polarity, as `teema themes` does, and so does
-    `english_embed`: English statements' stage and polarity on that embedder's vectors ([tag] english_model).
+    Stage and polarity are the `tagger`'s (pipeline.tagger.build_tagger: the one `teema themes` tags with), on
+    the study's statements in `context` (segment_id, text, lang, and question, nps, theme_id as the study has
+    them) when given, so a coded row is tagged exactly as in the report; "definitions + coded rows" refits the
+    classifiers on the other folds' coded rows. `teema_themes` maps segment ids to the theme teema gave them;
+    each teema theme is read as the coder theme most of its training-fold statements carry (a many-to-one
+    mapping learned on the other folds).
     """
     records = []
     for field in FIELDS:
@@ -155,27 +142,18 @@ def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: L
                                 "accuracy": np.nan, "note": f"too few coded rows or labels for {folds}-fold"})
             continue
         truth = rows[field].to_numpy(dtype=object)
-        vectors = embed(rows["text"].tolist())
         predicted = {}
         if field in ("stage", "polarity"):
-            label_set = stages if field == "stage" else polarity
-            valence, weight, langs = None, 0.0, []
-            all_texts = rows["text"].tolist()
-            if english_embed is not None or (field == "polarity" and lexicon_weight > 0):
-                langs = [detect_language(text) for text in all_texts]
-            if field == "polarity" and lexicon_weight > 0:
-                valence, weight = lexicon_scores(all_texts, langs), lexicon_weight
-            everything = np.arange(len(rows))
-            predicted["definitions only"] = _predict(label_set, embed, vectors, valence=valence, lexicon_weight=weight,
-                                                     english=_english(english_embed, all_texts, langs, everything))
+            statements, where = _statements(rows, context)
+            vectors = tagger.embed(statements["text"].tolist())
+            predicted["definitions only"] = tagger.tag(statements, vectors)[field].to_numpy(dtype=object)[where]
             learned = np.empty(len(rows), dtype=object)
             for train, test in _folds(truth, folds, seed):
-                texts = rows["text"].to_numpy()[train].tolist()
-                learned[test] = _predict(label_set, embed, vectors[test], coded=(texts, truth[train].tolist()),
-                                         valence=None if valence is None else valence[test], lexicon_weight=weight,
-                                         english=_english(english_embed, all_texts, langs, test))
+                refitted = tagger.learned(field, (rows["text"].to_numpy()[train].tolist(), truth[train].tolist()))
+                learned[test] = refitted.tag(statements, vectors)[field].to_numpy(dtype=object)[where[test]]
             predicted["definitions + coded rows"] = learned
         else:
+            vectors = tagger.embed(rows["text"].tolist())
             learned = np.empty(len(rows), dtype=object)
             for train, test in _folds(truth, folds, seed):
                 if len(set(truth[train])) < 2:

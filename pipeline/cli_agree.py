@@ -49,7 +49,7 @@ def run_agree(args: argparse.Namespace) -> int:
     from pipeline.corpus import ReadError, read_study, segment_turns
     from pipeline.corpus.language import detect_language
     from pipeline.embed import AutoEmbedder, EmbeddingCache, default_cache_dir, embed_texts, load_embedder
-    from pipeline.study import english_embed_fn, load_definitions
+    from pipeline.tagger import build_tagger, english_embed_fn, load_definitions
 
     coded_path: Path = args.coded
     if not coded_path.is_file():
@@ -66,11 +66,13 @@ def run_agree(args: argparse.Namespace) -> int:
     except (ReadError, UnicodeDecodeError) as err:
         print(f"teema: {coded_path}: {err}", file=sys.stderr)
         return 2
+    context = None  # the study's statements as `teema themes` tags them (with their questions and NPS)
     if (coded.rows["segment_id"] != "").any():
         turns, _ = read_study(study_dir, config)
         segments = segment_turns(turns, config.study.wave, config.study.language,
                                  split_feedback=config.feedback.split == "sentences")
         coded = attach_texts(coded, segments[segments["role"] == "respondent"], coded_path.name)
+        context = segments[(segments["role"] == "respondent") & (segments["unassigned_reason"] == "")]
     for problem in coded.problems:
         print(f"teema: {problem}", file=sys.stderr)
     if coded.rows.empty:
@@ -91,6 +93,10 @@ def run_agree(args: argparse.Namespace) -> int:
                             encoding="utf-8-sig")
         teema_themes = dict(zip(table["segment_id"], table["theme_id"], strict=True))
         langs = table.loc[(table["role"] == "respondent") & (table["theme_id"] != ""), "lang"].tolist() or langs
+    if context is not None and len(context):
+        themes = teema_themes or {}
+        context = context.assign(theme_id=[themes.get(sid, "") for sid in context["segment_id"]])
+        langs = context["lang"].tolist()  # the statements `teema themes` chose its model by
     embedder = load_embedder(config.embed.model)
     if isinstance(embedder, AutoEmbedder):  # the model `teema themes` chose for the same study
         embedder = embedder.choose(langs)
@@ -99,13 +105,14 @@ def run_agree(args: argparse.Namespace) -> int:
     def embed(texts):
         return embed_texts(list(texts), embedder, cache, config.embed.batch_size)
 
-    notices: list[str] = []
-    english_embed = english_embed_fn(config, embedder, cache, notices)
+    notices: list[str] = []  # English statements on [tag] english_model, when the study has any (as themes does)
+    has_english = context is None or bool((context["lang"] == "en").any())
+    english = english_embed_fn(config, embedder, cache, notices) if has_english else None
     for notice in notices:
         print(f"teema: {notice}", file=sys.stderr)
 
-    scores = agreement(coded.rows, embed, stages, polarity, teema_themes, folds=args.folds,
-                       lexicon_weight=config.tag.lexicon_weight, english_embed=english_embed)
+    tagger = build_tagger(config, (stages, polarity), embed, english)  # the one `teema themes` tags with
+    scores = agreement(coded.rows, tagger, teema_themes, folds=args.folds, context=context)
     scores["strength"] = [strength(k) for k in scores["kappa"]]
     print(f"teema agree: {len(coded.rows)} coded statements, {args.folds}-fold, embedder {embedder.name}"
           + (f", themes compared with {report_segments}" if report_segments else ""))

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.definitions import PACKAGE_MODELS
+
 CONFIG_FILE = "teema.toml"
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MODELS_DIR = REPO_ROOT / "models"
+DEFAULT_MODELS_DIR = PACKAGE_MODELS  # pipeline/models/, package data (pipeline.definitions)
 
 
 class ConfigError(ValueError):
@@ -95,7 +97,7 @@ class ThemesSection:
 
 @dataclass(frozen=True)
 class TagSection:
-    # Definitions files: the study folder's own file when it has one by that name, else models/'s.
+    # Definitions files: the study folder's own file when it has one by that name, else pipeline/models/'s.
     stages: str = "stages.toml"
     extra_stages: str = ""  # a study's additions: new stages, or more examples for known ones
     polarity: str = "polarity.toml"

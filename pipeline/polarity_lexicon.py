@@ -2,7 +2,7 @@
 
 The embedding classifier reads "ei ollut mitään ongelmia" or "met an impossible deadline" by the words it
 sees, not by what the negation or the clause does to them. A lexicon of polar lemmas and stems
-(`models/polarity_lexicon.toml`) with simple rules (a negator flips the next few words, an intensifier
+(`pipeline/models/polarity_lexicon.toml`) with simple rules (a negator flips the next few words, an intensifier
 scales the next polar word, the clause after "mutta"/"but" counts more) gives a valence a researcher can
 check word by word; `with_lexicon` tilts the classifier's success/failure probabilities by it.
 """
@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.definitions import definitions_path
 from pipeline.lexicon import STOP_WORDS, lemma
 
-DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "models" / "polarity_lexicon.toml"
+DEFAULT_LEXICON = definitions_path("polarity_lexicon.toml")
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|[.,;:!?]")
 _BREAK = frozenset(".,;:!?")
 _MIN_COMPOUND_PART = 5  # a Finnish compound counts as its last part when that part is a listed word this long

@@ -1,4 +1,4 @@
-"""Journey stage, polarity and frames for every statement, from definitions kept as data in `models/`.
+"""Journey stage, polarity and frames for every statement, from definitions kept as data in `pipeline/models/`.
 
 Each definition file lists labels with Finnish and English names, descriptions and example
 statements. A logistic regression is fitted on the embedded examples (no study data needed),
@@ -20,6 +20,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from pipeline.config import TagSection
+from pipeline.definitions import definitions_path  # noqa: F401  (re-exported: the one resolver)
 from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
@@ -131,13 +132,6 @@ def extend_label_set(base: LabelSet, extra: LabelSet) -> LabelSet:
                                     examples_en=labels[known].examples_en + addition.examples_en)
     source = "; ".join(part for part in (base.source, extra.source) if part)
     return replace(base, labels=tuple(labels), source=source)
-
-
-def definitions_path(name: str, study_dir: Path | None, models_dir: Path) -> Path:
-    """A definitions file named in teema.toml: the study folder's own file first, else the bundled one."""
-    if study_dir is not None and (study_dir / name).is_file():
-        return study_dir / name
-    return models_dir / name
 
 
 def fit_label_classifier(label_set: LabelSet, embed: EmbedFn, C: float = 10.0,
@@ -303,7 +297,7 @@ class TagParams:
     theme_weight: float = 0.75
     nps_weight: float = TagSection.nps_weight
     stage_override: float = TagSection.stage_override  # own evidence to leave its theme's stage (>1 never, 0 off)
-    lexicon_weight: float = TagSection.lexicon_weight  # tilt by models/polarity_lexicon.toml's valence (0 off)
+    lexicon_weight: float = TagSection.lexicon_weight  # tilt by pipeline/models/polarity_lexicon.toml's valence (0 off)
 
 
 def tag_statements(

@@ -11,8 +11,9 @@ import pytest
 
 from pipeline.agree import Coded, agreement, attach_texts, read_coded, strength
 from pipeline.cli import main
-from pipeline.config import DEFAULT_MODELS_DIR
-from pipeline.embed import embed_texts
+from pipeline.config import DEFAULT_MODELS_DIR, StudyConfig
+from pipeline.embed import EmbeddingCache, default_cache_dir, embed_texts
+from pipeline.tagger import build_tagger
 from pipeline.tagging import load_label_set
 
 STAGES = load_label_set(DEFAULT_MODELS_DIR / "stages.toml", "stage")
@@ -73,7 +74,9 @@ def test_agreement_is_measured_on_held_out_rows(embedder):
     rows = pd.DataFrame([{"line": i + 2, "segment_id": f"s{i}", "text": t, "stage": s, "polarity": p, "theme": th}
                          for i, (t, s, p, th) in enumerate(CODED)])
     teema = {f"s{i}": f"T0{i // 8}" for i in range(len(CODED))}  # a perfect clustering under other names
-    scores = agreement(rows, lambda texts: embed_texts(list(texts), embedder), STAGES, POLARITY, teema, folds=4)
+    cache = EmbeddingCache(default_cache_dir())  # the session's: the definitions' examples are embedded once
+    tagger = build_tagger(StudyConfig(), (STAGES, POLARITY), lambda texts: embed_texts(list(texts), embedder, cache))
+    scores = agreement(rows, tagger, teema, folds=4)
     table = scores.set_index(["field", "method"])
     assert set(table.index) == {("stage", "definitions only"), ("stage", "definitions + coded rows"),
                                 ("polarity", "definitions only"), ("polarity", "definitions + coded rows"),
@@ -83,8 +86,7 @@ def test_agreement_is_measured_on_held_out_rows(embedder):
     assert table.loc[("polarity", "definitions + coded rows"), "kappa"] >= 0.6
     assert table.loc[("theme", "learned from coded themes"), "kappa"] >= 0.6
     assert strength(0.65) == "substantial" and strength(0.1) == "slight"
-    unknown = agreement(rows.assign(segment_id=""), lambda texts: embed_texts(list(texts), embedder), STAGES,
-                        POLARITY, teema, folds=4)
+    unknown = agreement(rows.assign(segment_id=""), tagger, teema, folds=4)
     assert "teema's themes (latest report)" not in set(unknown["method"])  # no ids: nothing to compare with
 
 

@@ -1,7 +1,9 @@
 """A study folder to a table of speaker turns, one reader per file format.
 
 One bad file never sinks a study: it becomes a `Problem` (file + what to do) and the rest is read.
-Readers: transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) and feedback (.csv, .tsv, .xlsx, .xlsm).
+Readers: transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) and feedback (.csv, .tsv, .xlsx, .xlsm), each
+registered by its suffixes in `readers` (a new format is one `@readers.register(".ext")` function; every
+registered reader passes tests/corpus/test_reader_contract.py).
 An optional manifest (see manifest.py) adds respondent ids and `meta_*` columns.
 """
 
@@ -10,17 +12,19 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.config import StudyConfig
+from pipeline.corpus.date_waves import active_period, select_date_wave
 from pipeline.corpus.decode import decode_text, normalise_text, sniff_signature, utf8_damage
 from pipeline.corpus.feedback import FeedbackRow, parse_feedback, parse_records
 from pipeline.corpus.manifest import META_PREFIX, apply_manifest, find_manifest, read_manifest
 from pipeline.corpus.problems import Problem, ReadError
 from pipeline.corpus.transcripts import Turn, parse_transcript
+from pipeline.registry import Registry
 
 TURN_COLUMNS = ["doc_id", "respondent_id", "source", "speaker", "role", "text", "line", "location",
                 "date", "nps", "question", "csat", "ces", "part"]
@@ -28,7 +32,10 @@ SCORE_COLUMNS = ("nps", "csat", "ces")
 MAX_FILE_BYTES = 50_000_000
 MAX_TURNS_PER_FILE = 20_000  # speaker turns of one interview file; a two-hour interview has about 500
 
-Reader = Callable[[Path, str, StudyConfig], list[dict]]
+# A reader: (file, its doc id, the study's config, notes to append "read, but ..." warnings to) -> turn rows
+# (dicts with TURN_COLUMNS, and meta_* keys); ReadError with a one-line reason for a file it cannot use.
+Reader = Callable[[Path, str, StudyConfig, list[str]], list[dict]]
+readers: Registry[Reader] = Registry("reader")
 
 # What to do with formats teema does not read.
 _CONVERT = {
@@ -82,12 +89,14 @@ def _interview_rows(turns: list[Turn], path: Path, doc_id: str, locate: Callable
     return rows
 
 
-def _transcript_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+@readers.register(".txt", ".md", description="interview transcript with speaker labels")
+def _transcript_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
     turns = parse_transcript(_read_text(path))
     return _interview_rows(turns, path, doc_id, lambda t: t.timestamp or str(t.line))
 
 
-def _subtitle_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+@readers.register(".vtt", ".srt", description="Teams / Zoom subtitle export with speaker names")
+def _subtitle_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
     from pipeline.corpus.subtitles import parse_subtitles
 
     turns = parse_subtitles(_read_text(path))
@@ -104,13 +113,15 @@ def _lines_rows(lines: list[tuple[str, int]], path: Path, doc_id: str, prefix: s
     return _interview_rows(turns, path, doc_id, lambda t: t.timestamp or f"{prefix}{places[t.line - 1]}")
 
 
-def _docx_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+@readers.register(".docx", description="Word transcript", binary=True)
+def _docx_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
     from pipeline.corpus.docx import docx_lines
 
     return _lines_rows(docx_lines(path), path, doc_id, "")
 
 
-def _pdf_rows(path: Path, doc_id: str, config: StudyConfig) -> list[dict]:
+@readers.register(".pdf", description="PDF transcript with a text layer", binary=True)
+def _pdf_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
     from pipeline.corpus.pdf import pdf_lines
 
     return _lines_rows(pdf_lines(path), path, doc_id, "p")
@@ -138,34 +149,27 @@ def _rows_of_feedback(rows: list[FeedbackRow], doc_id: str) -> list[dict]:
     } for row in rows]
 
 
-def _feedback_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str] | None = None) -> list[dict]:
+@readers.register(".csv", ".tsv", description="open-feedback export (comma, semicolon or tab)")
+def _feedback_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
     rows = parse_feedback(_read_text(path), path.stem, config.feedback, notes)
     return _rows_of_feedback(rows, doc_id)
 
 
-def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str] | None = None) -> list[dict]:
+@readers.register(".xlsx", ".xlsm", description="open-feedback workbook (first sheet or [feedback] sheet)",
+                  binary=True)
+def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
     from pipeline.corpus.xlsx import xlsx_records
 
     headers, records = xlsx_records(path, config.feedback.sheet)
     return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback, notes), doc_id)
 
 
-_TAKES_NOTES = (_feedback_rows, _xlsx_rows)
+READERS: Mapping[str, Reader] = readers  # the name callers have used: suffix -> reader
 
 
-READERS: dict[str, Reader] = {
-    ".txt": _transcript_rows,
-    ".md": _transcript_rows,
-    ".docx": _docx_rows,
-    ".pdf": _pdf_rows,
-    ".vtt": _subtitle_rows,
-    ".srt": _subtitle_rows,
-    ".csv": _feedback_rows,
-    ".tsv": _feedback_rows,
-    ".xlsx": _xlsx_rows,
-    ".xlsm": _xlsx_rows,
-}
-_BINARY_FORMATS = (".docx", ".pdf", ".xlsx", ".xlsm")
+def is_binary(suffix: str) -> bool:
+    """A format whose files are not text (zip, PDF): checked by signature, never for blank lines or UTF-8."""
+    return suffix in readers and bool(readers.entry(suffix).info.get("binary"))
 
 
 def location_order(location: str, doc_id: str) -> float:
@@ -228,7 +232,7 @@ def study_files(study_dir: Path, config: StudyConfig, skip: tuple[Path, ...] = (
 
 def _unsupported(path: Path) -> str:
     suffix = path.suffix.lower()
-    hint = _CONVERT.get(suffix, f"export it as {', '.join(sorted(READERS))}")
+    hint = _CONVERT.get(suffix, f"export it as {', '.join(sorted(readers))}")
     return f"'{path.suffix or 'no extension'}' files are not read; {hint}"
 
 
@@ -246,10 +250,10 @@ def _check_file(path: Path, seen: dict[str, str], doc_id: str) -> str:
         return f"the same content as {seen[digest]}; it is read once, remove the copy"
     seen[digest] = doc_id
     suffix = path.suffix.lower()
-    if suffix not in _BINARY_FORMATS and not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not is_binary(suffix) and not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         return "the file holds only blank lines; remove it or export it again"
     signature = sniff_signature(data) or ("a PDF file" if b"%PDF" in data[:1024] else "")
-    if suffix in _BINARY_FORMATS and not signature:
+    if is_binary(suffix) and not signature:
         return f"this is not a real {suffix} file (its content does not match the name); open it and save it " \
                f"again as {suffix}"
     return ""
@@ -270,9 +274,7 @@ def read_study(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list
     """All turns of all readable files, and a Problem for each file that could not be used.
 
     In a study split into waves by date ([study] wave_period, no wave folders), only the turns of the wave
-    `[study] wave` names are returned (see pipeline.waves.date_waves)."""
-    from pipeline.waves import active_period, select_date_wave
-
+    `[study] wave` names are returned (see pipeline.corpus.date_waves)."""
     if not active_period(config.study.wave_period):
         return _read_all(study_dir, config)
     bare = dataclasses.replace(config, study=dataclasses.replace(config.study, wave="", wave_period=""))
@@ -318,7 +320,7 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
     seen: dict[str, str] = {}
     for path in files:
         doc_id = path.relative_to(study_dir).as_posix()
-        reader = READERS.get(path.suffix.lower())
+        reader = readers.get(path.suffix.lower())
         if reader is None:
             problems.append(Problem(doc_id, _unsupported(path)))
             continue
@@ -328,9 +330,9 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
                 problems.append(Problem(doc_id, reason))
                 continue
             notes: list[str] = []
-            rows.extend(reader(path, doc_id, config, notes) if reader in _TAKES_NOTES else reader(path, doc_id, config))
+            rows.extend(reader(path, doc_id, config, notes))
             problems.extend(Problem(doc_id, note, read=True) for note in notes)
-            if path.suffix.lower() not in _BINARY_FORMATS:
+            if not is_binary(path.suffix.lower()):
                 problems.extend(_encoding_warnings(path, doc_id))
         except ReadError as err:
             problems.append(Problem(doc_id, str(err)))

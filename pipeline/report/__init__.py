@@ -1,66 +1,36 @@
-"""The report folder (index.html, issues.csv, themes.csv, subthemes.csv, segments.csv, actions.csv) and the
-study's actions.xlsx."""
+"""The report folder (index.html, issues.csv, themes.csv, subthemes.csv, segments.csv, actions.csv, and the
+other registered outputs of pipeline.report.outputs) and the study's actions.xlsx."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
-
-from pipeline.hierarchy import SUBTHEME_COLUMNS
 from pipeline.report.actions import (
     ACTIONS_FILE,
     ActionsError,
     MergeResult,
     action_rows,
-    actions_table,
     merge_actions,
     quote_themes,
     read_decisions,
 )
-from pipeline.report.html import render_report
 from pipeline.report.i18n import choose_language
-from pipeline.report.tables import issues_table, segments_table, subthemes_table, themes_table, with_trends
-from pipeline.report.writers import DelimiterError, decimal_mark, resolve_delimiter, write_csv, write_text_atomic
+from pipeline.report.outputs import ReportInput, applies, outputs
+from pipeline.report.writers import DelimiterError, resolve_delimiter
 from pipeline.study import StudyResult
-from pipeline.theme_model import MODEL_FILE
-from pipeline.waves import STATE_FILE
 
 
 def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",", lang: str = "auto") -> dict[str, Path]:
-    """Write every report file into `out_dir`; returns the paths by name.
+    """Write every report file that applies to this run into `out_dir` (the registered outputs,
+    pipeline.report.outputs); returns the paths by name.
 
     `delimiter` is ',', ';', 'tab' or 'auto' (from the locale); `lang` is 'fi', 'en' or 'auto' (the material's).
     """
-    stages = result.stages
-    delimiter = resolve_delimiter(delimiter)
-    paths = {name: out_dir / name for name in
-             ("index.html", "issues.csv", "themes.csv", "subthemes.csv", "segments.csv", "actions.csv")}
-    trends = result.trends or {}
-    subthemes = result.subthemes if result.subthemes is not None else pd.DataFrame(columns=SUBTHEME_COLUMNS)
-    issues = issues_table(result.issues, result.segments, stages, subthemes)
-    themes = themes_table(result.themes, result.segments)
-    if trends:
-        issues = with_trends(issues, trends["issues"], "issue_id")
-        themes = with_trends(themes, trends["themes"], "theme_id")
-        paths["trends.csv"] = out_dir / "trends.csv"
-        write_csv(trends["issues"], paths["trends.csv"], delimiter)
-    write_csv(issues, paths["issues.csv"], delimiter)
-    write_csv(themes, paths["themes.csv"], delimiter)
-    write_csv(subthemes_table(subthemes, result.themes, result.segments), paths["subthemes.csv"], delimiter)
-    write_csv(segments_table(result.segments), paths["segments.csv"], delimiter)
-    write_csv(actions_table(result.issues, result.segments, stages, choose_language(lang, result.segments)),
-              paths["actions.csv"], delimiter)
-    shown = "tab" if delimiter == "\t" else delimiter
-    csv_setting = {"csv": f"UTF-8 BOM, delimiter '{shown}', decimal '{decimal_mark(delimiter)}'"}
-    write_text_atomic(paths["index.html"], render_report(result, stages, lang, csv_setting))
-    if result.state is not None:  # what the next wave matches its themes against
-        paths[STATE_FILE] = out_dir / STATE_FILE
-        write_text_atomic(paths[STATE_FILE], result.state.to_json())
-    if result.model is not None:  # new rows, or a later wave, can be assigned to these themes without a refit
-        paths[MODEL_FILE] = out_dir / MODEL_FILE
-        result.model.save(paths[MODEL_FILE])
+    report = ReportInput(result, resolve_delimiter(delimiter), lang)
+    paths = {name: out_dir / name for name in outputs if applies(name, report)}
+    for name, path in paths.items():
+        outputs[name](report, path)
     return paths
 
 
@@ -73,4 +43,4 @@ def write_actions(result: StudyResult, study_dir: Path, lang: str = "auto", now:
 
 
 __all__ = ["ACTIONS_FILE", "ActionsError", "DelimiterError", "MergeResult", "read_decisions", "write_actions",
-           "write_report"]
+           "outputs", "write_report"]
