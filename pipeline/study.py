@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from pipeline import __version__
 from pipeline.codebook import CODEBOOK_FILE
 from pipeline.config import StudyConfig
 from pipeline.corpus import Problem
-from pipeline.embed import Embedder, EmbedderError, EmbeddingCache, embed_texts, load_embedder
+from pipeline.embed import Embedder, EmbeddingCache
 from pipeline.scale import LocalMap, RowMap
 from pipeline.settings import theme_params, top_level_params
 from pipeline.steps import NothingToCode, StudyRun, run_steps, study_steps
 from pipeline.steps import load_definitions as _load_definitions
+from pipeline.tagger import english_embed_fn
 from pipeline.tagging import LabelSet
 from pipeline.waves import ThemeMatch, WaveState
 
@@ -113,29 +113,5 @@ def load_definitions(config: StudyConfig, study_dir: Path | None) -> tuple[Label
     return definitions.stages, definitions.polarity, list(definitions.frames)
 
 
-def english_embed_fn(config: StudyConfig, embedder: Embedder, cache: EmbeddingCache | None,
-                     notices: list[str]) -> Callable[[list[str]], np.ndarray] | None:
-    """Embeds with [tag] english_model when it differs from the study's embedder; None when it is off, the
-    same model, or cannot be loaded (said in `notices`). `teema themes` and `teema agree` both use it."""
-    name = config.tag.english_model
-    if not name or name == embedder.name:
-        return None
-    try:
-        english = load_embedder(name)
-    except EmbedderError as err:
-        notices.append(f"English statements are tagged on {embedder.name}, not {name}: {err}")
-        return None
-    seen: dict[str, np.ndarray] = {}  # stage and polarity (and agree's folds) ask for the same statements again
-
-    def embed(texts: list[str]) -> np.ndarray:
-        texts = list(texts)
-        missing = sorted(set(texts) - set(seen))
-        if missing:
-            seen.update(zip(missing, embed_texts(missing, english, cache, config.embed.batch_size), strict=True))
-        return np.stack([seen[text] for text in texts]) if texts else embed_texts([], english, cache)
-
-    return embed
-
-
-__all__ = ["NothingToCode", "StudyResult", "analyse_study", "load_definitions", "study_result",
+__all__ = ["NothingToCode", "StudyResult", "analyse_study", "english_embed_fn", "load_definitions", "study_result",
            "top_level_params"]

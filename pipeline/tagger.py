@@ -47,10 +47,10 @@ def load_definitions(config: StudyConfig, study_dir: Path | None) -> tuple[Label
 
 
 def tag_params(config: StudyConfig) -> TagParams:
-    """[tag]'s settings as the tagger takes them (the one place they are copied across)."""
-    t = config.tag
-    return TagParams(t.stage_threshold, t.polarity_threshold, t.context_weight, nps_weight=t.nps_weight,
-                     lexicon_weight=t.lexicon_weight, stage_override=t.stage_override)
+    """[tag]'s settings as the tagger takes them (pipeline.settings: the one place they are copied across)."""
+    from pipeline.settings import tag_params as from_section
+
+    return from_section(config.tag)
 
 
 def coded_examples(rows: pd.DataFrame | None, field: str) -> Examples | None:

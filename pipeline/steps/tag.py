@@ -7,19 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from pipeline.agree import Coded
 from pipeline.scale import PartitionedClassifier
-from pipeline.settings import tag_params
 from pipeline.steps.run import StudyRun
-from pipeline.tagging import LanguageModel, fit_english_classifier, fit_label_classifier, tag_frame, tag_statements
-
-
-def coded_examples(hand_coded: Coded | None, field: str) -> tuple[list[str], list[str]] | None:
-    """The coder's (texts, labels) for one field, which the classifiers learn from beside the definitions."""
-    if hand_coded is None:
-        return None
-    rows = hand_coded.rows[hand_coded.rows[field] != ""]
-    return rows["text"].tolist(), rows[field].tolist()
+from pipeline.tagger import Tagger, build_tagger
+from pipeline.tagging import fit_label_classifier, tag_frame
 
 
 def on_rows(run: StudyRun, model):
@@ -27,45 +18,30 @@ def on_rows(run: StudyRun, model):
     return PartitionedClassifier(model, run.mapper, run.config.scale.partition_rows)
 
 
-def english_models(run: StudyRun) -> tuple[LanguageModel, LanguageModel] | None:
-    """Stage and polarity classifiers on [tag] english_model's vectors, for English statements, when the embed
-    step embedded them with it."""
-    if run.english is None:
-        return None
+def study_tagger(run: StudyRun) -> Tagger:
+    """The tagger `teema agree` scores (pipeline.tagger), its classifiers scoring where the row-wise work runs."""
     definitions = run.definitions
-    return tuple(LanguageModel("en", run.english, on_rows(run, fit_english_classifier(
-                     label_set, run.english, coded=coded_examples(run.hand_coded, field))))
-                 for label_set, field in ((definitions.stages, "stage"), (definitions.polarity, "polarity")))
+    tagger = build_tagger(run.config, (definitions.stages, definitions.polarity), run.vectors, run.english,
+                          run.hand_coded.rows if run.hand_coded is not None else None)
+    return replace(tagger, models={field: on_rows(run, model) for field, model in tagger.models.items()},
+                   english={field: replace(model, model=on_rows(run, model.model))
+                            for field, model in tagger.english.items()})
 
 
 def tag_step(run: StudyRun) -> StudyRun:
     """Stage, polarity and frames with confidences: the definitions' classifiers, the interviewer's question as
     context, the theme's common stage, NPS and polar words; every label's source is the model here."""
     run.progress("Tagging stage and polarity", 0, 1)
-    coded, vectors, definitions, embed = run.coded, run.statement_vectors, run.definitions, run.vectors
-    stage_model = on_rows(run, fit_label_classifier(definitions.stages, embed,
-                                                    coded=coded_examples(run.hand_coded, "stage")))
-    polarity_model = on_rows(run, fit_label_classifier(definitions.polarity, embed,
-                                                       coded=coded_examples(run.hand_coded, "polarity")))
-    english = english_models(run)
-    has_question = (coded["question"] != "").to_numpy()
-    question_vectors = vectors.copy()  # a statement with no question is its own context
-    if has_question.any():
-        question_vectors[has_question] = embed(coded.loc[has_question, "question"])
-    tags = tag_statements(
-        vectors, question_vectors, has_question, coded["theme_id"].tolist(),
-        (definitions.stages, stage_model), (definitions.polarity, polarity_model), tag_params(run.config.tag),
-        nps=pd.to_numeric(coded["nps"], errors="coerce").to_numpy(dtype=float),
-        texts=coded["text"].tolist(), langs=coded["lang"].tolist(),
-        stage_other=english[0] if english else None, polarity_other=english[1] if english else None,
-    )
+    coded, vectors, embed = run.coded, run.statement_vectors, run.vectors
+    tagger = study_tagger(run)
+    tags = tagger.tag(coded, vectors)
     frame_tags = [tag_frame(vectors, (frame, on_rows(run, fit_label_classifier(frame, embed))),
-                            run.config.tag.frame_threshold) for frame in definitions.frames]
+                            run.config.tag.frame_threshold) for frame in run.definitions.frames]
     coded = pd.concat([coded, tags, *frame_tags], axis=1)
     for column in ("stage", "polarity"):
         coded[f"{column}_source"] = np.full(len(coded), "model", dtype=object)
     run.progress("Tagging stage and polarity", 1, 1)
-    return replace(run, coded=coded, english_tagged=english is not None)
+    return replace(run, coded=coded, english_tagged=bool(tagger.english))
 
 
 def decisions_step(run: StudyRun) -> StudyRun:
