@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.hierarchy import SUBTHEME_COLUMNS
+from pipeline.qda.export import write_qda
 from pipeline.report.actions import (
     ACTIONS_FILE,
     ActionsError,
@@ -54,6 +55,7 @@ def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",", lang:
     shown = "tab" if delimiter == "\t" else delimiter
     csv_setting = {"csv": f"UTF-8 BOM, delimiter '{shown}', decimal '{decimal_mark(delimiter)}'"}
     write_text_atomic(paths["index.html"], render_report(result, stages, lang, csv_setting))
+    paths.update(write_qda(result, out_dir, choose_language(lang, result.segments)))  # issue 15: .qdpx + .qdc
     if result.state is not None:  # what the next wave matches its themes against
         paths[STATE_FILE] = out_dir / STATE_FILE
         write_text_atomic(paths[STATE_FILE], result.state.to_json())
