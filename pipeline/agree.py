@@ -138,13 +138,16 @@ def _english(embed: EmbedFn | None, texts: list[str], langs: list[str],
 
 def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: LabelSet,
               teema_themes: dict[str, str] | None = None, folds: int = 5, seed: int = 0,
-              lexicon_weight: float = 0.0, english_embed: EmbedFn | None = None) -> pd.DataFrame:
+              lexicon_weight: float = 0.0, english_embed: EmbedFn | None = None,
+              team_codes: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
     """Cohen's kappa and accuracy per field and method, every coded row scored while held out.
 
     `teema_themes` maps segment ids to the theme teema gave them; each teema theme is read as the coder
     theme most of its training-fold statements carry (a many-to-one mapping learned on the other folds).
     `lexicon_weight` > 0 lets the polar-word lexicon tilt polarity, as `teema themes` does, and so does
     `english_embed`: English statements' stage and polarity on that embedder's vectors ([tag] english_model).
+    `team_codes` (a study with a code frame, issue 15): segment id -> (team code, team theme) teema coded it to;
+    compared with the coder's theme as it is, no mapping learned, since both name the team's codes.
     """
     records = []
     for field in FIELDS:
@@ -194,9 +197,25 @@ def agreement(coded: pd.DataFrame, embed: EmbedFn, stages: LabelSet, polarity: L
                     fallback = pd.Series(truth[train]).value_counts().sort_index().idxmax()
                     mapped[test] = [votes.get(t, fallback) for t in found[test]]
                 predicted["teema's themes (latest report)"] = mapped
+            if team_codes and sum(sid in team_codes for sid in rows["segment_id"]) >= len(rows) / 2:
+                predicted["teema's team codes (latest report)"] = team_code_guess(rows["segment_id"], truth,
+                                                                                 team_codes)
         for method, guess in predicted.items():
             records.append({"field": field, "method": method, "rows": len(rows), **_scores(truth, guess), "note": ""})
     return pd.DataFrame(records, columns=["field", "method", "rows", "kappa", "accuracy", "note"])
+
+
+def team_code_guess(segment_ids: pd.Series, truth: np.ndarray, team_codes: dict[str, tuple[str, str]]
+                    ) -> np.ndarray:
+    """teema's team code for each coded row, at the level the coder coded (a child code or its theme), in the
+    coder's spelling; '(new theme)' where teema coded the statement to no team code."""
+    spelling = {str(t).casefold(): t for t in truth}
+    codes = [team_codes.get(sid, ("", "")) for sid in segment_ids]
+    leaf_hits = sum(code.casefold() in spelling for code, _ in codes if code)
+    theme_hits = sum(theme.casefold() in spelling for code, theme in codes if code)
+    level = 0 if leaf_hits >= theme_hits else 1
+    return np.array([spelling.get(pair[level].casefold(), pair[level]) if pair[0] else "(new theme)"
+                     for pair in codes], dtype=object)
 
 
 def strength(kappa: float) -> str:

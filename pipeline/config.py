@@ -88,6 +88,10 @@ class ThemesSection:
     top_level: int = 0  # 0 = "auto"
     max_themes: int = 30
     topic_weight: float = 0.7  # share of the content-lemma vector in the space the broad themes are found in
+    # issue 15: a team's own code frame (.qdc, .qdpx or .csv, in the study folder); statements whose score reaches
+    # code_threshold are coded to its codes, the rest form teema's themes, marked new (docs/qda.md)
+    code_frame: str = ""
+    code_threshold: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("themes", "top_level"): (1, 200, True),
     ("themes", "max_themes"): (1, 200, False),
     ("themes", "topic_weight"): (0.0, 1.0, False),
+    ("themes", "code_threshold"): (0.0, 1.0, False),  # issue 15
     ("tag", "stage_threshold"): (0.0, 1.0, False),
     ("tag", "polarity_threshold"): (0.0, 1.0, False),
     ("tag", "frame_threshold"): (0.0, 1.0, False),

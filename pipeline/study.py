@@ -16,6 +16,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.agree import Coded, attach_texts, read_coded
+from pipeline.code_frame import fit_code_frame, load_code_frame, with_frame_subtheme_labels
 from pipeline.codebook import (
     CODEBOOK_FILE,
     annotate_themes,
@@ -180,6 +181,10 @@ def analyse_study(
         order = [fitted_ids.index(t) for t in themes["theme_id"]]  # largest first, as fitted
         match = match_themes(list(themes["theme_id"]), centroids[order], _unit_mean(vectors), previous)
         assignments, themes = apply_match(assignments, themes, match)
+    code_frame = load_code_frame(study_root, t.code_frame) if t.code_frame else None  # issue 15: team's codes
+    if code_frame is not None:
+        assignments, themes = fit_code_frame(coded, vectors, assignments, themes, code_frame, embed,
+                                             t.code_threshold, params.quotes)
     coded = coded.drop(columns="unassigned_reason").merge(assignments, on="segment_id", how="left")
     fitted_theme_ids = coded["theme_id"].tolist()  # before the codebook: what the next wave is matched against
     fitted_labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
@@ -207,6 +212,7 @@ def analyse_study(
             themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, params.quotes)
     themes = annotate_themes(themes, edits, sub_edits.notes if sub_edits else None)
     subthemes = describe_subthemes(coded, vectors, themes, params.quotes)
+    subthemes = with_frame_subtheme_labels(subthemes, coded)  # issue 15: a team's child codes name theirs
     if sub_edits is not None and sub_edits.labels:
         subthemes["label"] = [sub_edits.labels.get(t, label) for t, label in zip(subthemes["subtheme_id"],
                                                                                   subthemes["label"], strict=True)]
@@ -267,6 +273,8 @@ def analyse_study(
         "codebook": f"{CODEBOOK_FILE} ({len(codebook.edits)} edits)" if codebook is not None else "none",
         "date": datetime.now(UTC).date().isoformat(),
         "redaction": "on" if config.privacy.redact else "off",
+        **({"code_frame": f"{code_frame.source} ({len(code_frame.codes)} codes, threshold {t.code_threshold:g})"}
+           if code_frame is not None else {}),  # issue 15
     }
     state = None
     # wave_state.json sits in the report folder: with redaction on it keeps the exported (redacted) labels.

