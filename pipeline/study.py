@@ -63,6 +63,7 @@ from pipeline.tagging import (
     tag_statements,
 )
 from pipeline.themes import ThemeParams
+from pipeline.touchpoints import study_touchpoints, tag_touchpoints
 from pipeline.waves import ThemeMatch, WaveState, apply_match, match_themes, theme_centroids
 
 StepFn = Callable[[str, int, int], None]
@@ -240,6 +241,10 @@ def analyse_study(
                   for frame in frame_sets]
     coded = pd.concat([coded, tags, *frame_tags], axis=1)
     coded = _researcher_decisions(coded, hand_coded, edits)
+    touchpoints = study_touchpoints(config, study_root)  # issue 15: each statement's touchpoint on its stage
+    if touchpoints:
+        coded = pd.concat([coded, tag_touchpoints(coded, vectors, touchpoints, embed, config.tag.touchpoint_threshold)],
+                          axis=1)
     progress("Tagging stage and polarity", 1, 1)
 
     respondents = int(segments.loc[segments["role"] == "respondent", "respondent_id"].nunique())
