@@ -94,6 +94,7 @@ class StudyResult:
     match: ThemeMatch | None = None  # how the themes relate to the previous wave's
     trends: dict | None = None  # set by pipeline.trends.compare_waves
     subthemes: pd.DataFrame | None = None  # one row per sub-theme, with its theme (theme_id)
+    touchpoints: list | None = None  # issue 15: the journey's touchpoints (pipeline.touchpoints.Touchpoint)
 
     @property
     def respondents(self) -> int:
@@ -280,6 +281,8 @@ def analyse_study(
         "redaction": "on" if config.privacy.redact else "off",
         **({"code_frame": f"{code_frame.source} ({len(code_frame.codes)} codes, threshold {t.code_threshold:g})"}
            if code_frame is not None else {}),  # issue 15
+        **({"touchpoints": f"{len(touchpoints)}, unplaced below {config.tag.touchpoint_threshold:g}"}
+           if touchpoints else {}),  # issue 15
     }
     state = None
     # wave_state.json sits in the report folder: with redaction on it keeps the exported (redacted) labels.
@@ -297,7 +300,7 @@ def analyse_study(
         )
     return StudyResult(config.study.name, config.study.wave, all_segments, themes, issues, problems,
                        files_read, stage_set, settings, frames=frame_sets, notices=notices, state=state, match=match,
-                       subthemes=subthemes)
+                       subthemes=subthemes, touchpoints=touchpoints or None)  # issue 15: touchpoints
 
 
 def top_level_params(config: StudyConfig) -> TopLevelParams:

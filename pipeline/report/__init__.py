@@ -20,6 +20,7 @@ from pipeline.report.actions import (
     quote_themes,
     read_decisions,
 )
+from pipeline.report.extras import write_issue15
 from pipeline.report.html import render_report
 from pipeline.report.i18n import choose_language
 from pipeline.report.tables import issues_table, segments_table, subthemes_table, themes_table, with_trends
@@ -54,7 +55,8 @@ def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",", lang:
               paths["actions.csv"], delimiter)
     shown = "tab" if delimiter == "\t" else delimiter
     csv_setting = {"csv": f"UTF-8 BOM, delimiter '{shown}', decimal '{decimal_mark(delimiter)}'"}
-    write_text_atomic(paths["index.html"], render_report(result, stages, lang, csv_setting))
+    sections = write_issue15(result, out_dir, delimiter, lang, paths)  # issue 15: touchpoints, targets, measures
+    write_text_atomic(paths["index.html"], render_report(result, stages, lang, csv_setting, sections))
     paths.update(write_qda(result, out_dir, choose_language(lang, result.segments)))  # issue 15: .qdpx + .qdc
     if result.state is not None:  # what the next wave matches its themes against
         paths[STATE_FILE] = out_dir / STATE_FILE

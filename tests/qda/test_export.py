@@ -55,6 +55,11 @@ def test_a_run_writes_a_valid_redacted_project_and_codebook(tmp_path):
     assert coded and coded <= exported  # every selection is exactly one exported statement
     assert {"R0", "R1", "haastattelu_1"} <= set(project.cases)
 
+    touchpoint_codes = [c for c in project.codes.values() if project.codes.get(c.parent) and
+                        project.codes[c.parent].name == "Touchpoint"]
+    assert touchpoint_codes and any(s.codes for s in project.selections)
+    assert (out / "touchpoints.csv").exists() and (out / "wave_measures.json").exists()
+
     codebook = etree.parse(str(out / "codebook.qdc"))
     etree.XMLSchema(etree.parse(str(CODEBOOK_SCHEMA))).assertValid(codebook)
     assert {c.name for c in read_codes(out / "codebook.qdc")} == {c.name for c in project.codes.values()}
