@@ -126,6 +126,12 @@ class ReportSection:
 
 
 @dataclass(frozen=True)
+class TargetsSection:
+    """issue 15: [targets] (NPS, CSAT, CES, a theme's or issue's share, with dates), checked by pipeline.targets."""
+    targets: tuple = ()
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     study: StudySection = field(default_factory=StudySection)
     feedback: FeedbackSection = field(default_factory=FeedbackSection)
@@ -134,6 +140,7 @@ class StudyConfig:
     tag: TagSection = field(default_factory=TagSection)
     privacy: PrivacySection = field(default_factory=PrivacySection)
     report: ReportSection = field(default_factory=ReportSection)
+    targets: TargetsSection = field(default_factory=TargetsSection)  # issue 15
     models_dir: Path = DEFAULT_MODELS_DIR
 
 
@@ -145,6 +152,7 @@ _SECTIONS = {
     "tag": TagSection,
     "privacy": PrivacySection,
     "report": ReportSection,
+    "targets": TargetsSection,  # issue 15
 }
 
 _CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): ("sentences", "row"),
@@ -243,6 +251,11 @@ def parse_config(data: dict[str, Any], source: str = CONFIG_FILE) -> StudyConfig
             )
         if not isinstance(table, dict):
             raise ConfigError(f"{source}: [{section_name}] must be a table of keys")
+        if section_name == "targets":  # issue 15: nested tables, checked by pipeline.targets
+            from pipeline.targets import parse_targets
+
+            sections[section_name] = TargetsSection(parse_targets(table, source))
+            continue
         cls = _SECTIONS[section_name]
         defaults = cls()
         known = {f.name for f in dataclasses.fields(cls)}

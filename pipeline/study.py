@@ -95,6 +95,7 @@ class StudyResult:
     trends: dict | None = None  # set by pipeline.trends.compare_waves
     subthemes: pd.DataFrame | None = None  # one row per sub-theme, with its theme (theme_id)
     touchpoints: list | None = None  # issue 15: the journey's touchpoints (pipeline.touchpoints.Touchpoint)
+    targets: tuple = ()  # issue 15: [targets] (pipeline.targets.Target)
 
     @property
     def respondents(self) -> int:
@@ -300,7 +301,8 @@ def analyse_study(
         )
     return StudyResult(config.study.name, config.study.wave, all_segments, themes, issues, problems,
                        files_read, stage_set, settings, frames=frame_sets, notices=notices, state=state, match=match,
-                       subthemes=subthemes, touchpoints=touchpoints or None)  # issue 15: touchpoints
+                       subthemes=subthemes, touchpoints=touchpoints or None,
+                       targets=config.targets.targets)  # issue 15: touchpoints, targets
 
 
 def top_level_params(config: StudyConfig) -> TopLevelParams:

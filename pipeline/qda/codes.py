@@ -100,9 +100,9 @@ def polarity_labels(values: list[str], lang: str = "en") -> list[tuple[str, str,
 
 
 def study_codes(segments: pd.DataFrame, themes: pd.DataFrame, subthemes: pd.DataFrame | None, stages,
-                frames=(), lang: str = "en") -> list[Code]:
-    """Every code group of a study: themes, stages (`stages`: a LabelSet), polarity, touchpoints when tagged,
-    and each frame (LabelSets)."""
+                frames=(), lang: str = "en", touchpoints=None) -> list[Code]:
+    """Every code group of a study: themes, stages (`stages`: a LabelSet), polarity, touchpoints when tagged
+    (named from `touchpoints`, pipeline.touchpoints.Touchpoint), and each frame (LabelSets)."""
     stage_labels = [(label.id, label.name(lang), label.description_fi if lang == "fi" else label.description_en)
                     for label in stages.labels]
     groups = [theme_codes(themes, subthemes, lang), label_codes("stage", stage_labels, lang),
@@ -110,7 +110,11 @@ def study_codes(segments: pd.DataFrame, themes: pd.DataFrame, subthemes: pd.Data
                                                       .astype(str).unique().tolist(), lang), lang)]
     if "touchpoint" in segments:
         placed = sorted(t for t in segments["touchpoint"].fillna("").astype(str).unique() if t and t != "unplaced")
-        groups.append(label_codes("touchpoint", [(t, t, "") for t in placed], lang))
+        known = {tp.id: tp for tp in touchpoints or ()}
+        groups.append(label_codes("touchpoint", [
+            (t, known[t].name(lang) if t in known else t,
+             (known[t].description_fi if lang == "fi" else known[t].description_en) if t in known else "")
+            for t in placed], lang))
     for frame in frames:
         root = Code(f"group:frame_{frame.id}", frame.name(lang), codable=False)
         root.children = [Code(f"frame_{frame.id}:{label.id}", label.name(lang),

@@ -13,6 +13,6 @@ def write_qda(result, out_dir: Path, lang: str = "en") -> dict[str, Path]:
     """Both files from a StudyResult's exported tables (redacted when redaction is on); paths by file name."""
     project = write_project(result, out_dir, lang)
     codes = study_codes(result.segments, result.themes, result.subthemes, result.stages,
-                        getattr(result, "frames", ()), lang)
+                        getattr(result, "frames", ()), lang, getattr(result, "touchpoints", None))
     codebook = write_codebook(out_dir / CODEBOOK_QDC, codes)
     return {project_file_name(result.study): project, CODEBOOK_QDC: codebook}

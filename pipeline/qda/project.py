@@ -118,7 +118,7 @@ def _selection_name(text: str) -> str:
 
 
 def project_tree(name: str, segments: pd.DataFrame, themes: pd.DataFrame, subthemes: pd.DataFrame | None,
-                 stages, frames=(), notes: dict[str, str] | None = None, lang: str = "en"
+                 stages, frames=(), notes: dict[str, str] | None = None, lang: str = "en", touchpoints=None
                  ) -> tuple[bytes, dict[str, str]]:
     """`project.qde` as bytes and the sources' texts by their path inside the zip (`Sources/<guid>.txt`).
 
@@ -127,7 +127,7 @@ def project_tree(name: str, segments: pd.DataFrame, themes: pd.DataFrame, subthe
     """
     segments = segments.fillna({"text": "", "speaker": "", "location": "", "respondent_id": ""})
     sources = source_texts(segments)
-    codes = study_codes(segments, themes, subthemes, stages, frames, lang)
+    codes = study_codes(segments, themes, subthemes, stages, frames, lang, touchpoints)
     known = {code.key for group in codes for code in group.walk()}
     root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
     root.set("name", xml_text(name))
@@ -236,5 +236,6 @@ def write_project(result, out_dir: Path, lang: str = "en") -> Path:
     if getattr(result, "notices", None):
         notes["teema: notices"] = "\n".join(result.notices)
     xml, texts = project_tree(f"{result.study} {result.wave}".strip(), result.segments, result.themes,
-                              result.subthemes, result.stages, getattr(result, "frames", ()), notes, lang)
+                              result.subthemes, result.stages, getattr(result, "frames", ()), notes, lang,
+                              getattr(result, "touchpoints", None))
     return write_qdpx(out_dir / project_file_name(result.study), xml, texts)

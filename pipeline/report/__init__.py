@@ -20,7 +20,7 @@ from pipeline.report.actions import (
     quote_themes,
     read_decisions,
 )
-from pipeline.report.extras import write_issue15
+from pipeline.report.extras import with_target_links, write_issue15
 from pipeline.report.html import render_report
 from pipeline.report.i18n import choose_language
 from pipeline.report.tables import issues_table, segments_table, subthemes_table, themes_table, with_trends
@@ -68,7 +68,7 @@ def write_actions(result: StudyResult, study_dir: Path, lang: str = "auto", now:
                   ) -> MergeResult:
     """Create or merge the study folder's actions.xlsx with this run's ranked failures."""
     lang = choose_language(lang, result.segments)
-    rows = action_rows(result.issues, result.segments, result.stages, lang)
+    rows = with_target_links(action_rows(result.issues, result.segments, result.stages, lang), result, lang)  # #15
     return merge_actions(study_dir / ACTIONS_FILE, rows, result.wave, lang, now, quote_themes(result.segments))
 
 

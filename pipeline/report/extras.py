@@ -6,11 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.measures import MEASURES_FILE, earlier_measures, wave_measures, write_measures
+from pipeline.report.actions import HEADERS, actions_table
 from pipeline.report.i18n import choose_language
+from pipeline.report.targets import target_links, target_rows, target_view
 from pipeline.report.touchpoints import touchpoint_csv, touchpoint_view
 from pipeline.report.writers import write_csv
 
 TOUCHPOINTS_FILE = "touchpoints.csv"
+TARGETS_FILE = "targets.csv"
 
 
 def write_issue15(result, out_dir: Path, delimiter: str, lang: str, paths: dict[str, Path]) -> dict:
@@ -28,4 +31,25 @@ def write_issue15(result, out_dir: Path, delimiter: str, lang: str, paths: dict[
     measures = wave_measures(result.study, result.wave, result.segments, result.themes, result.issues,
                              result.respondents)
     paths[MEASURES_FILE] = write_measures(out_dir, measures)
+    targets = target_rows(result, measures, earlier)
+    if targets is not None:
+        paths[TARGETS_FILE] = out_dir / TARGETS_FILE
+        write_csv(targets, paths[TARGETS_FILE], delimiter)
+        sections["targets"] = target_view(result, measures, earlier, lang)
+        links = target_links(result, measures, lang)
+        if "actions.csv" in paths:  # the snapshot gets the same Target column as actions.xlsx
+            actions = actions_table(result.issues, result.segments, result.stages, lang)
+            keys = actions[HEADERS["key"][lang]] if len(actions) else []
+            actions[HEADERS["target"][lang]] = [links.get(k, "") for k in keys]
+            write_csv(actions, paths["actions.csv"], delimiter)
     return sections
+
+
+def with_target_links(rows: list[dict], result, lang: str) -> list[dict]:
+    """actions.xlsx's rows (from action_rows) with the target each issue works toward, when the study has any."""
+    if not getattr(result, "targets", ()):
+        return rows
+    measures = wave_measures(result.study, result.wave, result.segments, result.themes, result.issues,
+                             result.respondents)
+    links = target_links(result, measures, choose_language(lang, result.segments))
+    return [{**row, "target": links.get(row["key"], "")} for row in rows]

@@ -10,6 +10,7 @@ from lxml import etree
 
 from pipeline.cli import main
 from pipeline.qda.codebook import SCHEMA as CODEBOOK_SCHEMA
+from pipeline.qda.guids import guid
 from pipeline.qda.read import read_codes, read_project
 from tests.qda.test_project import SCHEMA
 
@@ -55,8 +56,7 @@ def test_a_run_writes_a_valid_redacted_project_and_codebook(tmp_path):
     assert coded and coded <= exported  # every selection is exactly one exported statement
     assert {"R0", "R1", "haastattelu_1"} <= set(project.cases)
 
-    touchpoint_codes = [c for c in project.codes.values() if project.codes.get(c.parent) and
-                        project.codes[c.parent].name == "Touchpoint"]
+    touchpoint_codes = [c for c in project.codes.values() if c.parent == guid("code", "group:touchpoint")]
     assert touchpoint_codes and any(s.codes for s in project.selections)
     assert (out / "touchpoints.csv").exists() and (out / "wave_measures.json").exists()
 
