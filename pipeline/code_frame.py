@@ -172,3 +172,14 @@ def with_frame_subtheme_labels(subthemes: pd.DataFrame, coded: pd.DataFrame) -> 
         return subthemes
     return subthemes.assign(label=[labels.get(s, label) for s, label in zip(subthemes["subtheme_id"],
                                                                              subthemes["label"], strict=True)])
+
+
+def frame_summary(assignments: pd.DataFrame, themes: pd.DataFrame, frame: CodeFrame, threshold: float) -> str:
+    """One line for the report's method: how much the team's codes took, and which themes are new."""
+    coded = int((assignments["team_code"] != "").sum())
+    used = assignments.loc[assignments["team_code"] != "", "team_code"].nunique()
+    # ids only: labels are phrases from the material, redacted later, and this line is shown as it is
+    new = [t for t, origin in zip(themes["theme_id"], themes["origin"], strict=True) if origin == NEW_ORIGIN]
+    return (f"{frame.source}: {coded} of {len(assignments)} statements coded to {used} of the team's "
+            f"{len(frame.codes)} codes (score at least {threshold:g}); "
+            + (f"{len(new)} new themes: {', '.join(new)}" if new else "no new themes"))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.agree import Coded, attach_texts, read_coded
-from pipeline.code_frame import fit_code_frame, load_code_frame, with_frame_subtheme_labels
+from pipeline.code_frame import fit_code_frame, frame_summary, load_code_frame, with_frame_subtheme_labels
 from pipeline.codebook import (
     CODEBOOK_FILE,
     annotate_themes,
@@ -141,6 +141,7 @@ def analyse_study(
         hand_coded = attach_texts(hand_coded, segments[segments["role"] == "respondent"], config.tag.coded)
         notices += hand_coded.problems
     codebook = _read_study_file(study_root / CODEBOOK_FILE, read_codebook, problems)
+    code_frame = load_code_frame(study_root, config.themes.code_frame) if config.themes.code_frame else None  # #15
     progress("Reading files", 1, 1)
 
     embedder = embedder or load_embedder(config.embed.model)
@@ -184,10 +185,10 @@ def analyse_study(
         order = [fitted_ids.index(t) for t in themes["theme_id"]]  # largest first, as fitted
         match = match_themes(list(themes["theme_id"]), centroids[order], _unit_mean(vectors), previous)
         assignments, themes = apply_match(assignments, themes, match)
-    code_frame = load_code_frame(study_root, t.code_frame) if t.code_frame else None  # issue 15: team's codes
-    if code_frame is not None:
+    if code_frame is not None:  # issue 15: the team's codes first, teema's themes (marked new) for the rest
         assignments, themes = fit_code_frame(coded, vectors, assignments, themes, code_frame, embed,
                                              t.code_threshold, params.quotes)
+        frame_note = frame_summary(assignments, themes, code_frame, t.code_threshold)  # shown in the method
     coded = coded.drop(columns="unassigned_reason").merge(assignments, on="segment_id", how="left")
     fitted_theme_ids = coded["theme_id"].tolist()  # before the codebook: what the next wave is matched against
     fitted_labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
@@ -280,8 +281,7 @@ def analyse_study(
         "codebook": f"{CODEBOOK_FILE} ({len(codebook.edits)} edits)" if codebook is not None else "none",
         "date": datetime.now(UTC).date().isoformat(),
         "redaction": "on" if config.privacy.redact else "off",
-        **({"code_frame": f"{code_frame.source} ({len(code_frame.codes)} codes, threshold {t.code_threshold:g})"}
-           if code_frame is not None else {}),  # issue 15
+        **({"code_frame": frame_note} if code_frame is not None else {}),  # issue 15
         **({"touchpoints": f"{len(touchpoints)}, unplaced below {config.tag.touchpoint_threshold:g}"}
            if touchpoints else {}),  # issue 15
     }

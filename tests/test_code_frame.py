@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.cli import main
-from pipeline.code_frame import assign_to_frame, frame_themes, nearest_codes, theme_ids
+from pipeline.code_frame import assign_to_frame, frame_summary, frame_themes, nearest_codes, theme_ids
 from pipeline.qda.frame import CodeFrame, FrameCode
 
 FRAME = CodeFrame("koodit.csv", (FrameCode("Väärä summa", parent="Laskutus"), FrameCode("Hyvitys", parent="Laskutus"),
@@ -105,3 +105,25 @@ def test_a_study_coded_to_the_teams_csv_frame_and_agree_in_that_mode(tmp_path, c
     printed = capsys.readouterr().out
     line = next(row for row in printed.splitlines() if "team codes" in row)
     assert float(line.split()[-3]) > 0.6  # kappa of teema's team codes against the coder's
+
+
+def test_the_summary_says_what_the_team_codes_took_and_what_is_new():
+    table = assign_to_frame(_assignments(4, ["T01", "T01", "T02", "T02"]), FRAME, best=np.array([0, 2, 1, 1]),
+                            similarity=np.array([0.4, 0.3, 0.05, 0.05]), threshold=0.15)
+    themes = frame_themes(pd.DataFrame({"theme_id": ["C01", "C02", "T02"], "label": ["x", "y", "tuki hidas"],
+                                        "mentions": [1, 1, 2]}), FRAME)
+    assert frame_summary(table, themes, FRAME, 0.15) == (
+        "koodit.csv: 2 of 4 statements coded to 2 of the team's 3 codes (score at least 0.15); "
+        "1 new themes: T02")
+
+
+def test_a_broken_code_frame_stops_the_run_with_one_line(tmp_path, capsys):
+    study = tmp_path / "tiimi"
+    study.mkdir()
+    (study / "kysely.csv").write_text("id,text\nR1,Lasku oli väärin.\n", encoding="utf-8")
+    (study / "koodit.qdc").write_text("<CodeBook><Codes><Code name='x'", encoding="utf-8")
+    (study / "teema.toml").write_text('[themes]\ncode_frame = "koodit.qdc"\n', encoding="utf-8")
+    assert main(["themes", str(study), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("teema: [themes] code_frame: koodit.qdc: not readable XML")
+    assert "export it again" in err[-1] and "Traceback" not in "\n".join(err)
