@@ -123,7 +123,8 @@ def _statements(rows: pd.DataFrame, context: pd.DataFrame | None) -> tuple[pd.Da
 
 
 def agreement(coded: pd.DataFrame, tagger: Tagger, teema_themes: dict[str, str] | None = None, folds: int = 5,
-              seed: int = 0, context: pd.DataFrame | None = None) -> pd.DataFrame:
+              seed: int = 0, context: pd.DataFrame | None = None,
+              team_codes: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
     """Cohen's kappa and accuracy per field and method, every coded row scored while held out.
 
     Stage and polarity are the `tagger`'s (pipeline.tagger.build_tagger: the one `teema themes` tags with), on
@@ -132,6 +133,8 @@ def agreement(coded: pd.DataFrame, tagger: Tagger, teema_themes: dict[str, str] 
     classifiers on the other folds' coded rows. `teema_themes` maps segment ids to the theme teema gave them;
     each teema theme is read as the coder theme most of its training-fold statements carry (a many-to-one
     mapping learned on the other folds).
+    `team_codes` (a study with a code frame): segment id -> (team code, team theme) teema coded it to;
+    compared with the coder's theme as it is, no mapping learned, since both name the team's codes.
     """
     records = []
     for field in FIELDS:
@@ -172,9 +175,25 @@ def agreement(coded: pd.DataFrame, tagger: Tagger, teema_themes: dict[str, str] 
                     fallback = pd.Series(truth[train]).value_counts().sort_index().idxmax()
                     mapped[test] = [votes.get(t, fallback) for t in found[test]]
                 predicted["teema's themes (latest report)"] = mapped
+            if team_codes and sum(sid in team_codes for sid in rows["segment_id"]) >= len(rows) / 2:
+                predicted["teema's team codes (latest report)"] = team_code_guess(rows["segment_id"], truth,
+                                                                                 team_codes)
         for method, guess in predicted.items():
             records.append({"field": field, "method": method, "rows": len(rows), **_scores(truth, guess), "note": ""})
     return pd.DataFrame(records, columns=["field", "method", "rows", "kappa", "accuracy", "note"])
+
+
+def team_code_guess(segment_ids: pd.Series, truth: np.ndarray, team_codes: dict[str, tuple[str, str]]
+                    ) -> np.ndarray:
+    """teema's team code for each coded row, at the level the coder coded (a child code or its theme), in the
+    coder's spelling; '(new theme)' where teema coded the statement to no team code."""
+    spelling = {str(t).casefold(): t for t in truth}
+    codes = [team_codes.get(sid, ("", "")) for sid in segment_ids]
+    leaf_hits = sum(code.casefold() in spelling for code, _ in codes if code)
+    theme_hits = sum(theme.casefold() in spelling for code, theme in codes if code)
+    level = 0 if leaf_hits >= theme_hits else 1
+    return np.array([spelling.get(pair[level].casefold(), pair[level]) if pair[0] else "(new theme)"
+                     for pair in codes], dtype=object)
 
 
 def strength(kappa: float) -> str:

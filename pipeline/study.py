@@ -47,6 +47,8 @@ class StudyResult:
     trends: dict | None = None  # set by pipeline.trends.compare_waves
     subthemes: pd.DataFrame | None = None  # one row per sub-theme, with its theme (theme_id)
     model: object | None = None  # the fitted pipeline.theme_model.ThemeModel, saved with the wave's report
+    touchpoints: list | None = None  # the journey's touchpoints (pipeline.touchpoints.Touchpoint)
+    targets: tuple = ()  # [targets] (pipeline.targets.Target)
 
     @property
     def respondents(self) -> int:
@@ -100,11 +102,15 @@ def study_result(run: StudyRun) -> StudyResult:
         "codebook": f"{CODEBOOK_FILE} ({len(codebook.edits)} edits)" if codebook is not None else "none",
         "date": datetime.now(UTC).date().isoformat(),
         "redaction": "on" if config.privacy.redact else "off",
+        **({"code_frame": run.frame_note} if run.code_frame is not None else {}),
+        **({"touchpoints": f"{len(run.touchpoints)}, unplaced below {config.tag.touchpoint_threshold:g}"}
+           if run.touchpoints else {}),
     }
     return StudyResult(config.study.name, config.study.wave, run.all_segments, run.themes, run.issues,
                        list(run.problems), list(run.files_read), definitions.stages, settings,
                        frames=list(definitions.frames), notices=list(run.notices), state=run.state, match=run.match,
-                       subthemes=run.subthemes, model=run.model)
+                       subthemes=run.subthemes, model=run.model, touchpoints=list(run.touchpoints) or None,
+                       targets=config.targets.targets)
 
 
 def load_definitions(config: StudyConfig, study_dir: Path | None) -> tuple[LabelSet, LabelSet, list[LabelSet]]:

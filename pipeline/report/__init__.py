@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.qda.export import write_qda
 from pipeline.report.actions import (
     ACTIONS_FILE,
     ActionsError,
@@ -15,6 +16,7 @@ from pipeline.report.actions import (
     quote_themes,
     read_decisions,
 )
+from pipeline.report.extras import with_target_links, write_issue15
 from pipeline.report.i18n import choose_language
 from pipeline.report.outputs import ReportInput, applies, outputs
 from pipeline.report.writers import DelimiterError, resolve_delimiter
@@ -29,8 +31,13 @@ def write_report(result: StudyResult, out_dir: Path, delimiter: str = ",", lang:
     """
     report = ReportInput(result, resolve_delimiter(delimiter), lang)
     paths = {name: out_dir / name for name in outputs if applies(name, report)}
-    for name, path in paths.items():
-        outputs[name](report, path)
+    for name, path in paths.items():  # the page last: it shows the sections the other files are made with
+        if name != "index.html":
+            outputs[name](report, path)
+    # Touchpoints, targets and the measures a later wave compares with (their sections go into the page).
+    report.sections = write_issue15(result, out_dir, report.delimiter, lang, paths)
+    outputs["index.html"](report, paths["index.html"])
+    paths.update(write_qda(result, out_dir, choose_language(lang, result.segments)))  # REFI-QDA .qdpx and .qdc
     return paths
 
 
@@ -38,7 +45,7 @@ def write_actions(result: StudyResult, study_dir: Path, lang: str = "auto", now:
                   ) -> MergeResult:
     """Create or merge the study folder's actions.xlsx with this run's ranked failures."""
     lang = choose_language(lang, result.segments)
-    rows = action_rows(result.issues, result.segments, result.stages, lang)
+    rows = with_target_links(action_rows(result.issues, result.segments, result.stages, lang), result, lang)  # #15
     return merge_actions(study_dir / ACTIONS_FILE, rows, result.wave, lang, now, quote_themes(result.segments))
 
 

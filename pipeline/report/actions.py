@@ -41,7 +41,7 @@ TEMP_PATTERN = ".actions.*.xlsx.tmp"  # _save's temporary file, left behind when
 FIELDS = ("rank", "issue", "stage", "respondents", "quote", "fix", "resources", "due", "owner", "status",
           "first_seen", "latest", "key")
 HUMAN = ("fix", "resources", "due", "owner", "status")
-REFRESHED = ("rank", "respondents", "latest")
+REFRESHED = ("rank", "respondents", "latest", "target")
 HEADERS: dict[str, dict[str, str]] = {
     "rank": {"en": "Rank", "fi": "Sija"},
     "issue": {"en": "Issue", "fi": "Havainto"},
@@ -56,6 +56,7 @@ HEADERS: dict[str, dict[str, str]] = {
     "first_seen": {"en": "First seen", "fi": "Ensimmäisen kerran"},
     "latest": {"en": "Latest run", "fi": "Viimeisin ajo"},
     "key": {"en": "Issue key", "fi": "Havainnon tunniste"},
+    "target": {"en": "Target (teema)", "fi": "Tavoite (teema)"},  # issue 15: only with [targets]; not a typed column
 }
 SHEET = {"en": "Actions", "fi": "Toimenpiteet"}
 STATUS_CHOICES = {"en": "Open,In progress,Done", "fi": "Avoin,Käynnissä,Valmis"}
@@ -66,7 +67,7 @@ _NOT_FOUND_RE = re.compile(r"^(?:(?:not found in|ei löytynyt aallosta) .*?; (?:
                            r"|not found in the latest run of (?P<same>.*)"
                            r"|ei löytynyt aallon (?P<sama>.*) uusimmasta ajosta)$")
 WIDTHS = {"rank": 6, "issue": 34, "stage": 14, "respondents": 11, "quote": 50, "fix": 34, "resources": 26,
-          "due": 12, "owner": 16, "status": 12, "first_seen": 12, "latest": 22, "key": 30}
+          "due": 12, "owner": 16, "status": 12, "first_seen": 12, "latest": 22, "key": 30, "target": 34}
 HEADER_ROWS_SEARCHED = 10
 
 
@@ -311,7 +312,9 @@ def _create(path: Path, rows: Iterable[dict], wave: str, lang: str) -> MergeResu
     workbook = Workbook()
     ws = workbook.active
     ws.title = SHEET[lang]
-    columns = {key: i for i, key in enumerate(FIELDS, start=1)}
+    rows = list(rows)
+    fields = FIELDS + (("target",) if any(item.get("target") for item in rows) else ())  # issue 15
+    columns = {key: i for i, key in enumerate(fields, start=1)}
     for key, column in columns.items():
         ws.cell(row=1, column=column, value=HEADERS[key][lang])
     result = MergeResult(path, created=True, written=True)
@@ -345,6 +348,9 @@ def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now
     if "latest" not in columns:
         columns["latest"] = ws.max_column + 1
         changed |= _set(ws, header, columns["latest"], HEADERS["latest"][lang])
+    if "target" not in columns and any(item.get("target") for item in rows):  # issue 15: targets set this run
+        columns["target"] = ws.max_column + 1
+        changed |= _set(ws, header, columns["target"], HEADERS["target"][lang])
     known: dict[str, int] = {}
     for row in range(header + 1, ws.max_row + 1):
         key = str(ws.cell(row=row, column=columns["key"]).value or "").strip()
@@ -366,7 +372,7 @@ def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now
             continue
         for key in REFRESHED:
             if key in columns:
-                changed |= _set(ws, row, columns[key], wave if key == "latest" else item[key])
+                changed |= _set(ws, row, columns[key], wave if key == "latest" else item.get(key, ""))
     for key, row in known.items():
         if key in current:
             continue

@@ -70,7 +70,7 @@ def _scores(segments: pd.DataFrame, respondents: list[str]) -> dict[str, list]:
 
 
 def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
-                   extra_settings: dict[str, str] | None = None) -> dict:
+                   extra_settings: dict[str, str] | None = None, sections: dict | None = None) -> dict:
     """Everything the template shows, as plain values, and the data block the page script recounts."""
     lang = choose_language(lang, result.segments)
     segments = result.segments
@@ -133,11 +133,12 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
         "frames": frame_views(frames, themed, lang), "notices": getattr(result, "notices", []),
         "data": data,
         "changes": change_views(getattr(result, "trends", None), {c["id"]: c["name"] for c in columns}, lang),
+        "touchpoints": (sections or {}).get("touchpoints"), "targets": (sections or {}).get("targets"),  # issue 15
     }
 
 
 def render_report(result: StudyResult, stages: LabelSet, lang: str = "auto",
-                  extra_settings: dict[str, str] | None = None) -> str:
-    """The report page as one HTML string."""
-    context = report_context(result, stages, lang, extra_settings)
+                  extra_settings: dict[str, str] | None = None, sections: dict | None = None) -> str:
+    """The report page as one HTML string; `sections` adds the touchpoint and target sections (issue 15)."""
+    context = report_context(result, stages, lang, extra_settings, sections)
     return _environment().get_template("report.html.j2").render(**context)

@@ -7,7 +7,7 @@ tests/report/test_output_contract.py (the file exists, and the same result write
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class ReportInput:
     result: StudyResult
     delimiter: str  # resolved: ",", ";" or "\t"
     lang: str  # "fi", "en" or "auto" (the material's)
+    sections: dict = field(default_factory=dict)  # the page's touchpoint and target sections (report.extras)
 
     @cached_property
     def subthemes(self) -> pd.DataFrame:
@@ -68,7 +69,8 @@ def applies(name: str, report: ReportInput) -> bool:
 def _index_html(report: ReportInput, path: Path) -> None:
     shown = "tab" if report.delimiter == "\t" else report.delimiter
     csv_setting = {"csv": f"UTF-8 BOM, delimiter '{shown}', decimal '{decimal_mark(report.delimiter)}'"}
-    write_text_atomic(path, render_report(report.result, report.result.stages, report.lang, csv_setting))
+    write_text_atomic(path, render_report(report.result, report.result.stages, report.lang, csv_setting,
+                                          report.sections))
 
 
 @outputs.register("issues.csv", description="one row per issue (theme x stage x polarity), ranked")

@@ -89,6 +89,8 @@ def themes_table(themes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
             "polarity_mix": _mix(members["polarity"]),
             **{column: getattr(theme, column) for column in frame_columns},
             **({"codebook": theme.codebook, "relevant": theme.relevant} if "codebook" in themes else {}),
+            **({"origin": theme.origin, "code_description": theme.code_description} if "origin" in themes
+               else {}),  # issue 15: a team's code or a new theme
             **_quote_columns(theme.quote_ids, segments),
         })
     return pd.DataFrame(rows)

@@ -81,6 +81,9 @@ class StudyRun:
     fitted_theme_ids: tuple[str, ...] = ()  # the themes before the codebook: what the next wave is matched with
     fitted_labels: dict[str, str] = field(default_factory=dict)
     match: ThemeMatch | None = None  # waves
+    code_frame: object | None = None  # code_frame: the team's codes (pipeline.qda.frame.CodeFrame)
+    frame_note: str = ""  # team_codes: how many statements the team's codes took, for the method section
+    touchpoints: tuple = ()  # touchpoints: the journey's touchpoints (pipeline.touchpoints.Touchpoint)
     edits: CodebookResult | None = None  # codebook
     subtheme_edits: SubthemeEdits | None = None  # subthemes
     subthemes: pd.DataFrame | None = None  # subthemes

@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from pipeline.code_frame import with_frame_subtheme_labels
 from pipeline.codebook import annotate_themes, apply_codebook, follow_examples, themes_after_edits
 from pipeline.hierarchy import ThemeLevels, describe_subthemes, subtheme_ids, top_level_tables, topic_texts
 from pipeline.result_cache import themes_cached
@@ -119,7 +120,7 @@ def subthemes_step(run: StudyRun) -> StudyRun:
         if sub_edits.moved:
             themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, run.edits, quotes)
     themes = annotate_themes(themes, run.edits, sub_edits.notes if sub_edits else None)
-    subthemes = describe_subthemes(coded, vectors, themes, quotes)
+    subthemes = with_frame_subtheme_labels(describe_subthemes(coded, vectors, themes, quotes), coded)
     if sub_edits is not None and sub_edits.labels:
         subthemes["label"] = [sub_edits.labels.get(t, label) for t, label in zip(subthemes["subtheme_id"],
                                                                                   subthemes["label"], strict=True)]
