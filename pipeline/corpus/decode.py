@@ -21,6 +21,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"{\\rtf", "an RTF document"),
+    (b"PAR1", "a Parquet table"),
 )
 
 # Zero-width and direction marks, soft hyphen, word joiner, BOMs inside text, other format characters.

@@ -164,6 +164,14 @@ def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -
     return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback, notes), doc_id)
 
 
+@readers.register(".parquet", description="open-feedback table in Parquet (read a row group at a time)", binary=True)
+def _parquet_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
+    from pipeline.corpus.parquet import parquet_records
+
+    headers, records = parquet_records(path)
+    return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback, notes), doc_id)
+
+
 READERS: Mapping[str, Reader] = readers  # the name callers have used: suffix -> reader
 
 

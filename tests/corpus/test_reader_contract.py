@@ -63,7 +63,14 @@ def _xlsx(path: Path) -> None:
     workbook.save(str(path))
 
 
-SAMPLES = {".txt": _transcript, ".md": _transcript, ".vtt": _subtitles, ".srt": _subtitles, ".docx": _docx,
+def _parquet(path: Path) -> None:
+    import pandas as pd
+
+    pd.DataFrame({"Vastaajan tunnus": ["R1", "R2"], "Avoin palaute": [ANSWER, "Koulutus oli erinomainen."]}
+                 ).to_parquet(path, index=False)
+
+
+SAMPLES = {".parquet": _parquet, ".txt": _transcript, ".md": _transcript, ".vtt": _subtitles, ".srt": _subtitles, ".docx": _docx,
            ".pdf": _pdf, ".csv": _table, ".tsv": _table, ".xlsx": _xlsx, ".xlsm": _xlsx}
 
 
