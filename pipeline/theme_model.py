@@ -183,7 +183,8 @@ def _prototypes(points: np.ndarray, themes: np.ndarray, subthemes: np.ndarray, p
     groups = sorted({(int(t), int(s)) for t, s in zip(themes, subthemes, strict=True) if t != -1 or s != -1})
     for theme, sub in groups:
         members = points[(themes == theme) & (subthemes == sub)]
-        k = int(min(per_group, max(1, len(members) // 4)))
+        distinct = len(np.unique(np.round(members, 9), axis=0))  # copies of one answer are one point to k-means
+        k = int(min(per_group, max(1, len(members) // 4), distinct))
         if k == 1:
             centres = members.mean(axis=0, keepdims=True)
         else:
