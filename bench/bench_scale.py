@@ -26,6 +26,13 @@ from bench.feedback_rows import write_study
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM on Linux, else ru_maxrss)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

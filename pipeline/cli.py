@@ -103,8 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     themes = commands.add_parser(
         "themes", help="analyse a study folder and write the report",
         description="Read every interview transcript (.txt, .md, .docx, .pdf, .vtt, .srt) and feedback export "
-                    "(.csv, .tsv, .xlsx) in STUDY_DIR and its sub-folders, find themes, tag journey stage and "
-                    "success/failure, rank the issues and write the report.",
+                    "(.csv, .tsv, .xlsx, .parquet) in STUDY_DIR and its sub-folders, find themes, tag journey stage "
+                    "and success/failure, rank the issues and write the report.",
     )
     themes.add_argument("study_dir", metavar="STUDY_DIR", type=Path,
                         help="folder with the study's files (and an optional teema.toml)")
@@ -455,7 +455,7 @@ def _main(args: argparse.Namespace) -> int:
         for problem in err.problems:
             print(f"teema: {'warning' if problem.read else 'not read'}: {problem}", file=sys.stderr)
         print(f"teema: {args.study_dir}: {err}; add interview transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) or "
-              "feedback (.csv, .xlsx)", file=sys.stderr)
+              "feedback (.csv, .xlsx, .parquet)", file=sys.stderr)
         return EXIT_NOTHING_USABLE
     except KeyboardInterrupt:
         print("teema: interrupted", file=sys.stderr)
