@@ -21,8 +21,8 @@ from pipeline.embed import Embedder, EmbeddingCache
 from pipeline.scale import LocalMap, RowMap
 from pipeline.settings import theme_params, top_level_params
 from pipeline.steps import NothingToCode, StudyRun, run_steps, study_steps
-from pipeline.steps import load_definitions as _load_definitions
-from pipeline.tagger import english_embed_fn
+from pipeline.steps.run import quiet
+from pipeline.tagger import english_embed_fn, load_definitions
 from pipeline.tagging import LabelSet
 from pipeline.waves import ThemeMatch, WaveState
 
@@ -56,16 +56,12 @@ class StudyResult:
         return int(coded["respondent_id"].nunique())
 
 
-def _quiet(step: str, done: int, total: int) -> None:
-    return None
-
-
 def analyse_study(
     study_dir: Path,
     config: StudyConfig,
     embedder: Embedder | None = None,
     cache: EmbeddingCache | None = None,
-    progress: StepFn = _quiet,
+    progress: StepFn = quiet,
     previous: WaveState | None = None,
     track_waves: bool = False,
     study_root: Path | None = None,
@@ -111,12 +107,6 @@ def study_result(run: StudyRun) -> StudyResult:
                        frames=list(definitions.frames), notices=list(run.notices), state=run.state, match=run.match,
                        subthemes=run.subthemes, model=run.model, touchpoints=list(run.touchpoints) or None,
                        targets=config.targets.targets)
-
-
-def load_definitions(config: StudyConfig, study_dir: Path | None) -> tuple[LabelSet, LabelSet, list[LabelSet]]:
-    """Stages (with a study's additions), polarities and frames, each from the study folder or models/."""
-    definitions = _load_definitions(config, study_dir)
-    return definitions.stages, definitions.polarity, list(definitions.frames)
 
 
 __all__ = ["NothingToCode", "StudyResult", "analyse_study", "english_embed_fn", "load_definitions", "study_result",

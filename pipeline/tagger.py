@@ -17,16 +17,13 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from pipeline.config import StudyConfig
-from pipeline.definitions import definitions_path
 from pipeline.embed import Embedder, EmbedderError, EmbeddingCache, embed_texts, load_embedder
 from pipeline.tagging import (
     LabelSet,
     LanguageModel,
     TagParams,
-    extend_label_set,
     fit_english_classifier,
     fit_label_classifier,
-    load_label_set,
     tag_statements,
 )
 
@@ -36,14 +33,11 @@ FIELDS = ("stage", "polarity")
 
 
 def load_definitions(config: StudyConfig, study_dir: Path | None) -> tuple[LabelSet, LabelSet, list[LabelSet]]:
-    """Stages (with a study's additions), polarities and frames, each from the study folder or the package."""
-    def load(name: str, table: str) -> LabelSet:
-        return load_label_set(definitions_path(name, study_dir, config.models_dir), table)
+    """Stages (with a study's additions), polarities and frames, as the read step loads them (a tuple)."""
+    from pipeline.steps.read import load_definitions as read_definitions  # steps.tag imports this module
 
-    stages = load(config.tag.stages, "stage")
-    if config.tag.extra_stages:
-        stages = extend_label_set(stages, load(config.tag.extra_stages, "stage"))
-    return stages, load(config.tag.polarity, "polarity"), [load(name, "label") for name in config.tag.frames]
+    definitions = read_definitions(config, study_dir)
+    return definitions.stages, definitions.polarity, list(definitions.frames)
 
 
 def tag_params(config: StudyConfig) -> TagParams:

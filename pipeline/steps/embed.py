@@ -12,7 +12,6 @@ from pipeline.steps.run import Definitions, StudyRun
 from pipeline.tagging import english_examples
 from pipeline.text_vectors import TextVectors
 from pipeline.theme_model import fit_sample
-from pipeline.touchpoints import study_touchpoints
 
 
 def choose_embedder(run: StudyRun) -> tuple[Embedder, tuple[str, ...]]:
@@ -76,16 +75,19 @@ def embed_step(run: StudyRun) -> StudyRun:
         return lambda done, total: run.progress(label, done, total)
 
     vectors.gather(coded["text"], report("Embedding statements"))
-    if top_level_params(config).lemma_weight > 0:
-        sample = coded.iloc[fit_sample(coded, config.themes.fit_sample, config.themes.random_state)]
-        vectors.gather(topic_texts(sample), report("Embedding topics"))
+    fit_rows = fit_sample(coded, config.themes.fit_sample, config.themes.random_state)
+    topics = topic_texts(coded.iloc[fit_rows]) if top_level_params(config).lemma_weight > 0 else None
+    if topics is not None:
+        vectors.gather(topics, report("Embedding topics"))
     questions = coded.loc[coded["question"] != "", "question"]
     vectors.gather([*questions, *example_texts(run.definitions), *coded_texts(run.hand_coded),
-                    *(text for touchpoint in study_touchpoints(config, run.root) for text in touchpoint.texts)],
+                    *(text for touchpoint in run.definitions.touchpoints for text in touchpoint.texts)],
                    report("Embedding questions and examples"))
     english, english_notices = english_vectors(run, embedder)
     if english is not None:
         english.gather([*coded.loc[coded["lang"] == "en", "text"], *english_example_texts(run.definitions),
                         *coded_texts(run.hand_coded)], report(f"Embedding English statements ({english.name})"))
     return replace(run, embedder=embedder, vectors=vectors, english=english,
-                   statement_vectors=vectors(coded["text"]), notices=run.say(*notices, *english_notices))
+                   statement_vectors=vectors(coded["text"]), fit_rows=fit_rows,
+                   topic_vectors=vectors(topics) if topics is not None else None,
+                   notices=run.say(*notices, *english_notices))

@@ -13,6 +13,7 @@ from pipeline.corpus import Problem, ReadError, read_study
 from pipeline.scale import segment_rows
 from pipeline.steps.run import Definitions, NothingToCode, StudyRun
 from pipeline.tagging import LabelSet, definitions_path, extend_label_set, load_label_set
+from pipeline.touchpoints import study_touchpoints
 
 
 def load_definitions(config: StudyConfig, study_dir: Path | None) -> Definitions:
@@ -24,7 +25,8 @@ def load_definitions(config: StudyConfig, study_dir: Path | None) -> Definitions
     if config.tag.extra_stages:
         stages = extend_label_set(stages, load(config.tag.extra_stages, "stage"))
     return Definitions(stages, load(config.tag.polarity, "polarity"),
-                       tuple(load(name, "label") for name in config.tag.frames))
+                       tuple(load(name, "label") for name in config.tag.frames),
+                       tuple(study_touchpoints(config, study_dir)))
 
 
 def read_researcher_file(path: Path, read: Callable, problems: list[Problem]):

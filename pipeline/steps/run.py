@@ -43,6 +43,7 @@ class Definitions:
     stages: LabelSet
     polarity: LabelSet
     frames: tuple[LabelSet, ...] = ()
+    touchpoints: tuple = ()  # the journey's touchpoints (pipeline.touchpoints.Touchpoint); () when it names none
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class StudyRun:
     vectors: TextVectors | None = None  # the study's embedder, for every text of the run
     english: TextVectors | None = None  # [tag] english_model for English statements, when it is another model
     statement_vectors: np.ndarray | None = None  # coded["text"]'s vectors, row for row
+    fit_rows: np.ndarray | None = None  # positions in `coded` the theme model is fitted on
+    topic_vectors: np.ndarray | None = None  # the fit rows' topic texts' vectors (None: [themes] topic_weight 0)
     # themes
     model: ThemeModel | None = None  # themes: fitted on the sample; named with the study's ids by fitted, subthemes
     theme_numbers: np.ndarray | None = None  # themes: the model's theme number of each coded statement

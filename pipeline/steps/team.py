@@ -10,7 +10,7 @@ from pipeline.code_frame import fit_code_frame, frame_summary, load_code_frame
 from pipeline.settings import theme_params
 from pipeline.steps.run import StudyRun
 from pipeline.steps.themes import ASSIGNMENT_COLUMNS, with_assignments
-from pipeline.touchpoints import study_touchpoints, tag_touchpoints
+from pipeline.touchpoints import tag_touchpoints
 
 
 def code_frame_step(run: StudyRun) -> StudyRun:
@@ -34,7 +34,7 @@ def team_codes_step(run: StudyRun) -> StudyRun:
 def touchpoints_step(run: StudyRun) -> StudyRun:
     """Each statement's touchpoint on its journey stage, with a confidence ("unplaced" below [tag]
     touchpoint_threshold); nothing when the study's journey names no touchpoints."""
-    touchpoints = study_touchpoints(run.config, run.root)
+    touchpoints = run.definitions.touchpoints
     if not touchpoints:
         return replace(run, touchpoints=())
     placed = tag_touchpoints(run.coded, run.statement_vectors, touchpoints, run.vectors,

@@ -9,13 +9,13 @@ import pandas as pd
 
 from pipeline.code_frame import with_frame_subtheme_labels
 from pipeline.codebook import annotate_themes, apply_codebook, follow_examples, themes_after_edits
-from pipeline.hierarchy import ThemeLevels, describe_subthemes, subtheme_ids, top_level_tables, topic_texts
+from pipeline.hierarchy import ThemeLevels, describe_subthemes, subtheme_ids, top_level_tables
 from pipeline.result_cache import themes_cached
 from pipeline.scale import assign_rows
 from pipeline.settings import theme_params, top_level_params
 from pipeline.steps.run import StudyRun
 from pipeline.subtheme_edits import apply_subtheme_edits, split_levels
-from pipeline.theme_model import ThemeModel, fit_sample
+from pipeline.theme_model import ThemeModel
 from pipeline.waves import apply_match, match_themes, theme_centroids
 
 ASSIGNMENT_COLUMNS = ["segment_id", "theme_id", "theme_similarity", "unassigned_reason", "subtheme_number"]
@@ -26,9 +26,8 @@ def fit_theme_model(run: StudyRun) -> tuple[ThemeModel, ThemeLevels]:
     for every statement: the fitted rows' own, the others assigned by the model one row at a time."""
     config, coded, vectors = run.config, run.coded, run.statement_vectors
     params, top = theme_params(config.themes, run.embedder.name), top_level_params(config)
-    sample = fit_sample(coded, config.themes.fit_sample, config.themes.random_state)
+    sample, lemma_vectors = run.fit_rows, run.topic_vectors  # chosen and embedded by the embed step
     rows = coded.iloc[sample].reset_index(drop=True)
-    lemma_vectors = run.vectors(topic_texts(rows)) if top.lemma_weight > 0 else None
 
     def fit() -> ThemeModel:
         return ThemeModel(params, top, embedder=run.embedder.name).fit(rows, vectors[sample], lemma_vectors)
