@@ -237,7 +237,10 @@ def _analyse(read_dir: Path, study_dir: Path, config, out_dir: Path, cache, quie
     `earlier` (waves only) are the earlier waves' states, oldest first: themes are matched with the last one
     and the report shows the trends."""
     progress = ConsoleProgress(sys.stderr) if not quiet else (lambda *_: None)
-    tracked = earlier is not None
+    last_run = read_state(out_dir)  # this wave's last run: a re-run keeps its theme ids where the statements agree
+    if last_run is not None and last_run.wave == config.study.wave:
+        previous = last_run
+    tracked = earlier is not None or previous is not None
     try:
         result = analyse_study(read_dir, config, embedder=embedder, cache=cache, progress=progress,
                                previous=previous, track_waves=tracked, study_root=study_dir, mapper=mapper)
@@ -385,6 +388,11 @@ def _update_actions(result, study_dir: Path, lang: str, quiet: bool) -> None:
         more = f" and {len(merged.moved) - 5} more" if len(merged.moved) > 5 else ""
         print(f"teema: action table: {len(merged.moved)} rows follow their quote to the theme that holds it now "
               f"({shown}{more}); what was typed on them stays", file=sys.stderr)
+    if merged.inherited:  # said even with --quiet: typed cells were copied onto new rows
+        shown = ", ".join(f"{new} <- {old}" for new, old in merged.inherited[:5])
+        more = f" and {len(merged.inherited) - 5} more" if len(merged.inherited) > 5 else ""
+        print(f"teema: action table: {len(merged.inherited)} new rows of split or merged themes take what was typed "
+              f"on the row they came from ({shown}{more})", file=sys.stderr)
     if quiet or not merged.written:
         return
     news = f"{len(merged.added)} new rows" if not merged.created else f"{len(merged.added)} rows"

@@ -80,6 +80,8 @@ class CodebookResult:
     not_relevant: set[str] = field(default_factory=set)
     notes: dict[str, list[str]] = field(default_factory=dict)  # final theme id -> edits applied to it
     stale: list[str] = field(default_factory=list)  # edits that match nothing, with file:line
+    merged: dict[str, str] = field(default_factory=dict)  # theme id -> the theme it was merged into (chains followed)
+    split: dict[str, list[str]] = field(default_factory=dict)  # theme id -> the ids of its parts
 
 
 def _normalise(header: str) -> str:
@@ -138,17 +140,18 @@ def read_codebook(path: Path) -> Codebook | None:
 
 
 def follow_examples(codebook: Codebook, theme_ids: Sequence[str], vectors: np.ndarray, langs: Sequence[str],
-                    embed: EmbedFn) -> tuple[Codebook, list[str]]:
+                    embed: EmbedFn, matched: frozenset[str] = frozenset()) -> tuple[Codebook, list[str]]:
     """The codebook with each row's theme id moved to the theme that now holds its example statement.
 
-    Theme ids are numbers by size: a re-run with one more interview, another embedder, or the move from one
-    level of themes to two gives the same id to another theme. A row's example says what the researcher saw
+    Theme ids are numbers by size: a run with no earlier run to match (a codebook from an older teema, a report
+    folder deleted) can give a theme's id to another theme. A row's example says what the researcher saw
     when they typed the edit, so its edits follow the theme nearest the example (by the same centred cosine
-    as a split), and each move is said. A row without an example keeps its id."""
+    as a split), and each move is said. A row without an example, and a row whose id this run `matched` by
+    content with the last run (pipeline.waves), keeps its id."""
     ids = np.asarray(theme_ids, dtype=object)
     current = sorted(set(ids.tolist()) - {""})
     edited = sorted({e.theme_id for e in codebook.edits} | {e.merge_into for e in codebook.edits if e.merge_into})
-    asked = [t for t in edited if codebook.examples.get(t)]
+    asked = [t for t in edited if codebook.examples.get(t) and t not in matched]
     if not current or not asked:
         return codebook, []
     languages = np.asarray(langs, dtype=object)
@@ -248,6 +251,7 @@ def apply_codebook(
                 final[members[np.array(chosen) == k]] = part_id
                 row_of[part_id] = part
                 note(part_id, f"split from {theme_id}")
+                result.split.setdefault(theme_id, []).append(part_id)
             for other in (e for e in edits if not e.split_examples):
                 stale(other, "the theme is split; put edits on the rows of its parts")
         else:
@@ -277,6 +281,7 @@ def apply_codebook(
             continue
         final[final == theme_id] = target
         note(target, f"merged {theme_id}")
+        result.merged[theme_id] = target
 
     for theme_id, edit in sorted(row_of.items()):
         if theme_id in target_of and target_of[theme_id] in set(final):

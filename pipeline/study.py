@@ -49,6 +49,7 @@ class StudyResult:
     model: object | None = None  # the fitted pipeline.theme_model.ThemeModel, saved with the wave's report
     touchpoints: list | None = None  # the journey's touchpoints (pipeline.touchpoints.Touchpoint)
     targets: tuple = ()  # [targets] (pipeline.targets.Target)
+    edits: object | None = None  # the codebook's theme edits (pipeline.codebook.CodebookResult), for the action table
 
     @property
     def respondents(self) -> int:
@@ -106,7 +107,7 @@ def study_result(run: StudyRun) -> StudyResult:
                        list(run.problems), list(run.files_read), definitions.stages, settings,
                        frames=list(definitions.frames), notices=list(run.notices), state=run.state, match=run.match,
                        subthemes=run.subthemes, model=run.model, touchpoints=list(run.touchpoints) or None,
-                       targets=config.targets.targets)
+                       targets=config.targets.targets, edits=run.edits)
 
 
 __all__ = ["NothingToCode", "StudyResult", "analyse_study", "english_embed_fn", "load_definitions", "study_result",

@@ -12,6 +12,9 @@ Theme matching is by content: each theme's centroid (mean of its members' normal
 against the previous wave's centroids, both centred on the mean of the two waves' statements, paired
 by the Hungarian method above a similarity threshold. A matched theme keeps its old id and label;
 a new one gets an id never used before in the study; an old one left unmatched has vanished.
+A re-run of the same wave (one more interview, another embedder) is matched with that wave's last run
+by the statements the two runs share instead (`rerun_similarity`), so the researcher's edits keyed by
+theme id stay on the content they were typed for, whatever model embedded it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from pipeline.corpus.read import study_files
 
 STATE_FILE = "wave_state.json"
 MATCH_THRESHOLD = 0.6  # centred cosine between centroids; tuned by bench/tune_wave_match.py, see docs/waves.md
+RERUN_THRESHOLD = 0.25  # Jaccard share of shared statements; bench/rerun_match.py, see docs/waves.md
 
 
 class WaveError(ConfigError):
@@ -87,13 +91,14 @@ class WaveState:
     theme_respondents: dict[str, int] = field(default_factory=dict)
     issues: list[dict] = field(default_factory=list)  # issue_id, theme_id, stage, polarity, theme_label, respondents
     embedder: str = ""  # the model the wave was embedded with ('' in states an older teema wrote)
+    members: dict[str, list[str]] = field(default_factory=dict)  # theme id -> its statements' segment ids
 
     def to_json(self) -> str:
         return json.dumps({
             "wave": self.wave, "respondents": self.respondents, "used_ids": self.used_ids, "embedder": self.embedder,
             "mean": [round(float(v), 6) for v in self.mean],
             "themes": [{"theme_id": t, "label": lab, "respondents": self.theme_respondents.get(t, 0),
-                        "centroid": [round(float(v), 6) for v in c]}
+                        "centroid": [round(float(v), 6) for v in c], "members": self.members.get(t, [])}
                        for t, lab, c in zip(self.theme_ids, self.labels, self.centroids, strict=True)],
             "issues": self.issues,
         }, ensure_ascii=False, indent=1)
@@ -110,6 +115,7 @@ class WaveState:
             mean=np.array(data["mean"], dtype=np.float64),
             theme_respondents={t["theme_id"]: int(t["respondents"]) for t in themes}, issues=list(data["issues"]),
             embedder=str(data.get("embedder", "")),
+            members={t["theme_id"]: [str(m) for m in t.get("members", [])] for t in themes if t.get("members")},
         )
 
 
@@ -154,17 +160,51 @@ def _number(theme_id: str) -> int:
     return int(digits) if digits else 0
 
 
+def centroid_similarity(centroids: np.ndarray, mean: np.ndarray, previous: WaveState, embedder: str = ""
+                        ) -> np.ndarray | None:
+    """This run's themes (rows) against the previous state's (columns), centred on the two runs' mean; None when
+    the vectors cannot be compared (another width, or another embedder)."""
+    other_model = bool(embedder and previous.embedder and embedder != previous.embedder)
+    if other_model or previous.centroids.shape[1] != centroids.shape[1]:
+        return None
+    reference = (mean + previous.mean) / 2
+    return _unit(centroids - reference) @ _unit(previous.centroids - reference).T
+
+
+def rerun_similarity(members: list[np.ndarray], previous: WaveState) -> np.ndarray | None:
+    """This run's themes (rows, each its statements' segment ids) against the last run's, by the statements both
+    runs have: the Jaccard share of the statements either theme holds among them. None when the last run kept no
+    members (an older teema) or the runs share no statement."""
+    if not previous.members:
+        return None
+    old_of = {segment: k for k, theme in enumerate(previous.theme_ids) for segment in previous.members.get(theme, [])}
+    now_of = {segment: r for r, ids in enumerate(members) for segment in ids}
+    shared = sorted(set(old_of) & set(now_of))
+    if not shared:
+        return None
+    both = np.zeros((len(members), len(previous.theme_ids)))
+    rows = np.array([now_of[s] for s in shared])
+    cols = np.array([old_of[s] for s in shared])
+    np.add.at(both, (rows, cols), 1)
+    size_now, size_old = both.sum(axis=1, keepdims=True), both.sum(axis=0, keepdims=True)
+    union = size_now + size_old - both
+    return np.divide(both, union, out=np.zeros_like(both), where=union > 0)
+
+
 def match_themes(fitted_ids: list[str], centroids: np.ndarray, mean: np.ndarray, previous: WaveState | None,
-                 threshold: float = MATCH_THRESHOLD) -> ThemeMatch:
-    """Pair this wave's themes (in `fitted_ids` order, the fitted order) with the previous wave's by content."""
+                 threshold: float = MATCH_THRESHOLD, similarity_matrix: np.ndarray | None = None, embedder: str = ""
+                 ) -> ThemeMatch:
+    """Pair this wave's themes (in `fitted_ids` order, the fitted order) with the previous wave's by content:
+    `similarity_matrix` when given (a re-run's shared statements), else the centred centroids (none when the
+    previous wave was embedded with another model than `embedder`)."""
     if previous is None:
         return ThemeMatch({t: t for t in fitted_ids}, {}, {}, [], [], list(fitted_ids))
     rename: dict[str, str] = {}
     labels: dict[str, str] = {}
     similarity: dict[str, float] = {}
-    if len(fitted_ids) and len(previous.theme_ids) and previous.centroids.shape[1] == centroids.shape[1]:
-        reference = (mean + previous.mean) / 2
-        sims = _unit(centroids - reference) @ _unit(previous.centroids - reference).T
+    sims = similarity_matrix if similarity_matrix is not None else centroid_similarity(centroids, mean, previous,
+                                                                                       embedder)
+    if len(fitted_ids) and len(previous.theme_ids) and sims is not None:
         rows, cols = linear_sum_assignment(-sims)
         for r, c in zip(rows, cols, strict=True):
             if sims[r, c] >= threshold:

@@ -262,3 +262,38 @@ def test_edits_follow_their_example_when_theme_numbers_change(embedder, tmp_path
     assert edits[2].theme_id == "T02" and edits[2].rename_to == "Väärät laskut"
     assert edits[3].theme_id == "T01" and edits[3].merge_into == "T02"
     assert any("T05" in n and "T02" in n for n in notices)
+
+
+DELIVERY = ["The parcel arrived two weeks late.", "Paketti tuli kaksi viikkoa myöhässä.",
+            "Delivery took far too long.", "Toimitus kesti aivan liian kauan.", "My order was delivered late again.",
+            "Tilaus saapui taas myöhässä."]
+
+
+def test_edits_stay_on_their_theme_after_adding_a_file_and_changing_embedder(tmp_path, capsys):
+    """issue 17: one more file that makes a new largest theme, then another embedder: the rename stays on the
+    invoice statements and the coffee theme stays set aside, because each run is matched with the last one by
+    the statements they share (theme ids are not numbers by size any more)."""
+    study, out = tmp_path / "palaute", tmp_path / "out"
+    _write_study(study)
+    assert main(["themes", str(study), "--out", str(out), "--quiet"]) == 0
+    first = _table(out / "themes.csv")
+    invoice, coffee = _theme_of(first, "invoice"), _theme_of(first, "coffee")
+    rows = _table(study / CODEBOOK_FILE)
+    rows.loc[rows["theme_id"] == invoice, "rename_to"] = "Väärät laskut"
+    rows.loc[rows["theme_id"] == coffee, "not_relevant"] = "x"
+    rows.to_csv(study / CODEBOOK_FILE, index=False, encoding="utf-8-sig")
+    with (study / "lisays.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        for i, text in enumerate(DELIVERY * 5):
+            writer.writerow([f"D{i:03d}", text])
+    for extra in ([], ["--embedder", "static"]):
+        assert main(["themes", str(study), "--out", str(out), "--quiet", *extra]) == 0
+        themes = _table(out / "themes.csv").set_index("theme_id")
+        assert themes.loc[invoice, "label"] == "Väärät laskut", extra
+        assert "invoice" in (themes.loc[invoice, "quote_1"] + themes.loc[invoice, "quote_2"]).lower()
+        assert themes.loc[coffee, "relevant"] == "False"
+        segments = _table(out / "segments.csv")
+        delivery = segments.loc[segments["text"].str.contains("Delivery took"), "theme_id"].iloc[0]
+        assert delivery not in (invoice, coffee) and delivery in set(themes.index)
+    assert "follow its example" not in capsys.readouterr().err  # nothing had to be guessed from examples

@@ -10,6 +10,7 @@ from pipeline.qda.export import write_qda
 from pipeline.report.actions import (
     ACTIONS_FILE,
     ActionsError,
+    Lineage,
     MergeResult,
     action_rows,
     merge_actions,
@@ -46,7 +47,18 @@ def write_actions(result: StudyResult, study_dir: Path, lang: str = "auto", now:
     """Create or merge the study folder's actions.xlsx with this run's ranked failures."""
     lang = choose_language(lang, result.segments)
     rows = with_target_links(action_rows(result.issues, result.segments, result.stages, lang), result, lang)  # #15
-    return merge_actions(study_dir / ACTIONS_FILE, rows, result.wave, lang, now, quote_themes(result.segments))
+    return merge_actions(study_dir / ACTIONS_FILE, rows, result.wave, lang, now, quote_themes(result.segments),
+                         lineage_of(result))
+
+
+def lineage_of(result: StudyResult) -> Lineage:
+    """Which themes the run matched by content, and the codebook's merges, splits and themes set aside."""
+    edits, match = result.edits, result.match
+    return Lineage(matched=frozenset(match.labels) if match is not None else frozenset(),
+                   merged=dict(edits.merged) if edits is not None else {},
+                   split={k: list(v) for k, v in edits.split.items()} if edits is not None else {},
+                   not_relevant=frozenset(edits.not_relevant) if edits is not None else frozenset(),
+                   renamed=frozenset(edits.labels) if edits is not None else frozenset())
 
 
 __all__ = ["ACTIONS_FILE", "ActionsError", "DelimiterError", "MergeResult", "read_decisions", "write_actions",

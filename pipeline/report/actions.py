@@ -3,10 +3,13 @@
 One row per ranked failure: Issue · How do we fix it? · What resources does it need? · By when? ·
 Who owns it? · Status, with its rank, stage, respondents and a quote. The file is the researchers'
 own: a re-run appends new issues at the bottom, refreshes only teema's own columns (Rank,
-Respondents, Latest run) of the rows it knows, marks issues it no longer finds in "Latest run",
-and never changes, reorders or deletes anything else. Rows are matched by the Issue key column
-(theme-stage-polarity), found by its header in either language. The previous file is copied to
-`actions.backup-<time>.xlsx` before it is replaced, and nothing is written when nothing changed.
+Respondents, Latest run; Issue when codebook.csv renames the theme) of the rows it knows, marks issues it no
+longer finds in "Latest run" (saying when codebook.csv merged, split or set aside their theme), and never changes,
+reorders or deletes anything else; a new row of a split or merged theme takes what was typed on the row it came
+from. Rows are matched by the Issue key column (theme-stage-polarity), found by its header in either language;
+theme ids stay on their content from run to run (pipeline.waves matches each run with the last one). The
+previous file is copied to `actions.backup-<time>.xlsx` before it is replaced, and nothing is written when
+nothing changed.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ TEMP_PATTERN = ".actions.*.xlsx.tmp"  # _save's temporary file, left behind when
 FIELDS = ("rank", "issue", "stage", "respondents", "quote", "fix", "resources", "due", "owner", "status",
           "first_seen", "latest", "key")
 HUMAN = ("fix", "resources", "due", "owner", "status")
-REFRESHED = ("rank", "respondents", "latest", "target")
+REFRESHED = ("rank", "respondents", "latest", "target")  # and "issue" for a theme renamed in codebook.csv
 HEADERS: dict[str, dict[str, str]] = {
     "rank": {"en": "Rank", "fi": "Sija"},
     "issue": {"en": "Issue", "fi": "Havainto"},
@@ -63,9 +66,19 @@ STATUS_CHOICES = {"en": "Open,In progress,Done", "fi": "Avoin,Käynnissä,Valmis
 NOT_FOUND = {"en": "not found in {wave}; last seen {last}", "fi": "ei löytynyt aallosta {wave}; viimeksi {last}"}
 # The issue was in an earlier run of the same wave (the codebook split or merged its theme, the material changed).
 NOT_FOUND_RERUN = {"en": "not found in the latest run of {wave}", "fi": "ei löytynyt aallon {wave} uusimmasta ajosta"}
+# The issue's theme was changed by the researcher's codebook.csv: said instead of "not found" (issue 17).
+BY_CODEBOOK = {
+    "merged": {"en": "merged into {target} by codebook.csv ({wave})", "fi": "yhdistetty teemaan {target} "
+               "codebook.csv:ssä ({wave})"},
+    "split": {"en": "split into {target} by codebook.csv ({wave})", "fi": "jaettu teemoiksi {target} "
+              "codebook.csv:ssä ({wave})"},
+    "not_relevant": {"en": "set aside as not relevant by codebook.csv ({wave})", "fi": "merkitty ei olennaiseksi "
+                     "codebook.csv:ssä ({wave})"},
+}
 _NOT_FOUND_RE = re.compile(r"^(?:(?:not found in|ei löytynyt aallosta) .*?; (?:last seen|viimeksi) (?P<last>.*)"
                            r"|not found in the latest run of (?P<same>.*)"
-                           r"|ei löytynyt aallon (?P<sama>.*) uusimmasta ajosta)$")
+                           r"|ei löytynyt aallon (?P<sama>.*) uusimmasta ajosta"
+                           r"|.*codebook\.csv(?::ssä)? \((?P<edited>[^()]*)\))$")
 WIDTHS = {"rank": 6, "issue": 34, "stage": 14, "respondents": 11, "quote": 50, "fix": 34, "resources": 26,
           "due": 12, "owner": 16, "status": 12, "first_seen": 12, "latest": 22, "key": 30, "target": 34}
 HEADER_ROWS_SEARCHED = 10
@@ -73,6 +86,34 @@ HEADER_ROWS_SEARCHED = 10
 
 class ActionsError(RuntimeError):
     """actions.xlsx cannot be merged (no Issue key column, locked, unreadable); the file is left as it was."""
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """What happened to the themes since the rows were written: ids this run matched by content with the last run
+    (their rows never follow a quote elsewhere), and the codebook's merges, splits and themes set aside."""
+
+    matched: frozenset[str] = frozenset()
+    merged: dict[str, str] = field(default_factory=dict)  # theme id -> theme it was merged into
+    split: dict[str, list[str]] = field(default_factory=dict)  # theme id -> its parts
+    not_relevant: frozenset[str] = frozenset()
+    renamed: frozenset[str] = frozenset()  # themes the codebook renamed: their rows take the new label
+
+    def ancestors(self, theme_id: str) -> list[str]:
+        """The themes whose rows a new row of `theme_id` takes its typed cells from: the theme it was split from,
+        or the themes merged into it."""
+        parents = [parent for parent, parts in sorted(self.split.items()) if theme_id in parts]
+        return parents + sorted(source for source, target in self.merged.items() if target == theme_id)
+
+    def why_gone(self, theme_id: str, wave: str, lang: str) -> str:
+        """The codebook's reason a theme's rows are not found ('' when it has none)."""
+        if theme_id in self.merged:
+            return BY_CODEBOOK["merged"][lang].format(target=self.merged[theme_id], wave=wave)
+        if theme_id in self.split:
+            return BY_CODEBOOK["split"][lang].format(target=", ".join(self.split[theme_id]), wave=wave)
+        if theme_id in self.not_relevant:
+            return BY_CODEBOOK["not_relevant"][lang].format(wave=wave)
+        return ""
 
 
 @dataclass
@@ -86,6 +127,7 @@ class MergeResult:
     vanished: list[str] = field(default_factory=list)
     backup: Path | None = None
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old key, new key): rows that followed their quote
+    inherited: list[tuple[str, str]] = field(default_factory=list)  # (new key, key it took typed cells from)
 
 
 _QUOTE = re.compile(r"^“(?P<text>.*)” \((?P<location>[^,]*), (?P<respondent>.*)\)$", re.DOTALL)
@@ -106,15 +148,18 @@ def quote_themes(segments: pd.DataFrame) -> Callable[[str], str]:
 
 
 def follow_quotes(ws: Worksheet, columns: dict[str, int], known: dict[str, int], current: set[str],
-                  theme_of: Callable[[str], str]) -> list[tuple[str, str]]:
+                  theme_of: Callable[[str], str], matched: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """Give a row the key of this run's issue that holds its quote, when that is another theme's issue and no
-    other row has that key: theme ids are numbered by size, so a re-run (one more interview, another model,
-    two levels of themes) can give a theme's number to another theme. The row's typed cells stay as they are."""
+    other row has that key: without a last run to match (an older teema's table, a deleted report folder) a
+    theme's number can go to another theme. Rows of a theme this run `matched` by content stay. The row's typed
+    cells stay as they are."""
     if "quote" not in columns:
         return []
     moved = []
     for key, row in sorted(known.items(), key=lambda item: item[1]):
         theme, _, rest = key.partition("-")
+        if theme in matched:
+            continue
         new_theme = theme_of(str(ws.cell(row=row, column=columns["quote"]).value or ""))
         new_key = f"{new_theme}-{rest}"
         if not new_theme or new_theme == theme or new_key not in current or new_key in known:
@@ -327,10 +372,31 @@ def _create(path: Path, rows: Iterable[dict], wave: str, lang: str) -> MergeResu
     return result
 
 
+def inherit_typed(ws: Worksheet, row: int, columns: dict[str, int], key: str, known: dict[str, int],
+                  lineage: Lineage) -> str:
+    """Fill a new row's empty typed cells (fix, resources, due, owner, status) from the row of the theme it was
+    split from or merged from, same stage and polarity; the key it took them from, or ''."""
+    theme, _, rest = key.partition("-")
+    for ancestor in lineage.ancestors(theme):
+        source = known.get(f"{ancestor}-{rest}")
+        if source is None:
+            continue
+        typed = {field_: ws.cell(row=source, column=columns[field_]).value for field_ in HUMAN if field_ in columns}
+        if not any(value not in (None, "") for value in typed.values()):
+            continue
+        for field_, value in typed.items():
+            if value not in (None, "") and ws.cell(row=row, column=columns[field_]).value in (None, ""):
+                _set(ws, row, columns[field_], value)
+        return f"{ancestor}-{rest}"
+    return ""
+
+
 def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now: datetime | None = None,
-                  theme_of: Callable[[str], str] | None = None) -> MergeResult:
+                  theme_of: Callable[[str], str] | None = None, lineage: Lineage | None = None) -> MergeResult:
     """Create `path`, or merge `rows` (from `action_rows`) into it without losing anything people typed.
-    `theme_of` (see quote_themes) lets rows follow their quote to the theme that holds it now."""
+    `theme_of` (see quote_themes) lets rows follow their quote to the theme that holds it now; `lineage` says
+    which themes were matched by content, and what the codebook merged, split or set aside."""
+    lineage = lineage or Lineage()
     clean_stale_temp(path.parent)
     busy = open_elsewhere(path)
     if busy:
@@ -359,18 +425,22 @@ def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now
     result = MergeResult(path)
     current = {item["key"] for item in rows}
     if theme_of is not None:
-        result.moved = follow_quotes(ws, columns, known, current, theme_of)
+        result.moved = follow_quotes(ws, columns, known, current, theme_of, lineage.matched)
         changed |= bool(result.moved)
     next_row = _last_used_row(ws, header) + 1
     for item in rows:
         row = known.get(item["key"])
         if row is None:
             _append(ws, next_row, columns, item, wave)
+            source = inherit_typed(ws, next_row, columns, item["key"], known, lineage)
+            if source:
+                result.inherited.append((item["key"], source))
             result.added.append(item["key"])
             next_row += 1
             changed = True
             continue
-        for key in REFRESHED:
+        renamed = ("issue",) if item["key"].partition("-")[0] in lineage.renamed else ()
+        for key in REFRESHED + renamed:
             if key in columns:
                 changed |= _set(ws, row, columns[key], wave if key == "latest" else item.get(key, ""))
     for key, row in known.items():
@@ -379,9 +449,10 @@ def merge_actions(path: Path, rows: list[dict], wave: str, lang: str = "en", now
         cell = ws.cell(row=row, column=columns["latest"])
         previous = str(cell.value or "")
         match = _NOT_FOUND_RE.match(previous)
-        last = (match.group("last") or match.group("same") or match.group("sama")) if match else (previous or "?")
-        message = NOT_FOUND_RERUN[lang].format(wave=wave) if last == wave else NOT_FOUND[lang].format(wave=wave,
-                                                                                                         last=last)
+        last = (match.group("last") or match.group("same") or match.group("sama") or match.group("edited")) \
+            if match else (previous or "?")
+        message = lineage.why_gone(key.partition("-")[0], wave, lang) or (
+            NOT_FOUND_RERUN[lang].format(wave=wave) if last == wave else NOT_FOUND[lang].format(wave=wave, last=last))
         changed |= _set(ws, row, columns["latest"], message)
         cell.font = Font(italic=True, color="80868B")
         result.vanished.append(key)

@@ -45,8 +45,9 @@ STEPS: dict[str, Callable[[StudyRun], StudyRun]] = {
 
 
 def study_steps(config: StudyConfig, study_root: Path, track_waves: bool = False) -> list[Step]:
-    """The steps one study runs, in order: waves when the study has waves, codebook and decisions when the
-    researcher's files are there, redact when [privacy] redact is on."""
+    """The steps one study runs, in order: waves when there is a previous run to match (an earlier wave, or this
+    wave's last run), codebook and decisions when the researcher's files are there, redact when [privacy] redact
+    is on; wave_state always (what the next run is matched with)."""
     frame = bool(config.themes.code_frame)
     names = ["read", "segment"] + (["code_frame"] if frame else []) + ["embed", "themes"]
     names += ["waves"] if track_waves else []
@@ -58,7 +59,7 @@ def study_steps(config: StudyConfig, study_root: Path, track_waves: bool = False
         else []
     names += ["touchpoints", "rank"]
     names += ["redact"] if config.privacy.redact else []
-    names += ["wave_state"] if track_waves else []
+    names += ["wave_state"]
     return [(name, STEPS[name]) for name in names]
 
 

@@ -98,8 +98,10 @@ def wave_state_step(run: StudyRun) -> StudyRun:
     state = WaveState(
         wave=run.config.study.wave, respondents=run.respondents, theme_ids=ids, embedder=run.embedder.name,
         labels=[exported.get(t, run.fitted_labels.get(t, t)) for t in ids],
-        centroids=centroids, mean=unit_mean(vectors), used_ids=match.used_ids,
+        centroids=centroids, mean=unit_mean(vectors), used_ids=match.used_ids if match is not None else list(ids),
         theme_respondents={t: int(r) for t, r in zip(themes["theme_id"], themes["respondents"], strict=True)},
+        members={t: sorted(run.coded["segment_id"].to_numpy()[np.asarray(run.fitted_theme_ids) == t].tolist())
+                 for t in ids},
         issues=[{"issue_id": i.issue_id, "theme_id": i.theme_id, "stage": i.stage, "polarity": i.polarity,
                  "theme_label": i.theme_label, "respondents": int(i.respondents)}
                 for i in run.issues.itertuples(index=False)],

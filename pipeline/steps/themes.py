@@ -16,7 +16,14 @@ from pipeline.settings import theme_params, top_level_params
 from pipeline.steps.run import StudyRun
 from pipeline.subtheme_edits import apply_subtheme_edits, split_levels
 from pipeline.theme_model import ThemeModel
-from pipeline.waves import apply_match, match_themes, theme_centroids
+from pipeline.waves import (
+    RERUN_THRESHOLD,
+    apply_match,
+    centroid_similarity,
+    match_themes,
+    rerun_similarity,
+    theme_centroids,
+)
 
 ASSIGNMENT_COLUMNS = ["segment_id", "theme_id", "theme_similarity", "unassigned_reason", "subtheme_number"]
 
@@ -62,11 +69,26 @@ def themes_step(run: StudyRun) -> StudyRun:
 
 
 def waves_step(run: StudyRun) -> StudyRun:
-    """Themes found again keep the previous wave's ids and labels (matched by content)."""
-    vectors, coded, themes = run.statement_vectors, run.coded, run.themes
+    """Themes found again keep the previous run's ids and labels, matched by content: by the statements both runs
+    share when the previous run is this wave's last one (any embedder), else by centred centroids."""
+    vectors, coded, themes, previous = run.statement_vectors, run.coded, run.themes, run.previous
     fitted_ids, centroids = theme_centroids(vectors, coded["theme_id"].tolist())
     order = [fitted_ids.index(t) for t in themes["theme_id"]]  # largest first, as fitted
-    match = match_themes(list(themes["theme_id"]), centroids[order], unit_mean(vectors), run.previous)
+    members = [coded["segment_id"].to_numpy()[(coded["theme_id"] == t).to_numpy()] for t in themes["theme_id"]]
+    shared = rerun_similarity(members, previous) if previous is not None and previous.wave == run.config.study.wave \
+        else None
+    mean = unit_mean(vectors)
+    if shared is not None:
+        match = match_themes(list(themes["theme_id"]), centroids[order], mean, previous, RERUN_THRESHOLD, shared)
+    else:
+        by_centroid = centroid_similarity(centroids[order], mean, previous, run.embedder.name) if previous else None
+        if previous is not None and by_centroid is None:
+            run = replace(run, notices=run.say(
+                f"the themes could not be matched with wave {previous.wave}'s: it was embedded with "
+                f"{previous.embedder or 'another model'}, this run with {run.embedder.name}; theme ids start anew "
+                f"after the used ones (re-run with --embedder {previous.embedder} to keep them)"))
+        match = match_themes(list(themes["theme_id"]), centroids[order], mean, previous,
+                             similarity_matrix=by_centroid, embedder=run.embedder.name)
     assignments, themes = apply_match(coded[ASSIGNMENT_COLUMNS], themes, match)
     return replace(run, match=match, themes=themes, coded=with_assignments(coded, assignments))
 
@@ -87,7 +109,8 @@ def codebook_step(run: StudyRun) -> StudyRun:
     theme_book, _ = split_levels(run.codebook)
     coded, vectors, quotes = run.coded.copy(), run.statement_vectors, theme_params(run.config.themes).quotes
     langs = coded["lang"].tolist()
-    theme_book, moved = follow_examples(theme_book, coded["theme_id"].tolist(), vectors, langs, run.vectors)
+    matched = frozenset(run.match.labels) if run.match is not None else frozenset()
+    theme_book, moved = follow_examples(theme_book, coded["theme_id"].tolist(), vectors, langs, run.vectors, matched)
     definitions = run.definitions
     edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, theme_book, definitions.stages,
                            definitions.polarity, run.vectors, langs=langs)

@@ -193,6 +193,74 @@ def test_rows_follow_their_quote_when_theme_numbers_change(tmp_path):
     assert len(rows) == 3
 
 
+def _type_owner(path, row: int, owner: str, due: str = "") -> None:
+    wb = load_workbook(path)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    ws.cell(row=row, column=column(header, "owner") + 1).value = owner
+    if due:
+        ws.cell(row=row, column=column(header, "due") + 1).value = due
+    wb.save(path)
+
+
+def test_codebook_edits_reach_the_table(tmp_path):
+    """A rename replaces the row's Issue; a merged, split or set-aside theme's row says so (not "not found"); the
+    parts of a split and the theme a merge went into take what was typed on the row they came from."""
+    from pipeline.report.actions import Lineage
+
+    path = tmp_path / "actions.xlsx"
+    merge_actions(path, rows_for(("T01-customership-failure", 1, "lasku · väärin", 9),
+                                 ("T02-customership-failure", 2, "data · puuttuu", 7),
+                                 ("T03-customership-failure", 3, "tuki · hidas", 5),
+                                 ("T04-customership-failure", 4, "sää", 2)), "2026-11", "en", NOW)
+    _type_owner(path, 3, "Data team", "2027-01")
+    _type_owner(path, 4, "Support lead")
+    lineage = Lineage(merged={"T03": "T05"}, split={"T02": ["T02a", "T02b"]}, not_relevant=frozenset({"T04"}),
+                      renamed=frozenset({"T01"}))
+    again = rows_for(("T01-customership-failure", 1, "Laskut ovat vääriä", 10),
+                     ("T02a-customership-failure", 2, "Puuttuva data", 4), ("T02b-customership-failure", 3, "Duplikaatit", 3),
+                     ("T05-customership-failure", 4, "Hidas tuki", 8))
+    merged = merge_actions(path, again, "2026-11", "en", NOW, lineage=lineage)
+    assert merged.inherited == [("T02a-customership-failure", "T02-customership-failure"),
+                                ("T02b-customership-failure", "T02-customership-failure"),
+                                ("T05-customership-failure", "T03-customership-failure")]
+    rows = sheet_rows(path)
+    header = rows[0]
+    by_key = {row[column(header, "key")]: row for row in rows[1:]}
+    assert by_key["T01-customership-failure"][column(header, "issue")] == "Laskut ovat vääriä"
+    for key in ("T02a-customership-failure", "T02b-customership-failure"):
+        assert by_key[key][column(header, "owner")] == "Data team" and by_key[key][column(header, "due")] == "2027-01"
+    assert by_key["T05-customership-failure"][column(header, "owner")] == "Support lead"
+    latest = {key: row[column(header, "latest")] for key, row in by_key.items()}
+    assert latest["T02-customership-failure"] == "split into T02a, T02b by codebook.csv (2026-11)"
+    assert latest["T03-customership-failure"] == "merged into T05 by codebook.csv (2026-11)"
+    assert latest["T04-customership-failure"] == "set aside as not relevant by codebook.csv (2026-11)"
+    assert by_key["T02-customership-failure"][column(header, "owner")] == "Data team"  # the old row keeps its cells
+    # The merge undone in a later wave: the row that said "merged" is found again, and its last-seen wave is kept
+    # for a row that vanishes for another reason.
+    later = merge_actions(path, rows_for(("T03-customership-failure", 1, "tuki · hidas", 5)), "2027-05", "en", NOW)
+    assert "T03-customership-failure" not in later.vanished
+    rows = sheet_rows(path)
+    by_key = {row[column(header, "key")]: row for row in rows[1:]}
+    assert by_key["T04-customership-failure"][column(header, "latest")] == "not found in 2027-05; last seen 2026-11"
+
+
+def test_rows_of_a_matched_theme_never_follow_a_quote(tmp_path):
+    """A theme the run matched by content with the last run keeps its rows, even when the quoted statement moved
+    to another theme."""
+    import pandas as pd
+
+    from pipeline.report.actions import Lineage, quote_themes
+
+    path = tmp_path / "actions.xlsx"
+    merge_actions(path, rows_for(("T05-customership-failure", 1, "lasku · väärin", 6)), "2026-11", "en", NOW)
+    segments = pd.DataFrame({"text": ["lasku · väärin"], "location": ["kysely.csv:1"], "theme_id": ["T02"]})
+    again = rows_for(("T05-customership-failure", 1, "lasku", 5), ("T02-customership-failure", 2, "muu", 4))
+    merged = merge_actions(path, again, "2026-11", "en", NOW, quote_themes(segments),
+                           Lineage(matched=frozenset({"T05", "T02"})))
+    assert merged.moved == [] and merged.added == ["T02-customership-failure"]
+
+
 @pytest.mark.parametrize("lock", ["~$actions.xlsx", ".~lock.actions.xlsx#"])
 def test_a_table_open_in_a_spreadsheet_is_left_alone(tmp_path, lock):
     """Excel's owner file or LibreOffice's lock beside actions.xlsx: the researcher has it open; replacing it
