@@ -180,23 +180,36 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 
 
+SPLIT_OUTSIDE_QUANTILE = 0.95  # a part takes a statement closer to its examples than this share of other themes'
+
+
 def _split(parts: list[Edit], members: np.ndarray, vectors: np.ndarray, langs: np.ndarray, embed: EmbedFn
            ) -> list[int]:
-    """For each member statement, the part whose example statements are most like it.
+    """For each member statement, the part whose example statements are most like it, or -1 when it is not close
+    to any part's examples: it stays in the theme.
 
-    Statements and examples are centred by language first, as for clustering: raw multilingual
-    cosines favour the same language over the same meaning."""
+    Close means more like the part's nearest example than 95% of the statements outside the theme are, so a part
+    takes the statements its examples speak of and the rest of the theme stays as it was. Statements and examples
+    are centred by language first, as for clustering: raw multilingual cosines favour the same language over the
+    same meaning."""
     from pipeline.corpus.language import detect_language
 
     examples = [text for part in parts for text in part.split_examples]
     owner = np.array([k for k, part in enumerate(parts) for _ in part.split_examples])
     means = {lang: vectors[langs == lang].mean(axis=0) for lang in np.unique(langs)}
     overall = vectors.mean(axis=0)
-    example_vectors = embed(examples).astype(np.float64)
-    example_vectors -= np.stack([means.get(detect_language(text), overall) for text in examples])
-    member_vectors = vectors[members].astype(np.float64) - np.stack([means[lang] for lang in langs[members]])
-    similarity = _unit(member_vectors) @ _unit(example_vectors).T
-    return [int(owner[i]) for i in similarity.argmax(axis=1)]
+    example_vectors = _unit(embed(examples).astype(np.float64)
+                            - np.stack([means.get(detect_language(text), overall) for text in examples]))
+    points = _unit(vectors.astype(np.float64) - np.stack([means[lang] for lang in langs]))
+    outside = np.setdiff1d(np.arange(len(vectors)), members)
+    similarity = points[members] @ example_vectors.T
+    nearest = similarity.argmax(axis=1)
+    if len(outside):
+        bar = np.quantile(points[outside] @ example_vectors.T, SPLIT_OUTSIDE_QUANTILE, axis=0)
+    else:  # the theme is the whole study: nothing to compare with but a cosine of zero
+        bar = np.zeros(len(examples))
+    close = similarity[np.arange(len(members)), nearest] >= np.maximum(bar[nearest], 0.0)
+    return [int(owner[k]) if ok else -1 for k, ok in zip(nearest, close, strict=True)]
 
 
 def apply_codebook(
@@ -245,15 +258,22 @@ def apply_codebook(
         if len(parts) >= 2:
             members = np.flatnonzero(theme_ids == theme_id)
             languages = np.asarray(langs if langs is not None else ["fi"] * len(theme_ids), dtype=object)
-            chosen = _split(parts, members, vectors, languages, embed)
+            chosen = np.array(_split(parts, members, vectors, languages, embed))
             for k, part in enumerate(parts):
                 part_id = f"{theme_id}{chr(ord('a') + k)}"
-                final[members[np.array(chosen) == k]] = part_id
+                final[members[chosen == k]] = part_id
                 row_of[part_id] = part
                 note(part_id, f"split from {theme_id}")
                 result.split.setdefault(theme_id, []).append(part_id)
-            for other in (e for e in edits if not e.split_examples):
-                stale(other, "the theme is split; put edits on the rows of its parts")
+            stayed = int((chosen == -1).sum())
+            rest = [e for e in edits if not e.split_examples]
+            if stayed:  # the rest of the theme keeps its id; a row of its own without examples edits it
+                note(theme_id, f"split: {stayed} statements close to no part's examples stay")
+                if rest:
+                    row_of[theme_id] = rest[-1]
+            for other in rest[:-1] if stayed else rest:
+                stale(other, "another row edits the rest of the split theme; only the last is applied" if stayed
+                      else "the theme is split and none of its statements stayed; put edits on the rows of its parts")
         else:
             row_of[theme_id] = edits[-1]
             for earlier in edits[:-1]:

@@ -297,3 +297,41 @@ def test_edits_stay_on_their_theme_after_adding_a_file_and_changing_embedder(tmp
         delivery = segments.loc[segments["text"].str.contains("Delivery took"), "theme_id"].iloc[0]
         assert delivery not in (invoice, coffee) and delivery in set(themes.index)
     assert "follow its example" not in capsys.readouterr().err  # nothing had to be guessed from examples
+
+
+MISSING = ["Half of the customer records have no email address.", "Asiakastiedoista puuttuu puolet sähköposteista.",
+           "The export drops the postal codes entirely.", "Raportista puuttuu aina osa riveistä.",
+           "Many fields are simply empty in the data we get.", "Datassa on paljon tyhjiä kenttiä."]
+DUPLICATES = ["The same customer appears three times in the list.", "Samat asiakkaat ovat listassa moneen kertaan.",
+              "We keep getting duplicate rows after every import.", "Tuonnin jälkeen rivit monistuvat.",
+              "Duplicates make the counts wrong.", "Tuplarivit sotkevat laskennan."]
+SLOW_TOOL = ["The dashboard takes minutes to load.", "Raportin avaaminen kestää minuutteja.",
+             "Queries time out in the afternoon.", "Kyselyt aikakatkaistaan iltapäivisin.",
+             "Everything in the data tool is so slow.", "Datatyökalu on todella hidas."]
+
+
+def test_a_split_part_takes_only_statements_close_to_its_examples(embedder):
+    """issue 17: a data theme split into "missing data" and "duplicates": the slow-tool statements, close to
+    neither part's examples, stay in the theme instead of being forced into a part."""
+    from pipeline.corpus.language import detect_language
+
+    theme = MISSING + DUPLICATES + SLOW_TOOL
+    texts = theme + INVOICE + SUPPORT + COFFEE + DELIVERY
+    ids = ["T04"] * len(theme) + ["T01"] * len(INVOICE) + ["T02"] * len(SUPPORT) + ["T03"] * len(COFFEE) \
+        + ["T05"] * len(DELIVERY)
+    book = Codebook(Path(CODEBOOK_FILE), [
+        Edit(2, "T04", rename_to="Missing data", split_examples=("Data is missing from the report.",
+                                                                 "Tiedoista puuttuu kenttiä.")),
+        Edit(3, "T04", rename_to="Duplicates", split_examples=("There are duplicate records.",
+                                                               "Samat rivit ovat kahteen kertaan.")),
+    ], set())
+    result = apply_codebook([f"s{i}" for i in range(len(texts))], ids, embed_texts(texts, embedder), book, STAGES,
+                            POLARITY, embed=lambda batch: embed_texts(list(batch), embedder),
+                            langs=[detect_language(t) for t in texts])
+    final = [result.theme_of.get(f"s{i}", ids[i]) for i in range(len(theme))]
+    missing, duplicates, slow = final[:6], final[6:12], final[12:18]
+    assert missing.count("T04a") >= 4 and duplicates.count("T04b") >= 4
+    assert slow.count("T04") >= 4  # the rest stays in the theme
+    assert result.split == {"T04": ["T04a", "T04b"]}
+    assert any("stay" in note for note in result.notes["T04"])
+    assert all(result.theme_of.get(f"s{i}", ids[i]) == ids[i] for i in range(len(theme), len(texts)))
