@@ -49,14 +49,16 @@ def _number(subtheme_id: str) -> int:
 
 
 def apply_subtheme_edits(codebook: Codebook, theme_ids: Sequence[str], subtheme_ids: Sequence[str],
-                         vectors: np.ndarray, langs: Sequence[str], embed: EmbedFn) -> SubthemeEdits:
-    """The sub-theme rows of the codebook on one run's statements (theme and sub-theme ids row for row)."""
+                         vectors: np.ndarray, langs: Sequence[str], embed: EmbedFn,
+                         matched: frozenset[str] = frozenset()) -> SubthemeEdits:
+    """The sub-theme rows of the codebook on one run's statements (theme and sub-theme ids row for row); rows of
+    sub-themes this run `matched` with the last run stay on their id, the others follow their example."""
     themes = np.asarray(theme_ids, dtype=object).copy()
     subs = np.asarray(subtheme_ids, dtype=object).copy()
     result = SubthemeEdits(list(themes), list(subs))
     if not codebook.edits:
         return result
-    codebook, moves = follow_examples(codebook, list(subs), vectors, langs, embed)
+    codebook, moves = follow_examples(codebook, list(subs), vectors, langs, embed, matched)
     result.stale += moves
     where = codebook.path.name
 

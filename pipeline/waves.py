@@ -44,7 +44,7 @@ from pipeline.corpus.read import study_files
 
 STATE_FILE = "wave_state.json"
 MATCH_THRESHOLD = 0.6  # centred cosine between centroids; tuned by bench/tune_wave_match.py, see docs/waves.md
-RERUN_THRESHOLD = 0.25  # Jaccard share of shared statements; bench/rerun_match.py, see docs/waves.md
+RERUN_THRESHOLD = 0.25  # Jaccard share of shared statements; bench/rerun_edits.py, see docs/waves.md
 
 
 class WaveError(ConfigError):
@@ -92,6 +92,7 @@ class WaveState:
     issues: list[dict] = field(default_factory=list)  # issue_id, theme_id, stage, polarity, theme_label, respondents
     embedder: str = ""  # the model the wave was embedded with ('' in states an older teema wrote)
     members: dict[str, list[str]] = field(default_factory=dict)  # theme id -> its statements' segment ids
+    subtheme_members: dict[str, list[str]] = field(default_factory=dict)  # sub-theme id (before edits) -> ids
 
     def to_json(self) -> str:
         return json.dumps({
@@ -101,6 +102,7 @@ class WaveState:
                         "centroid": [round(float(v), 6) for v in c], "members": self.members.get(t, [])}
                        for t, lab, c in zip(self.theme_ids, self.labels, self.centroids, strict=True)],
             "issues": self.issues,
+            "subthemes": [{"subtheme_id": t, "members": m} for t, m in sorted(self.subtheme_members.items())],
         }, ensure_ascii=False, indent=1)
 
     @classmethod
@@ -116,6 +118,7 @@ class WaveState:
             theme_respondents={t["theme_id"]: int(t["respondents"]) for t in themes}, issues=list(data["issues"]),
             embedder=str(data.get("embedder", "")),
             members={t["theme_id"]: [str(m) for m in t.get("members", [])] for t in themes if t.get("members")},
+            subtheme_members={s["subtheme_id"]: [str(m) for m in s["members"]] for s in data.get("subthemes", [])},
         )
 
 
@@ -234,3 +237,34 @@ def apply_match(assignments: pd.DataFrame, themes: pd.DataFrame, match: ThemeMat
                                                                         strict=True)]
     themes = themes.sort_values(["mentions", "theme_id"], ascending=[False, True], kind="stable")
     return assignments, themes.reset_index(drop=True)
+
+
+def match_subthemes(theme_ids: list[str], subtheme_ids: list[str], segment_ids: list[str],
+                    previous: WaveState | None, threshold: float = RERUN_THRESHOLD) -> list[str]:
+    """Sub-theme ids (row for row) that keep the last run's where a sub-theme of the same theme holds mostly the
+    same statements (`rerun_similarity`'s Jaccard share, Hungarian pairing); the others get the theme's next
+    unused numbers, largest first. Without a last run's sub-themes, the ids as given."""
+    if previous is None or not previous.subtheme_members:
+        return list(subtheme_ids)
+    frame = pd.DataFrame({"theme": theme_ids, "sub": subtheme_ids, "segment": segment_ids})
+    rename: dict[str, str] = {}
+    for theme, rows in frame[frame["sub"] != ""].groupby("theme", sort=True):
+        current = sorted(set(rows["sub"]), key=lambda s: int(s.rsplit(".", 1)[1]))  # largest first
+        old = sorted((s for s in previous.subtheme_members if s.rsplit(".", 1)[0] == theme),
+                     key=lambda s: int(s.rsplit(".", 1)[1]))
+        matched: dict[str, str] = {}
+        if old:
+            state = WaveState(previous.wave, 0, old, old, np.zeros((len(old), 0)), np.zeros(0), [],
+                              members={s: previous.subtheme_members[s] for s in old})
+            sims = rerun_similarity([rows.loc[rows["sub"] == s, "segment"].to_numpy() for s in current], state)
+            if sims is not None:
+                for r, c in zip(*linear_sum_assignment(-sims), strict=True):
+                    if sims[r, c] >= threshold:
+                        matched[current[r]] = old[c]
+        following = max([0] + [int(s.rsplit(".", 1)[1]) for s in old]) + 1
+        for sub in current:
+            if sub not in matched:
+                matched[sub] = f"{theme}.{following}"
+                following += 1
+        rename.update(matched)
+    return [rename.get(s, s) for s in subtheme_ids]

@@ -249,3 +249,52 @@ def test_read_study_keeps_the_rows_of_its_date_wave(dated_study):
     assert set(first["date"].str[:7]) == {"2026-03", "2026-04", "2026-05"}
     assert "haastattelu_01.txt" in set(second["doc_id"]) and len(everything) == len(first) + len(second)
     assert len(read("2026H1", "none")) == len(everything)  # date waves off: the study is one wave
+
+
+def _state(members: dict[str, list[str]], subs: dict[str, list[str]] | None = None, wave: str = "2026-11"):
+    import numpy as np
+
+    from pipeline.waves import WaveState
+
+    ids = sorted(members)
+    return WaveState(wave, 10, ids, ids, np.zeros((len(ids), 2)), np.zeros(2), ids, members=members,
+                     subtheme_members=subs or {})
+
+
+def test_a_rerun_is_matched_by_the_statements_both_runs_share():
+    """issue 17: theme ids of a re-run follow the statements, not the size order: the old T01 (invoices) is now
+    the second largest theme and keeps T01; a new theme gets an id never used; statements only one run has do
+    not count."""
+    import numpy as np
+
+    from pipeline.waves import RERUN_THRESHOLD, match_themes, rerun_similarity
+
+    previous = _state({"T01": ["a", "b", "c", "d"], "T02": ["e", "f", "g"]})
+    members = [np.array(["x1", "x2", "x3", "x4", "x5"]), np.array(["a", "b", "c", "new"]), np.array(["e", "f", "d"])]
+    sims = rerun_similarity(members, previous)
+    assert sims.shape == (3, 2) and sims[1, 0] == 0.75 and sims[2, 1] == pytest.approx(2 / 3)
+    match = match_themes(["T01", "T02", "T03"], np.zeros((3, 2)), np.zeros(2), previous, RERUN_THRESHOLD, sims)
+    assert match.rename == {"T02": "T01", "T03": "T02", "T01": "T03"}
+    assert match.new == ["T03"] and match.vanished == []
+    assert rerun_similarity(members, _state({"T01": []})) is None  # a state an older teema wrote: no members
+
+
+def test_a_state_round_trips_its_members(tmp_path):
+    from pipeline.waves import WaveState
+
+    state = _state({"T01": ["a", "b"]}, {"T01.1": ["a"], "T01.2": ["b"]})
+    again = WaveState.from_json(state.to_json())
+    assert again.members == state.members and again.subtheme_members == state.subtheme_members
+
+
+def test_subthemes_of_a_rerun_keep_their_ids_where_the_statements_agree():
+    from pipeline.waves import match_subthemes
+
+    previous = _state({"T01": list("abcdef")}, {"T01.1": list("abc"), "T01.2": list("de"), "T01.3": list("f")})
+    theme_ids = ["T01"] * 7 + ["T02"]
+    # The re-run found the "de" sub-theme largest (T01.1 by size), "abc" second, and a new one ("g").
+    natural = ["T01.2", "T01.2", "T01.2", "T01.1", "T01.1", "T01.1", "T01.3", "T02.1"]
+    segments = ["a", "b", "c", "d", "e", "x", "g", "y"]
+    assert match_subthemes(theme_ids, natural, segments, previous) == [
+        "T01.1", "T01.1", "T01.1", "T01.2", "T01.2", "T01.2", "T01.4", "T02.1"]
+    assert match_subthemes(theme_ids, natural, segments, None) == natural

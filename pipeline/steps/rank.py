@@ -102,8 +102,18 @@ def wave_state_step(run: StudyRun) -> StudyRun:
         theme_respondents={t: int(r) for t, r in zip(themes["theme_id"], themes["respondents"], strict=True)},
         members={t: sorted(run.coded["segment_id"].to_numpy()[np.asarray(run.fitted_theme_ids) == t].tolist())
                  for t in ids},
+        subtheme_members=subtheme_members(run.coded["segment_id"].tolist(), list(run.matched_subthemes)),
         issues=[{"issue_id": i.issue_id, "theme_id": i.theme_id, "stage": i.stage, "polarity": i.polarity,
                  "theme_label": i.theme_label, "respondents": int(i.respondents)}
                 for i in run.issues.itertuples(index=False)],
     )
     return replace(run, state=state)
+
+
+def subtheme_members(segment_ids: list[str], subtheme_ids: list[str]) -> dict[str, list[str]]:
+    """Each sub-theme's statements (segment ids, sorted), what a re-run's sub-themes are matched with."""
+    members: dict[str, list[str]] = {}
+    for segment, sub in zip(segment_ids, subtheme_ids, strict=True):
+        if sub:
+            members.setdefault(sub, []).append(segment)
+    return {sub: sorted(ids) for sub, ids in sorted(members.items())}

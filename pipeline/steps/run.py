@@ -90,6 +90,7 @@ class StudyRun:
     edits: CodebookResult | None = None  # codebook
     subtheme_edits: SubthemeEdits | None = None  # subthemes
     subthemes: pd.DataFrame | None = None  # subthemes
+    matched_subthemes: tuple[str, ...] = ()  # subthemes: sub-theme ids before the codebook's sub-theme edits
     english_tagged: bool = False  # tag: English statements scored on [tag] english_model
     issues: pd.DataFrame | None = None  # rank
     all_segments: pd.DataFrame | None = None  # rank: every segment with its codes, in reading order

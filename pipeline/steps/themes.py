@@ -20,6 +20,7 @@ from pipeline.waves import (
     RERUN_THRESHOLD,
     apply_match,
     centroid_similarity,
+    match_subthemes,
     match_themes,
     rerun_similarity,
     theme_centroids,
@@ -127,16 +128,21 @@ def subthemes_step(run: StudyRun) -> StudyRun:
     coded, vectors = run.coded.copy(), run.statement_vectors
     quotes = theme_params(run.config.themes).quotes
     numbers = coded.pop("subtheme_number").to_numpy()
-    coded["subtheme_id"] = subtheme_ids(coded["theme_id"].tolist(), numbers)
-    fitted_subs = subtheme_ids(list(run.fitted_theme_ids), numbers)  # the model speaks in the fitted themes' ids
+    natural = subtheme_ids(coded["theme_id"].tolist(), numbers)
+    last_run = run.previous if run.previous is not None and run.previous.wave == run.config.study.wave else None
+    matched = match_subthemes(coded["theme_id"].tolist(), natural, coded["segment_id"].tolist(), last_run)
+    kept = dict(zip(natural, matched, strict=True))  # a re-run's sub-themes keep their ids where the statements agree
+    coded["subtheme_id"] = matched
+    fitted_subs = [kept.get(s, s) for s in subtheme_ids(list(run.fitted_theme_ids), numbers)]  # the model's ids
     model = run.model.named(getattr(run.model, "theme_ids_", {}),
                             {int(n): s for n, s in zip(numbers, fitted_subs, strict=True) if s}) \
         if run.model is not None else None
     themes, notices, sub_edits = run.themes, (), None
     subtheme_book = split_levels(run.codebook)[1] if run.codebook is not None else None
     if subtheme_book is not None and subtheme_book.edits:
+        kept_ids = frozenset(matched) & frozenset(last_run.subtheme_members if last_run is not None else ())
         sub_edits = apply_subtheme_edits(subtheme_book, coded["theme_id"].tolist(), coded["subtheme_id"].tolist(),
-                                         vectors, coded["lang"].tolist(), run.vectors)
+                                         vectors, coded["lang"].tolist(), run.vectors, kept_ids)
         coded["theme_id"], coded["subtheme_id"] = sub_edits.theme_ids, sub_edits.subtheme_ids
         notices = tuple(sub_edits.stale)
         if sub_edits.moved:
@@ -148,7 +154,7 @@ def subthemes_step(run: StudyRun) -> StudyRun:
                                                                                   subthemes["label"], strict=True)]
     run.progress("Finding themes", 1, 1)
     return replace(run, coded=coded, themes=themes, subthemes=subthemes, subtheme_edits=sub_edits, model=model,
-                   notices=run.say(*notices))
+                   notices=run.say(*notices), matched_subthemes=tuple(matched))
 
 
 def unit_mean(vectors: np.ndarray) -> np.ndarray:

@@ -1,0 +1,119 @@
+"""Do a researcher's codebook edits stay on their theme when the wave is re-run with one more file, or with another
+embedder? (issue 17)
+
+The study (default: the bundled sample) is copied without its last material file and run; every theme row of the
+codebook teema wrote gets a rename ("EDIT T03"). Then the held-out file is added and the study is run again into
+the same report folder, and again with `--embedder static`. An edit is *on its theme* when the theme that carries
+its rename in the later run is the one that holds most of the statements the edited theme held in the first run.
+"before" is the same sequence with the report folder's wave_state.json removed before each later run, so nothing
+matches the runs and the edits follow their example statement alone (what teema did before runs were matched).
+
+    .venv/bin/python -m bench.rerun_edits [STUDY_DIR]    -> bench/results/rerun_edits.md and .csv
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+RESEARCHER_FILES = ("codebook", "actions", "coded")
+
+
+def run_teema(study: Path, out: Path, *extra: str) -> None:
+    subprocess.run([sys.executable, "-m", "pipeline", "themes", str(study), "--out", str(out), "--quiet", *extra],
+                   check=True, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, stdout=subprocess.DEVNULL)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=None, engine="python")
+
+
+def material(study: Path) -> list[Path]:
+    return sorted(p for p in study.iterdir() if p.is_file() and p.suffix in (".txt", ".md", ".csv", ".docx")
+                  and not p.name.startswith(("README", "ANSWER", *RESEARCHER_FILES)))
+
+
+def rename_every_theme(study: Path) -> dict[str, str]:
+    """Fill rename_to on every theme row of the codebook teema wrote; {theme id: the new label}."""
+    path = study / "codebook.csv"
+    rows = read_table(path)
+    themes = rows["theme_id"].str.fullmatch(r"T\d+")
+    rows.loc[themes, "rename_to"] = "EDIT " + rows.loc[themes, "theme_id"]
+    rows.to_csv(path, index=False, encoding="utf-8-sig")
+    return dict(zip(rows.loc[themes, "theme_id"], rows.loc[themes, "rename_to"], strict=True))
+
+
+def edits_on_their_theme(first: pd.DataFrame, later: pd.DataFrame, renames: dict[str, str]) -> tuple[int, int]:
+    """(edits whose label sits on the theme holding most of the edited theme's first-run statements, edits)."""
+    theme_now = dict(zip(later["segment_id"], later["theme_id"], strict=True))
+    label_now = dict(zip(later["theme_id"], later["theme_label"], strict=True))
+    kept = 0
+    for theme_id, label in renames.items():
+        members = first.loc[first["theme_id"] == theme_id, "segment_id"]
+        where = Counter(theme_now.get(s, "") for s in members if theme_now.get(s, ""))
+        if where and label_now.get(where.most_common(1)[0][0], "") == label:
+            kept += 1
+    return kept, len(renames)
+
+
+def sequence(study: Path, work: Path, match_runs: bool) -> list[dict]:
+    copy, out = work / study.name, work / "report"
+    shutil.copytree(study, copy, ignore=shutil.ignore_patterns(*(f"{name}*" for name in RESEARCHER_FILES)))
+    held_out = material(copy)[-1]
+    held_out.rename(work / held_out.name)
+    run_teema(copy, out)
+    first = read_table(out / "segments.csv")
+    renames = rename_every_theme(copy)
+    (work / held_out.name).rename(held_out)
+    rows = []
+    for step, extra in (("one more file", ()), ("another embedder (static)", ("--embedder", "static"))):
+        if not match_runs:
+            (out / "wave_state.json").unlink(missing_ok=True)
+        run_teema(copy, out, *extra)
+        kept, total = edits_on_their_theme(first, read_table(out / "segments.csv"), renames)
+        rows.append({"matching": "runs matched" if match_runs else "before (examples only)", "re-run": step,
+                     "edits": total, "on their theme": kept, "share": round(kept / total, 3) if total else 0.0,
+                     "held-out file": held_out.name})
+    shutil.rmtree(copy)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    study = Path((argv or sys.argv[1:] or ["corpora/sample"])[0]).resolve()
+    rows = []
+    for match_runs in (False, True):
+        with tempfile.TemporaryDirectory() as temp:
+            rows += sequence(study, Path(temp), match_runs)
+    results = ROOT / "bench" / "results"
+    with (results / "rerun_edits.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = ["# Codebook edits after a re-run (issue 17)", "",
+             f"- Study: `{study.relative_to(ROOT) if study.is_relative_to(ROOT) else study}`, held-out file "
+             f"`{rows[0]['held-out file']}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.machine()} · "
+             f"{os.cpu_count()} cores",
+             "- Every theme renamed in codebook.csv after the first run; then the held-out file added, then the "
+             "same folder with `--embedder static`. On its theme: the renamed label sits on the theme that holds "
+             "most of the statements the edited theme held in the first run. Rerun: `python -m bench.rerun_edits`.",
+             "", "| matching | re-run | edits | on their theme | share |", "|---|---|---|---|---|"]
+    lines += [f"| {r['matching']} | {r['re-run']} | {r['edits']} | {r['on their theme']} | {r['share']:.0%} |"
+              for r in rows]
+    (results / "rerun_edits.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
