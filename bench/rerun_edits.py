@@ -54,17 +54,29 @@ def rename_every_theme(study: Path) -> dict[str, str]:
     return dict(zip(rows.loc[themes, "theme_id"], rows.loc[themes, "rename_to"], strict=True))
 
 
-def edits_on_their_theme(first: pd.DataFrame, later: pd.DataFrame, renames: dict[str, str]) -> tuple[int, int]:
-    """(edits whose label sits on the theme holding most of the edited theme's first-run statements, edits)."""
+def where_edits_are(first: pd.DataFrame, later: pd.DataFrame, renames: dict[str, str]) -> Counter:
+    """For each edit: "on its theme" (its label sits on the theme holding most of the edited theme's first-run
+    statements), "elsewhere" (on another theme: the harmful case) or "not shown" (on no theme: the codebook
+    reported it, for example when the re-run folded its theme into another edited one)."""
     theme_now = dict(zip(later["segment_id"], later["theme_id"], strict=True))
     label_now = dict(zip(later["theme_id"], later["theme_label"], strict=True))
-    kept = 0
+    shown = set(label_now.values())
+    outcome = Counter()
     for theme_id, label in renames.items():
         members = first.loc[first["theme_id"] == theme_id, "segment_id"]
         where = Counter(theme_now.get(s, "") for s in members if theme_now.get(s, ""))
         if where and label_now.get(where.most_common(1)[0][0], "") == label:
-            kept += 1
-    return kept, len(renames)
+            outcome["on its theme"] += 1
+        elif label in shown:
+            outcome["elsewhere"] += 1
+        else:
+            outcome["not shown"] += 1
+    return outcome
+
+
+def kept_ids(first: pd.DataFrame, later: pd.DataFrame) -> int:
+    """Themes of the later run whose id the first run had."""
+    return len((set(later["theme_id"]) & set(first["theme_id"])) - {""})
 
 
 def sequence(study: Path, work: Path, match_runs: bool) -> list[dict]:
@@ -81,9 +93,13 @@ def sequence(study: Path, work: Path, match_runs: bool) -> list[dict]:
         if not match_runs:
             (out / "wave_state.json").unlink(missing_ok=True)
         run_teema(copy, out, *extra)
-        kept, total = edits_on_their_theme(first, read_table(out / "segments.csv"), renames)
+        later = read_table(out / "segments.csv")
+        outcome, total = where_edits_are(first, later, renames), len(renames)
         rows.append({"matching": "runs matched" if match_runs else "before (examples only)", "re-run": step,
-                     "edits": total, "on their theme": kept, "share": round(kept / total, 3) if total else 0.0,
+                     "themes": len(set(later["theme_id"]) - {""}), "ids kept": kept_ids(first, later),
+                     "edits": total, "on their theme": outcome["on its theme"], "elsewhere": outcome["elsewhere"],
+                     "not shown": outcome["not shown"],
+                     "share": round(outcome["on its theme"] / total, 3) if total else 0.0,
                      "held-out file": held_out.name})
     shutil.rmtree(copy)
     return rows
@@ -106,10 +122,14 @@ def main(argv: list[str] | None = None) -> int:
              f"{os.cpu_count()} cores",
              "- Every theme renamed in codebook.csv after the first run; then the held-out file added, then the "
              "same folder with `--embedder static`. On its theme: the renamed label sits on the theme that holds "
-             "most of the statements the edited theme held in the first run. Rerun: `python -m bench.rerun_edits`.",
-             "", "| matching | re-run | edits | on their theme | share |", "|---|---|---|---|---|"]
-    lines += [f"| {r['matching']} | {r['re-run']} | {r['edits']} | {r['on their theme']} | {r['share']:.0%} |"
-              for r in rows]
+             "most of the statements the edited theme held in the first run; elsewhere: on another theme (the "
+             "harmful case); not shown: on no theme (reported on the console, e.g. the re-run folded its theme "
+             "into another edited theme). Ids kept: the later run's themes with an id of the first run. "
+             "Rerun: `python -m bench.rerun_edits`.",
+             "", "| matching | re-run | themes | ids kept | edits | on their theme | elsewhere | not shown | share |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['matching']} | {r['re-run']} | {r['themes']} | {r['ids kept']} | {r['edits']} | "
+              f"{r['on their theme']} | {r['elsewhere']} | {r['not shown']} | {r['share']:.0%} |" for r in rows]
     (results / "rerun_edits.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

@@ -176,6 +176,46 @@ def follow_examples(codebook: Codebook, theme_ids: Sequence[str], vectors: np.nd
     return dataclasses.replace(codebook, edits=edits), notices
 
 
+FOLLOW_SHARE = 0.5  # a theme the last run's statements of an edited theme mostly went to takes its edits
+
+
+def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment_ids: Sequence[str],
+                      theme_ids: Sequence[str], matched: frozenset[str] = frozenset()
+                      ) -> tuple[Codebook, list[str], frozenset[str]]:
+    """The codebook with the rows of themes this run did not match moved to where their statements went.
+
+    `members` are the last run's themes' statements (segment ids). An edited theme that was not matched (the
+    re-run folded it into another theme, or another embedder grouped the statements otherwise) takes the theme
+    that now holds at least half of its statements still in a theme; when they are spread wider, its edits are
+    not applied and the notice says where they went, so an edit never lands on a theme it was not meant for.
+    Returns (codebook, notices, the ids handled here: the rest may still follow their example)."""
+    now = dict(zip(segment_ids, theme_ids, strict=True))
+    edited = sorted({e.theme_id for e in codebook.edits} | {e.merge_into for e in codebook.edits if e.merge_into})
+    where = codebook.path.name
+    moved: dict[str, str] = {}
+    dropped: dict[str, str] = {}
+    stayed: set[str] = set()
+    for old in (t for t in edited if t not in matched and members.get(t)):
+        went = pd.Series([now[s] for s in members[old] if now.get(s)], dtype=object).value_counts()
+        if went.empty:  # none of its statements is in a theme now: only its example can say where it went
+            continue
+        if went.iloc[0] < FOLLOW_SHARE * went.sum():
+            spread = ", ".join(f"{theme} ({n})" for theme, n in went.head(3).items())
+            dropped[old] = (f"{where}: the edits on {old} are not applied: its statements are now spread over "
+                            f"{spread}{' and more' if len(went) > 3 else ''}; put them on one of those rows")
+        elif went.index[0] != old:
+            moved[old] = str(went.index[0])
+        else:
+            stayed.add(old)
+    notices = [f"{where}: the edits on {old} follow its statements to theme {new} ({old} is not found in this run)"
+               for old, new in sorted(moved.items())] + [dropped[old] for old in sorted(dropped)]
+    edits = [dataclasses.replace(e, theme_id=moved.get(e.theme_id, e.theme_id),
+                                 merge_into=moved.get(e.merge_into, e.merge_into))
+             for e in codebook.edits if e.theme_id not in dropped]
+    handled = frozenset(moved) | frozenset(moved.values()) | frozenset(dropped) | frozenset(stayed)
+    return dataclasses.replace(codebook, edits=edits), notices, handled
+
+
 def _unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 

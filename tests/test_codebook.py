@@ -335,3 +335,22 @@ def test_a_split_part_takes_only_statements_close_to_its_examples(embedder):
     assert result.split == {"T04": ["T04a", "T04b"]}
     assert any("stay" in note for note in result.notes["T04"])
     assert all(result.theme_of.get(f"s{i}", ids[i]) == ids[i] for i in range(len(theme), len(texts)))
+
+
+def test_edits_of_a_theme_the_rerun_did_not_find_follow_its_statements(tmp_path):
+    """A re-run folded T04 into T02 and spread T05 over three themes: T04's rename follows its statements to
+    T02; T05's edits are not applied, and the notice says where its statements went."""
+    from pipeline.codebook import follow_statements
+
+    book = Codebook(tmp_path / CODEBOOK_FILE, [Edit(2, "T04", rename_to="Data quality"),
+                                               Edit(3, "T05", not_relevant=True), Edit(4, "T01", rename_to="Invoices")],
+                    {"T01", "T04", "T05"})
+    members = {"T01": ["a", "b"], "T04": ["c", "d", "e"], "T05": ["f", "g", "h", "i"]}
+    segments = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+    themes = ["T01", "T01", "T02", "T02", "T03", "T01", "T02", "T03", ""]
+    moved, notices, handled = follow_statements(book, members, segments, themes, matched=frozenset({"T01"}))
+    assert [(e.theme_id, e.rename_to) for e in moved.edits] == [("T02", "Data quality"), ("T01", "Invoices")]
+    assert notices == ["codebook.csv: the edits on T04 follow its statements to theme T02 (T04 is not found in this "
+                       "run)", "codebook.csv: the edits on T05 are not applied: its statements are now spread over "
+                       "T01 (1), T02 (1), T03 (1); put them on one of those rows"]
+    assert handled == {"T04", "T02", "T05"}

@@ -22,7 +22,8 @@ def choose_embedder(run: StudyRun) -> tuple[Embedder, tuple[str, ...]]:
     if isinstance(embedder, AutoEmbedder):
         embedder = embedder.choose(coded["lang"].tolist(), previous.embedder if previous is not None else "")
     notices = []
-    if previous is not None and previous.embedder and previous.embedder != embedder.name:
+    rerun = run.last_run is not None  # a re-run is matched by the statements it shares, whatever the model
+    if previous is not None and previous.embedder and previous.embedder != embedder.name and not rerun:
         notices.append(f"the themes are not matched with wave {previous.wave}: it was embedded with "
                        f"{previous.embedder}, this wave with {embedder.name}; run both with one --embedder to "
                        "compare them")

@@ -101,6 +101,12 @@ class StudyRun:
         return self.notices + tuple(notices)
 
     @property
+    def last_run(self) -> WaveState | None:
+        """`previous` when it is this wave's own last run (a re-run, matched by the statements both share)."""
+        previous = self.previous
+        return previous if previous is not None and previous.wave == self.config.study.wave else None
+
+    @property
     def root(self) -> Path:
         return self.study_root or self.study_dir
 

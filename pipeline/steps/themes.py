@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 
 from pipeline.code_frame import with_frame_subtheme_labels
-from pipeline.codebook import annotate_themes, apply_codebook, follow_examples, themes_after_edits
+from pipeline.codebook import (
+    annotate_themes,
+    apply_codebook,
+    follow_examples,
+    follow_statements,
+    themes_after_edits,
+)
 from pipeline.hierarchy import ThemeLevels, describe_subthemes, subtheme_ids, top_level_tables
 from pipeline.result_cache import themes_cached
 from pipeline.scale import assign_rows
@@ -76,11 +82,16 @@ def waves_step(run: StudyRun) -> StudyRun:
     fitted_ids, centroids = theme_centroids(vectors, coded["theme_id"].tolist())
     order = [fitted_ids.index(t) for t in themes["theme_id"]]  # largest first, as fitted
     members = [coded["segment_id"].to_numpy()[(coded["theme_id"] == t).to_numpy()] for t in themes["theme_id"]]
-    shared = rerun_similarity(members, previous) if previous is not None and previous.wave == run.config.study.wave \
-        else None
+    shared = rerun_similarity(members, previous) if run.last_run is not None else None
     mean = unit_mean(vectors)
     if shared is not None:
         match = match_themes(list(themes["theme_id"]), centroids[order], mean, previous, RERUN_THRESHOLD, shared)
+        if previous.embedder and previous.embedder != run.embedder.name:
+            run = replace(run, notices=run.say(
+                f"this run embeds with {run.embedder.name}, the last run of {previous.wave} with {previous.embedder}: "
+                f"{len(match.labels)} of {len(themes)} themes hold mostly the same statements and keep their ids; "
+                "the codebook edits of the others follow their example statement (another model groups the "
+                "statements differently)"))
     else:
         by_centroid = centroid_similarity(centroids[order], mean, previous, run.embedder.name) if previous else None
         if previous is not None and by_centroid is None:
@@ -111,7 +122,14 @@ def codebook_step(run: StudyRun) -> StudyRun:
     coded, vectors, quotes = run.coded.copy(), run.statement_vectors, theme_params(run.config.themes).quotes
     langs = coded["lang"].tolist()
     matched = frozenset(run.match.labels) if run.match is not None else frozenset()
+    last_run = run.last_run
+    followed: list[str] = []
+    if last_run is not None:  # a re-run: unmatched themes' edits follow their statements
+        theme_book, followed, handled = follow_statements(theme_book, last_run.members, coded["segment_id"].tolist(),
+                                                          coded["theme_id"].tolist(), matched)
+        matched |= handled
     theme_book, moved = follow_examples(theme_book, coded["theme_id"].tolist(), vectors, langs, run.vectors, matched)
+    moved = [*followed, *moved]
     definitions = run.definitions
     edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, theme_book, definitions.stages,
                            definitions.polarity, run.vectors, langs=langs)
@@ -129,10 +147,10 @@ def subthemes_step(run: StudyRun) -> StudyRun:
     quotes = theme_params(run.config.themes).quotes
     numbers = coded.pop("subtheme_number").to_numpy()
     natural = subtheme_ids(coded["theme_id"].tolist(), numbers)
-    last_run = run.previous if run.previous is not None and run.previous.wave == run.config.study.wave else None
-    matched = match_subthemes(coded["theme_id"].tolist(), natural, coded["segment_id"].tolist(), last_run)
-    kept = dict(zip(natural, matched, strict=True))  # a re-run's sub-themes keep their ids where the statements agree
-    coded["subtheme_id"] = matched
+    last_run = run.last_run
+    sub_ids = match_subthemes(coded["theme_id"].tolist(), natural, coded["segment_id"].tolist(), last_run)
+    kept = dict(zip(natural, sub_ids, strict=True))  # a re-run's sub-themes keep their ids where the statements agree
+    coded["subtheme_id"] = sub_ids
     fitted_subs = [kept.get(s, s) for s in subtheme_ids(list(run.fitted_theme_ids), numbers)]  # the model's ids
     model = run.model.named(getattr(run.model, "theme_ids_", {}),
                             {int(n): s for n, s in zip(numbers, fitted_subs, strict=True) if s}) \
@@ -140,11 +158,16 @@ def subthemes_step(run: StudyRun) -> StudyRun:
     themes, notices, sub_edits = run.themes, (), None
     subtheme_book = split_levels(run.codebook)[1] if run.codebook is not None else None
     if subtheme_book is not None and subtheme_book.edits:
-        kept_ids = frozenset(matched) & frozenset(last_run.subtheme_members if last_run is not None else ())
+        kept_ids = frozenset(sub_ids) & frozenset(last_run.subtheme_members if last_run is not None else ())
+        followed: list[str] = []
+        if last_run is not None:  # a re-run: unmatched sub-themes' edits follow their statements
+            subtheme_book, followed, handled = follow_statements(subtheme_book, last_run.subtheme_members,
+                                                                 coded["segment_id"].tolist(), sub_ids, kept_ids)
+            kept_ids |= handled
         sub_edits = apply_subtheme_edits(subtheme_book, coded["theme_id"].tolist(), coded["subtheme_id"].tolist(),
                                          vectors, coded["lang"].tolist(), run.vectors, kept_ids)
         coded["theme_id"], coded["subtheme_id"] = sub_edits.theme_ids, sub_edits.subtheme_ids
-        notices = tuple(sub_edits.stale)
+        notices = (*followed, *sub_edits.stale)
         if sub_edits.moved:
             themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, run.edits, quotes)
     themes = annotate_themes(themes, run.edits, sub_edits.notes if sub_edits else None)
@@ -154,7 +177,7 @@ def subthemes_step(run: StudyRun) -> StudyRun:
                                                                                   subthemes["label"], strict=True)]
     run.progress("Finding themes", 1, 1)
     return replace(run, coded=coded, themes=themes, subthemes=subthemes, subtheme_edits=sub_edits, model=model,
-                   notices=run.say(*notices), matched_subthemes=tuple(matched))
+                   notices=run.say(*notices), matched_subthemes=tuple(sub_ids))
 
 
 def unit_mean(vectors: np.ndarray) -> np.ndarray:
