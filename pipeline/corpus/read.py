@@ -22,7 +22,7 @@ from pipeline.corpus.date_waves import active_period, select_date_wave
 from pipeline.corpus.decode import decode_text, normalise_text, sniff_signature, utf8_damage
 from pipeline.corpus.feedback import FeedbackRow, parse_feedback, parse_records
 from pipeline.corpus.manifest import META_PREFIX, apply_manifest, find_manifest, read_manifest
-from pipeline.corpus.problems import Problem, ReadError
+from pipeline.corpus.problems import Problem, ReadError, printable
 from pipeline.corpus.transcripts import Turn, parse_transcript
 from pipeline.registry import Registry
 
@@ -31,6 +31,9 @@ TURN_COLUMNS = ["doc_id", "respondent_id", "source", "speaker", "role", "text", 
 SCORE_COLUMNS = ("nps", "csat", "ces")
 MAX_FILE_BYTES = 50_000_000
 MAX_TURNS_PER_FILE = 20_000  # speaker turns of one interview file; a two-hour interview has about 500
+# One speaker turn or one answer: about 40 hours of speech. A 50 MB single line otherwise became half a million
+# statements and gigabytes of memory; a real turn over a million characters is still read and split.
+MAX_TURN_CHARS = 2_000_000
 
 # A reader: (file, its doc id, the study's config, notes to append "read, but ..." warnings to) -> turn rows
 # (dicts with TURN_COLUMNS, and meta_* keys); ReadError with a one-line reason for a file it cannot use.
@@ -238,6 +241,19 @@ def study_files(study_dir: Path, config: StudyConfig, skip: tuple[Path, ...] = (
     return files
 
 
+def _bounded(rows: list[dict]) -> list[dict]:
+    """The rows, or ReadError when one turn or answer is longer than any real one (MAX_TURN_CHARS)."""
+    for row in rows:
+        text = row.get("text")
+        if isinstance(text, str) and len(text) > MAX_TURN_CHARS:
+            line = row.get("line")
+            where = f"line {line}" if isinstance(line, int) else printable(str(row.get("location") or "a row"))
+            raise ReadError(f"{where}: one turn of {len(text):,} characters, over the "
+                            f"{MAX_TURN_CHARS:,} a speaker turn or answer can have; it is not read: split it into "
+                            "turns (a speaker label at the start of each) or rows")
+    return rows
+
+
 def _unsupported(path: Path) -> str:
     suffix = path.suffix.lower()
     hint = _CONVERT.get(suffix, f"export it as {', '.join(sorted(readers))}")
@@ -338,7 +354,7 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
                 problems.append(Problem(doc_id, reason))
                 continue
             notes: list[str] = []
-            rows.extend(reader(path, doc_id, config, notes))
+            rows.extend(_bounded(reader(path, doc_id, config, notes)))
             problems.extend(Problem(doc_id, note, read=True) for note in notes)
             if not is_binary(path.suffix.lower()):
                 problems.extend(_encoding_warnings(path, doc_id))
