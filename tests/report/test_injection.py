@@ -27,44 +27,46 @@ def script(n: int) -> str:
     return f"</script><svg onload=console.log({n})>"
 
 
+def svg(n: int) -> str:  # a file name cannot hold the '/' of </script>
+    return f"<svg onload=console.log({n})>"
+
+
 FORMULAS = ["=HYPERLINK(\"http://x\";\"klik\")", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd",
             "\t=1+1", "\r=1+1"]
 
 
-def _docx(path: Path, rows: list[tuple[str, str]]) -> None:
-    import docx
-
-    document = docx.Document()
-    table = document.add_table(rows=0, cols=2)
-    for speaker, text in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = speaker, text
-    document.save(path)
+def entity(n: int) -> str:  # markup written as entities: decoded after the tags are removed, so it survives
+    return f"&lt;img src=x onerror=console.log({n})&gt;"
 
 
 def _study(root: Path) -> Path:
+    """Payload n = 1 study name, 2 and 3 file names, 4-6 statements and questions (tags are removed at read),
+    7 a speaker name (.vtt voice), 8 and 12 entity-encoded markup in a statement, 9 a feedback segment value, 10 a manifest
+    header, 11 manifest values."""
     study = root / "study"
     study.mkdir()
     (study / "teema.toml").write_text(f'[study]\nname = "{img(1)}"\n\n[tag]\nenglish_model = ""\n', encoding="utf-8")
     statements = ["Lasku oli väärin kolme kertaa peräkkäin.", "Asiakastuki vastasi hitaasti.",
                   "The invoice was wrong again.", "Support was painfully slow."]
-    for n in range(4):
-        name = f"{img(2)}{n}.txt" if n < 2 else f"{script(3)}{n}.txt"
+    names = [f"{img(2)}0.txt", f"{svg(3)}1.txt", "h02.txt", "h03.txt"]
+    for n, name in enumerate(names):
         (study / name).write_text(
             f"Haastattelija: Miten meni? {img(4)}\nVastaaja: {statements[n]} {img(5)} {script(6)}\n"
-            f"Haastattelija: Entä muuta?\nVastaaja: {statements[(n + 1) % 4]} {FORMULAS[n]}\n", encoding="utf-8")
-    _docx(study / "taulukko.docx", [("Haastattelija", "Miten meni?"),
-                                    (script(7), f"Lasku oli taas väärin ja tuki hidas. {img(8)}"),
-                                    ("Haastattelija", "Entä koulutus?"),
-                                    (script(7), "Koulutus oli hyödyllinen.")])
+            f"Haastattelija: Entä muuta?\nVastaaja: {statements[(n + 1) % 4]} {FORMULAS[n]} {entity(12)}\n",
+            encoding="utf-8")
+    (study / "puhelu.vtt").write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Haastattelija>Miten meni?</v>\n\n"
+        f"00:00:05.000 --> 00:00:09.000\n<v {entity(7)} \"x\" &amp;>Lasku oli taas väärin ja tuki hidas.</v>\n\n"
+        "00:00:10.000 --> 00:00:12.000\n<v Haastattelija>Entä koulutus?</v>\n\n"
+        f"00:00:13.000 --> 00:00:16.000\n<v {entity(7)} \"x\" &amp;>Koulutus oli hyödyllinen. {entity(8)}</v>\n",
+        encoding="utf-8")
     rows = [["id", "Avoin palaute", "Asiakassegmentti"]]
-    rows += [[f"r{n}", f"{statements[n % 4]} {FORMULAS[n % len(FORMULAS)]}", img(9) if n % 2 else FORMULAS[0]]
+    rows += [[f"r{n}", f"{statements[n % 4]} {FORMULAS[n % len(FORMULAS)]}", entity(9) if n % 2 else FORMULAS[0]]
              for n in range(8)]
     with (study / "kysely.csv").open("w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows(rows)
     with (study / "manifest.csv").open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows([["tiedosto", img(10)], *[[f"{img(2)}{n}.txt", script(11)] for n in range(2)],
-                                   *[[f"{script(3)}{n}.txt", "=1+1"] for n in (2, 3)]])
+        csv.writer(out).writerows([["tiedosto", f"alue {entity(10)}"], ["h02.txt", entity(11)], ["h03.txt", "=1+1"]])
     return study
 
 
@@ -88,8 +90,8 @@ def test_no_planted_markup_runs_in_the_report(report):
     _, out = report
     page = out / "index.html"
     html = page.read_text(encoding="utf-8")
-    shown = [n for n in (1, 2, 3, 5, 7, 8, 9, 10, 11) if f"console.log({n})" in html]
-    assert shown == [1, 2, 3, 5, 7, 8, 9, 10, 11], shown  # every place reached the page
+    shown = {n for n in range(1, 13) if f"console.log({n})" in html}
+    assert {1, 2, 3, 9, 11, 12} <= shown, shown  # these places reach the page (escaped); 4-6 are removed
     for url in (page.as_uri(), page.as_uri() + "#themes", page.as_uri() + "#issues?f:meta_segment=x"):
         dom, console = run_chromium(url, "--dump-dom")
         assert console == [], console
@@ -106,14 +108,20 @@ def _cells(out: Path, study: Path) -> list[tuple[str, str]]:
     from openpyxl import load_workbook
 
     for path in (study / "actions.xlsx",):
-        sheet = load_workbook(path).active
-        cells += [(path.name, c) for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        sheet = load_workbook(path).active  # text with Excel's quote prefix is shown and kept as text: "'" + value
+        cells += [(path.name, ("'" if c.quotePrefix and c.data_type == "s" else "") + c.value)
+                  for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     with zipfile.ZipFile(next(out.glob("*.qdpx"))) as project:
         xml = project.read("project.qde").decode("utf-8")
     for tag in ("PlainTextContent", "Description"):
         cells += [("project.qde", m) for m in re.findall(rf"<{tag}>(.*?)</{tag}>", xml, re.S)]
     cells += [("project.qde", m) for m in re.findall(r'<Code [^>]*name="([^"]*)"', xml)]
     return cells
+
+
+def test_the_speaker_name_reaches_the_exports_as_text(report):
+    _, out = report
+    assert "<img src=x onerror=console.log(7)" in (out / "segments.csv").read_text(encoding="utf-8-sig")
 
 
 def test_no_exported_cell_starts_like_a_formula(report):
