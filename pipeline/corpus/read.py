@@ -34,6 +34,9 @@ MAX_TURNS_PER_FILE = 20_000  # speaker turns of one interview file; a two-hour i
 # One speaker turn or one answer: about 40 hours of speech. A 50 MB single line otherwise became half a million
 # statements and gigabytes of memory; a real turn over a million characters is still read and split.
 MAX_TURN_CHARS = 2_000_000
+# Columns of a feedback table: Excel's own limit. A CSV with 100,000 columns took a minute and 1.6 GB to look for
+# its text column.
+MAX_COLUMNS = 16_384
 
 # A reader: (file, its doc id, the study's config, notes to append "read, but ..." warnings to) -> turn rows
 # (dicts with TURN_COLUMNS, and meta_* keys); ReadError with a one-line reason for a file it cannot use.
@@ -154,8 +157,18 @@ def _rows_of_feedback(rows: list[FeedbackRow], doc_id: str) -> list[dict]:
 
 @readers.register(".csv", ".tsv", description="open-feedback export (comma, semicolon or tab)")
 def _feedback_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
-    rows = parse_feedback(_read_text(path), path.stem, config.feedback, notes)
+    text = _read_text(path)
+    _check_width(text[:text.find("\n")] if "\n" in text else text)
+    rows = parse_feedback(text, path.stem, config.feedback, notes)
     return _rows_of_feedback(rows, doc_id)
+
+
+def _check_width(header: str | list) -> None:
+    """ReadError for a table wider than a spreadsheet can be (MAX_COLUMNS)."""
+    columns = len(header) if isinstance(header, list) else max(header.count(d) for d in ",;\t") + 1
+    if columns > MAX_COLUMNS:
+        raise ReadError(f"line 1 has {columns:,} columns, over the {MAX_COLUMNS:,} a spreadsheet can have; it is not "
+                        "read: export only the columns with the answers, the respondent id and the scores")
 
 
 @readers.register(".xlsx", ".xlsm", description="open-feedback workbook (first sheet or [feedback] sheet)",
@@ -164,6 +177,7 @@ def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -
     from pipeline.corpus.xlsx import xlsx_records
 
     headers, records = xlsx_records(path, config.feedback.sheet)
+    _check_width(list(headers))
     return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback, notes), doc_id)
 
 
