@@ -41,7 +41,7 @@ def entity(n: int) -> str:  # markup written as entities: decoded after the tags
 
 def _study(root: Path) -> Path:
     """Payload n = 1 study name, 2 and 3 file names, 4-6 statements and questions (tags are removed at read),
-    7 a speaker name (.vtt voice), 8 and 12 entity-encoded markup in a statement, 9 a feedback segment value, 10 a manifest
+    7 a speaker name (.vtt voice), 8, 12 and 13 (</script>) entity-encoded markup in a statement, 9 a feedback segment value, 10 a manifest
     header, 11 manifest values."""
     study = root / "study"
     study.mkdir()
@@ -52,7 +52,8 @@ def _study(root: Path) -> Path:
     for n, name in enumerate(names):
         (study / name).write_text(
             f"Haastattelija: Miten meni? {img(4)}\nVastaaja: {statements[n]} {img(5)} {script(6)}\n"
-            f"Haastattelija: Entä muuta?\nVastaaja: {statements[(n + 1) % 4]} {FORMULAS[n]} {entity(12)}\n",
+            f"Haastattelija: Entä muuta?\nVastaaja: {statements[(n + 1) % 4]} {FORMULAS[n]} {entity(12)} "
+            "&lt;/script&gt;&lt;script&gt;console.log(13)&lt;/script&gt;\n",
             encoding="utf-8")
     (study / "puhelu.vtt").write_text(
         "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Haastattelija>Miten meni?</v>\n\n"
@@ -90,8 +91,8 @@ def test_no_planted_markup_runs_in_the_report(report):
     _, out = report
     page = out / "index.html"
     html = page.read_text(encoding="utf-8")
-    shown = {n for n in range(1, 13) if f"console.log({n})" in html}
-    assert {1, 2, 3, 9, 11, 12} <= shown, shown  # these places reach the page (escaped); 4-6 are removed
+    shown = {n for n in range(1, 14) if f"console.log({n})" in html}
+    assert {1, 2, 3, 9, 11, 12, 13} <= shown, shown  # these places reach the page (escaped); 4-6 are removed
     for url in (page.as_uri(), page.as_uri() + "#themes", page.as_uri() + "#issues?f:meta_segment=x"):
         dom, console = run_chromium(url, "--dump-dom")
         assert console == [], console
