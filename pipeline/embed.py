@@ -302,7 +302,7 @@ class EmbeddingCache:
         self.study = study_key(study) if study is not None else ""
         if directory is not None:
             private_folder(directory)
-            self._db = sqlite3.connect(directory / "embeddings.sqlite")
+            self._db = sqlite3.connect(directory / "embeddings.sqlite", timeout=30)  # another study's run writing
             self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB)")
             prepare(self._db)
 
@@ -324,7 +324,11 @@ class EmbeddingCache:
         for start in range(0, len(key_list), 500):
             chunk = key_list[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk):
+            try:
+                rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk).fetchall()
+            except sqlite3.Error:  # locked or damaged: the rest is embedded again, never a failed run
+                break
+            for key, blob in rows:
                 found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
         self._own([k for k, t in keys.items() if t in found])
         return found
@@ -332,11 +336,14 @@ class EmbeddingCache:
     def put(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         if self._db is None:
             return
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                [(self.key(model, t), v.astype(np.float32).tobytes()) for t, v in zip(texts, vectors, strict=True)],
-            )
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                    [(self.key(model, t), v.astype(np.float32).tobytes()) for t, v in zip(texts, vectors, strict=True)],
+                )
+        except sqlite3.Error:  # locked past the timeout, or the disk is full: only the next run costs more time
+            return
         self._own([self.key(model, t) for t in texts])
 
 
