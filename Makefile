@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= corpora/sample
 ARGS ?=
 
-.PHONY: themes schedule rerun-bench scale-bench test eval bench lint clean install
+.PHONY: themes schedule rerun-bench scale-bench chaos test eval bench lint clean install
 
 install: $(STAMP)
 
@@ -69,6 +69,12 @@ scale-bench: $(STAMP)
 # Cold vs warm re-run of $(CORPUS) (embedding cache), results in bench/results/rerun.md.
 rerun-bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.rerun $(CORPUS)
+
+# SIGKILL at increasing delays, two runs at once, a locked actions.xlsx, hostile files under /usr/bin/time -v, and
+# planted personal data searched in everything written, on a tiny generated study (static embedder, a few minutes
+# on two cores); results in bench/results/chaos.md, exit 1 when anything did not hold (docs/safety.md).
+chaos: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.chaos $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests scripts bench

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.cli_agree import add_agree_parser, run_agree
+from pipeline.cli_forget import add_forget_parser, run_forget
 from pipeline.config import ConfigError, check_name, load_config, with_overrides
 from pipeline.corpus import Problem
 from pipeline.corpus.problems import ReadError, printable
@@ -23,6 +24,7 @@ from pipeline.embed import (
     default_cache_dir,
     load_embedder,
 )
+from pipeline.lock import StudyBusy, StudyLock
 from pipeline.privacy import NameModelMissing
 from pipeline.study import NothingToCode, StudyResult, analyse_study
 from pipeline.tagging import DefinitionError
@@ -137,14 +139,24 @@ def _parser() -> argparse.ArgumentParser:
     themes.add_argument("--delimiter", choices=("auto", ",", ";", "tab"), metavar="auto|,|;|tab",
                         help="CSV delimiter (default: teema.toml's [report] delimiter, else auto: ';' with decimal "
                              "commas in a Finnish locale, as Finnish Excel expects, ',' elsewhere)")
+    themes.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="when another teema is analysing the same study, wait up to SECONDS for it to finish "
+                             "(default: refuse at once, writing nothing)")
 
     commands.add_parser("models", help="list the embedding models available offline",
                         description="List the embedding models bundled with teema's packages.")
     add_agree_parser(commands)
+    add_forget_parser(commands)
     return parser
 
 
 def _run_themes(args: argparse.Namespace) -> int:
+    """One run at a time per study (pipeline/lock.py): a second waits `--wait` seconds, then refuses."""
+    with StudyLock(args.study_dir, wait=args.wait):
+        return _run_themes_locked(args)
+
+
+def _run_themes_locked(args: argparse.Namespace) -> int:
     study_dir: Path = args.study_dir
     if not study_dir.is_dir():
         print(f"teema: {study_dir}: no such folder; give the folder that holds the study's files", file=sys.stderr)
@@ -163,7 +175,7 @@ def _run_themes(args: argparse.Namespace) -> int:
                             report__lang=args.lang, report__delimiter=args.delimiter)
     check_model_name(config.embed.model)  # before reading anything; never a download
     try:
-        cache = None if cache_dir is None else EmbeddingCache(cache_dir)
+        cache = None if cache_dir is None else EmbeddingCache(cache_dir, study=study_dir)
     except (OSError, sqlite3.Error) as err:
         print(f"teema: --cache-dir {cache_dir}: cannot be used ({getattr(err, 'strerror', None) or err}); give a "
               "writable folder, or --no-cache", file=sys.stderr)
@@ -455,8 +467,10 @@ def _main(args: argparse.Namespace) -> int:
             return _run_models()
         if args.command == "agree":
             return run_agree(args)
+        if args.command == "forget":
+            return run_forget(args)
         return _run_themes(args)
-    except (ConfigError, DefinitionError, EmbedderError, ReadError, NameModelMissing, UsageError) as err:
+    except (ConfigError, DefinitionError, EmbedderError, ReadError, NameModelMissing, UsageError, StudyBusy) as err:
         print(f"teema: {printable(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except NothingToCode as err:

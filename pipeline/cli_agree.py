@@ -103,7 +103,7 @@ def run_agree(args: argparse.Namespace) -> int:
     embedder = load_embedder(config.embed.model)
     if isinstance(embedder, AutoEmbedder):  # the model `teema themes` chose for the same study
         embedder = embedder.choose(langs)
-    cache = EmbeddingCache(args.cache_dir or default_cache_dir())
+    cache = EmbeddingCache(args.cache_dir or default_cache_dir(), study=study_dir)
 
     def embed(texts):
         return embed_texts(list(texts), embedder, cache, config.embed.batch_size)

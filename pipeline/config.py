@@ -305,9 +305,16 @@ def load_config(study_dir: Path) -> StudyConfig:
     if not path.exists():
         config = StudyConfig()
     else:
+        raw = path.read_bytes()
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            text = raw.decode("utf-8-sig")  # Notepad saves UTF-8 with a BOM
+        except UnicodeDecodeError as err:
+            line = raw[:err.start].count(b"\n") + 1
+            raise ConfigError(f"{path}: line {line} holds bytes that are not UTF-8 (byte {raw[err.start]:#04x}); "
+                              "save teema.toml as UTF-8 and re-run") from err
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
             raise ConfigError(f"{path}: not valid TOML ({err}); fix the file or remove it") from err
         config = parse_config(data, str(path))
     if not config.study.name:

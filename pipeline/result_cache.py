@@ -34,12 +34,16 @@ T = TypeVar("T")
 class ResultCache:
     """Pickled results in SQLite, keyed by (kind, sha256 of the inputs)."""
 
-    def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
+    def __init__(self, directory: Path, study: str = "") -> None:
+        from pipeline.cache_owners import prepare, private_folder
+
+        private_folder(directory)
         self.directory = directory
+        self.study = study  # pipeline.cache_owners.study_key of the study whose run uses it ('' = none recorded)
         self._db = sqlite3.connect(directory / RESULTS_FILE, timeout=30)
         self._db.execute("CREATE TABLE IF NOT EXISTS results (kind TEXT, key TEXT, value BLOB, "
                          "PRIMARY KEY (kind, key))")
+        prepare(self._db)
 
     @classmethod
     def beside(cls, embeddings: Any) -> ResultCache | None:
@@ -51,7 +55,7 @@ class ResultCache:
         if directory is None:
             return None
         try:
-            return cls(Path(directory))
+            return cls(Path(directory), getattr(embeddings, "study", ""))
         except (sqlite3.Error, OSError):  # a damaged or unwritable results.sqlite: run without it
             return None
 
@@ -72,6 +76,7 @@ class ResultCache:
                     found[key] = pickle.loads(blob)
                 except Exception:  # an entry from an incompatible library version: computed again
                     continue
+        self._own(found)
         return found
 
     def put_many(self, kind: str, items: Iterable[tuple[str, Any]]) -> None:
@@ -82,6 +87,12 @@ class ResultCache:
                 self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
         except sqlite3.Error:
             return
+        self._own(key for _, key, _ in rows)
+
+    def _own(self, keys: Iterable[str]) -> None:
+        from pipeline.cache_owners import record
+
+        record(self._db, self.study, keys)
 
     def get(self, kind: str, key: str) -> tuple[bool, Any]:
         """(True, result) when stored, else (False, None)."""

@@ -22,7 +22,7 @@ from pipeline.corpus.date_waves import active_period, select_date_wave
 from pipeline.corpus.decode import decode_text, normalise_text, sniff_signature, utf8_damage
 from pipeline.corpus.feedback import FeedbackRow, parse_feedback, parse_records
 from pipeline.corpus.manifest import META_PREFIX, apply_manifest, find_manifest, read_manifest
-from pipeline.corpus.problems import Problem, ReadError
+from pipeline.corpus.problems import Problem, ReadError, printable
 from pipeline.corpus.transcripts import Turn, parse_transcript
 from pipeline.registry import Registry
 
@@ -31,6 +31,12 @@ TURN_COLUMNS = ["doc_id", "respondent_id", "source", "speaker", "role", "text", 
 SCORE_COLUMNS = ("nps", "csat", "ces")
 MAX_FILE_BYTES = 50_000_000
 MAX_TURNS_PER_FILE = 20_000  # speaker turns of one interview file; a two-hour interview has about 500
+# One speaker turn or one answer: about 40 hours of speech. A 50 MB single line otherwise became half a million
+# statements and gigabytes of memory; a real turn over a million characters is still read and split.
+MAX_TURN_CHARS = 2_000_000
+# Columns of a feedback table: Excel's own limit. A CSV with 100,000 columns took a minute and 1.6 GB to look for
+# its text column.
+MAX_COLUMNS = 16_384
 
 # A reader: (file, its doc id, the study's config, notes to append "read, but ..." warnings to) -> turn rows
 # (dicts with TURN_COLUMNS, and meta_* keys); ReadError with a one-line reason for a file it cannot use.
@@ -151,8 +157,18 @@ def _rows_of_feedback(rows: list[FeedbackRow], doc_id: str) -> list[dict]:
 
 @readers.register(".csv", ".tsv", description="open-feedback export (comma, semicolon or tab)")
 def _feedback_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
-    rows = parse_feedback(_read_text(path), path.stem, config.feedback, notes)
+    text = _read_text(path)
+    _check_width(text[:text.find("\n")] if "\n" in text else text)
+    rows = parse_feedback(text, path.stem, config.feedback, notes)
     return _rows_of_feedback(rows, doc_id)
+
+
+def _check_width(header: str | list) -> None:
+    """ReadError for a table wider than a spreadsheet can be (MAX_COLUMNS)."""
+    columns = len(header) if isinstance(header, list) else max(header.count(d) for d in ",;\t") + 1
+    if columns > MAX_COLUMNS:
+        raise ReadError(f"line 1 has {columns:,} columns, over the {MAX_COLUMNS:,} a spreadsheet can have; it is not "
+                        "read: export only the columns with the answers, the respondent id and the scores")
 
 
 @readers.register(".xlsx", ".xlsm", description="open-feedback workbook (first sheet or [feedback] sheet)",
@@ -161,6 +177,7 @@ def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -
     from pipeline.corpus.xlsx import xlsx_records
 
     headers, records = xlsx_records(path, config.feedback.sheet)
+    _check_width(list(headers))
     return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback, notes), doc_id)
 
 
@@ -236,6 +253,19 @@ def study_files(study_dir: Path, config: StudyConfig, skip: tuple[Path, ...] = (
             continue
         files.append(path)
     return files
+
+
+def _bounded(rows: list[dict]) -> list[dict]:
+    """The rows, or ReadError when one turn or answer is longer than any real one (MAX_TURN_CHARS)."""
+    for row in rows:
+        text = row.get("text")
+        if isinstance(text, str) and len(text) > MAX_TURN_CHARS:
+            line = row.get("line")
+            where = f"line {line}" if isinstance(line, int) else printable(str(row.get("location") or "a row"))
+            raise ReadError(f"{where}: one turn of {len(text):,} characters, over the "
+                            f"{MAX_TURN_CHARS:,} a speaker turn or answer can have; it is not read: split it into "
+                            "turns (a speaker label at the start of each) or rows")
+    return rows
 
 
 def _unsupported(path: Path) -> str:
@@ -338,7 +368,7 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
                 problems.append(Problem(doc_id, reason))
                 continue
             notes: list[str] = []
-            rows.extend(reader(path, doc_id, config, notes))
+            rows.extend(_bounded(reader(path, doc_id, config, notes)))
             problems.extend(Problem(doc_id, note, read=True) for note in notes)
             if not is_binary(path.suffix.lower()):
                 problems.extend(_encoding_warnings(path, doc_id))

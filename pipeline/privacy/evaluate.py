@@ -1,7 +1,8 @@
 """Measure redaction on a file of planted personal data: recall and precision per type and language.
 
     python -m pipeline.privacy.evaluate [SET.txt ...]   (default: tests/data/privacy_planted.txt,
-                                                       privacy_heldout.txt and privacy_contact.txt)
+                                                       privacy_heldout.txt, privacy_contact.txt and
+                                                       privacy_safety.txt)
 
 The file has one statement per line, "lang|text", with each planted item marked {{KIND:value}}
 (see the file's header). All statements are redacted together, as one study. A planted item is
@@ -24,6 +25,7 @@ from pipeline.privacy.redact import Redactor
 DEFAULT_SET = REPO_ROOT / "tests" / "data" / "privacy_planted.txt"
 HELD_OUT_SET = REPO_ROOT / "tests" / "data" / "privacy_heldout.txt"
 CONTACT_SET = REPO_ROOT / "tests" / "data" / "privacy_contact.txt"  # addresses, lower-case IBANs, inflected names
+SAFETY_SET = REPO_ROOT / "tests" / "data" / "privacy_safety.txt"  # issue 16: held out, Finnish cases, phone formats
 _ITEM = re.compile(r"\{\{([A-Z]+):(.+?)\}\}")
 
 
@@ -111,7 +113,7 @@ def format_table(counts: dict[tuple[str, str], dict[str, int]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Print the table for each set named (default: the tuning set, the held-out set and the contact set)."""
     args = sys.argv[1:] if argv is None else argv
-    for path in [Path(a) for a in args] or [DEFAULT_SET, HELD_OUT_SET, CONTACT_SET]:
+    for path in [Path(a) for a in args] or [DEFAULT_SET, HELD_OUT_SET, CONTACT_SET, SAFETY_SET]:
         cases = parse_cases(path.read_text(encoding="utf-8"))
         print(f"{path.name}: {len(cases)} statements, {sum(len(c.planted) for c in cases)} planted items")
         print(format_table(evaluate(cases)))

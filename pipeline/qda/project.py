@@ -40,13 +40,20 @@ def _el(parent, tag: str, **attrs) -> etree._Element:
     return element
 
 
+def _inert(value: object) -> str:
+    """XML-safe text that a spreadsheet would not run as a formula (a QDA tool exports notes and codes to Excel)."""
+    from pipeline.report.writers import neutralise_formula
+
+    return str(neutralise_formula(xml_text(value)))
+
+
 def _text_el(parent, tag: str, text: str) -> None:
     if text:
-        _el(parent, tag).text = xml_text(text)
+        _el(parent, tag).text = _inert(text)
 
 
 def _code_el(parent, code: Code) -> None:
-    attrs = {"guid": code.guid, "name": xml_text(code.name) or code.key, "isCodable": "true" if code.codable
+    attrs = {"guid": code.guid, "name": _inert(code.name) or code.key, "isCodable": "true" if code.codable
              else "false"}
     if code.colour:
         attrs["color"] = code.colour
@@ -212,8 +219,8 @@ def _notes(root, codes: list[Code], notes: dict[str, str]) -> None:
         return
     element = _el(root, "Notes")
     for note_guid, title, text in entries:
-        note = _el(element, "Note", guid=note_guid, name=xml_text(title), creatingUser=USER)
-        _el(note, "PlainTextContent").text = xml_text(text)
+        note = _el(element, "Note", guid=note_guid, name=_inert(title), creatingUser=USER)
+        _el(note, "PlainTextContent").text = _inert(text)
 
 
 def write_qdpx(path: Path, xml: bytes, texts: dict[str, str]) -> Path:

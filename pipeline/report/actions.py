@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.report.tables import stage_name
+from pipeline.report.writers import FORMULA_PREFIXES
 from pipeline.tagging import LabelSet
 
 ACTIONS_FILE = "actions.xlsx"
@@ -209,8 +210,9 @@ def _set(ws: Worksheet, row: int, column: int, value: object) -> bool:
     if cell.value == value:
         return False
     cell.value = value
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):  # text, and stays text when edited in Excel
         cell.data_type = "s"
+        cell.quotePrefix = True
     return True
 
 

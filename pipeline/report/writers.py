@@ -78,6 +78,8 @@ def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
             out.write(text)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before the rename: a power cut leaves the old file or the new one
         _usual_permissions(Path(temp))
         os.replace(temp, path)
     except BaseException:
