@@ -161,7 +161,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "reason_question echo": {"en": "the end of the question repeated in the answer (\"quality issue?\")",
                              "fi": "kysymyksen loppu toistettuna vastauksessa (\"laatuongelma?\")"},
     "reason_too short": {"en": "three words or fewer, with no content (\"Yes, it was.\")",
-                         "fi": "enintään kolme sanaa, ei sisältöä (\"No oli se.\")"},
+                         "fi": "enintään kolme sanaa, ei sisältöä (\"Ei ollut.\")"},
     "reason_other language": {"en": "in a language other than Finnish or English (see Read, with warnings)",
                               "fi": "muulla kuin suomen tai englannin kielellä (katso Luettu, huomautuksin)"},
     "reason_no close theme": {"en": "no close theme", "fi": "ei lähellä mitään teemaa"},
