@@ -6,7 +6,8 @@ Three kinds, each a reason in `segments.csv`:
   you hear me?", "Joo, selvä.", "Kiitos paljon!", "Kuuluuko?", "Voitko toistaa kysymyksen?"): no content word is
   left once the words and phrases of `models/small_talk.toml` (and fillers and stop words) are taken out.
 - "question echo": the end of the interviewer's question that a machine transcript puts at the start of the
-  respondent's turn ("... quality issue?"): four words or fewer, ending in "?", every content word in the question.
+  respondent's turn ("... quality issue?", "about that?"): four words or fewer, ending in "?", every word (or its
+  lemma) in the question.
 - "too short": three words or fewer and no content word ("Yes, it was.", "Sure, why not."): it says something
   only with its question, and alone it forms themes of nothing.
 A sentence that keeps a content word stays a statement ("Thanks, the new app fixed it.").
@@ -104,14 +105,15 @@ def is_small_talk(text: str, lang: str, lexicon: SmallTalkLexicon | None = None)
 
 
 def is_question_echo(text: str, question: str, lang: str) -> bool:
-    """True for a short fragment ending in "?" whose content words all come from the interviewer's question:
+    """True for a short fragment ending in "?" whose words all come from the interviewer's question:
     the question's tail, transcribed into the respondent's turn."""
-    stripped = text.strip()
-    if not stripped.endswith("?") or not question or len(_tokens(stripped)) > ECHO_MAX_WORDS:
+    stripped, lang = text.strip(), _lang(lang)
+    mine = _tokens(stripped)
+    if not stripped.endswith("?") or not question or not mine or len(mine) > ECHO_MAX_WORDS:
         return False
-    mine = set(content_lemmas(stripped, _lang(lang)))
-    asked = set(content_lemmas(question, _lang(lang))) | {t for t in _tokens(question)}
-    return bool(mine) and mine <= asked
+    asked = set(_tokens(question))
+    asked_lemmas = {lemma(token, lang) for token in asked}
+    return all(token in asked or lemma(token, lang) in asked_lemmas for token in mine)
 
 
 def set_aside_reason(text: str, lang: str, question: str = "", lexicon: SmallTalkLexicon | None = None) -> str:
