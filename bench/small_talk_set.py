@@ -145,6 +145,18 @@ FI_TOPICS = {
     ]),
 }
 
+# Short substantive answers (eight words or fewer), which a small-talk check must leave alone: (question, answers)
+EN_SHORT = ("In one phrase, what was the worst part?", "And the best part?", [
+    "The invoices, definitely.", "Slow support.", "Honestly, the price increase.", "The app crashing.",
+    "Waiting for the installer.", "Yeah, the contract penalty.", "Fast repairs.", "The consumption graphs.",
+    "Our account manager, really.", "The training day.", "Clear reports.", "Quick installation, honestly.",
+])
+FI_SHORT = ("Yhdellä sanalla, mikä oli pahinta?", "Entä parasta?", [
+    "Laskut, ehdottomasti.", "Hidas asiakaspalvelu.", "Rehellisesti sanottuna hinnankorotus.", "Sovelluksen kaatuilu.",
+    "Asentajan odottelu.", "Joo, sopimussakko.", "Nopeat korjaukset.", "Kulutuskäyrät.",
+    "Asiakkuuspäällikkö, ihan oikeasti.", "Koulutuspäivä.", "Selkeät raportit.", "Nopea asennus.",
+])
+
 # (what the interviewer says, what the respondent answers): talk only
 EN_TALK = [
     ("Hi, thanks for joining. Can you hear me?", "Hi, yes, I can hear you fine."),
@@ -268,10 +280,24 @@ def _interview(number: int, lang: str, topics: dict, talk: list, labels: tuple[s
                 chat, reply = middle[(number + index + part) % len(middle)]
                 say(ask, chat)
                 say(answer, reply, "talk")
+    worst, best, short = SHORT[lang]
+    for offset, question in enumerate((worst, best)):
+        say(ask, question)
+        say(answer, short[(2 * number + offset) % len(short)], "substance")
     for question, reply in closing:
         say(ask, question)
         say(answer, reply, "talk")
     return lines, truth
+
+
+def _alternate(short: tuple[str, str, list[str]]) -> tuple[str, str, list[str]]:
+    """The answers as worst, best, worst, best...: the first half are the worst parts, the second the best."""
+    worst, best, answers = short
+    half = len(answers) // 2
+    return worst, best, [a for pair in zip(answers[:half], answers[half:], strict=True) for a in pair]
+
+
+SHORT = {"en": _alternate(EN_SHORT), "fi": _alternate(FI_SHORT)}
 
 
 def write_set(folder: Path, held_out: bool = False) -> pd.DataFrame:

@@ -1,0 +1,61 @@
+"""A second check for small talk, in the embedder's space: what the word lists cannot list.
+
+The lexicon of `pipeline/corpus/small_talk.py` catches the usual back-channel and meeting talk, but small talk is
+phrased in endless ways ("Hmm, one second, I'll move closer to the window."). After the statements are embedded,
+a short interview statement (at most MAX_WORDS words) is set aside as small talk when its nearest example is one of
+the small-talk examples of `models/small_talk.toml` rather than one of the stage and polarity definitions' example
+statements (which include short ones: "Very satisfied.", "Too expensive."). Longer statements are never touched:
+they carry content even when they start with talk.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.corpus.small_talk import SMALL_TALK, SMALL_TALK_FILE
+from pipeline.definitions import definitions_path
+
+MAX_WORDS = 8
+
+
+def talk_examples(path: Path | None = None) -> list[str]:
+    """The small-talk example sentences, English and Finnish."""
+    data = tomllib.loads(Path(path or definitions_path(SMALL_TALK_FILE)).read_text(encoding="utf-8"))
+    examples = data.get("examples", {})
+    return [text for lang in ("en", "fi") for text in examples.get(lang, [])]
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float64)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def small_talk_flags(coded: pd.DataFrame, vectors: np.ndarray, talk: np.ndarray, substance: np.ndarray,
+                     max_words: int = MAX_WORDS) -> np.ndarray:
+    """True for each short interview statement whose nearest example is small talk (vectors row for row)."""
+    flags = np.zeros(len(coded), dtype=bool)
+    short = (coded["source"].to_numpy() == "interview") & \
+        (coded["text"].str.split().str.len().fillna(0).to_numpy() <= max_words)
+    if not short.any() or len(talk) == 0 or len(substance) == 0:
+        return flags
+    rows = _unit(vectors[short])
+    nearest_talk = (rows @ _unit(talk).T).max(axis=1)
+    nearest_substance = (rows @ _unit(substance).T).max(axis=1)
+    flags[short] = nearest_talk > nearest_substance
+    return flags
+
+
+def set_aside_flagged(segments: pd.DataFrame, coded: pd.DataFrame, flags: np.ndarray
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The segments with the flagged statements given the reason "small talk", and the coded statements without
+    them. Nothing is set aside when every statement is flagged (then the check is wrong, not the material)."""
+    if not flags.any() or flags.all():
+        return segments, coded
+    flagged = set(coded.loc[flags, "segment_id"])
+    segments = segments.copy()
+    segments.loc[segments["segment_id"].isin(flagged), "unassigned_reason"] = SMALL_TALK
+    return segments, coded[~flags].reset_index(drop=True)
