@@ -113,13 +113,14 @@ def text_pieces(text: str, size: int = SENTENCE_CHUNK) -> list[str]:
 
 def split_statements(text: str, lang: str, min_words: int = MIN_WORDS) -> list[str]:
     """Sentences of a turn with fillers dropped and fragments joined to a neighbour."""
-    return [statement for statement, _ in statement_spans(text, lang, min_words)]
+    return [statement for statement, _, _ in statement_spans(text, lang, min_words)]
 
 
 def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: str | None = None
-                    ) -> list[tuple[str, int]]:
-    """(statement, where its first sentence starts in `text`) for each statement of a turn. With `question` (an
-    interview's respondent turn), small talk and the question's echoed tail are dropped like fillers."""
+                    ) -> list[tuple[str, int, str]]:
+    """(statement, where its first sentence starts in `text`, why it is set aside or "") for each statement of a
+    turn, in order. With `question` (an interview's respondent turn), each sentence of small talk or of the
+    question's echoed tail is its own set-aside row, never joined to a neighbour."""
     nlp = _sentencizer(lang)
     sentences, offset = [], 0
     for piece in text_pieces(text):
@@ -128,8 +129,13 @@ def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: 
                 lead = len(sentence.text) - len(sentence.text.lstrip())
                 sentences.append((sentence.text.strip(), offset + sentence.start_char + lead))
         offset += len(piece)
-    kept = [(s, at) for s, at in sentences if not is_filler(s)
-            and (question is None or not turn_talk_reason(s, lang, question))]
+    kept, talk = [], []
+    for sentence, at in sentences:
+        reason = "" if question is None or is_filler(sentence) else turn_talk_reason(sentence, lang, question)
+        if reason:
+            talk.append((sentence, at, reason))
+        elif not is_filler(sentence):
+            kept.append((sentence, at))
     statements: list[tuple[str, int]] = []
     carry, carry_at = "", 0
     for sentence, at in kept:
@@ -145,7 +151,7 @@ def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: 
         statements.append((sentence, at))
     if carry:
         statements.append((carry, carry_at))
-    return statements
+    return sorted([(s, at, "") for s, at in statements] + talk, key=lambda span: span[1])
 
 
 def turn_talk_reason(sentence: str, lang: str, question: str) -> str:
@@ -232,14 +238,15 @@ def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto",
             continue
         whole = turn["source"] == "feedback" and not split_feedback
         interview = turn["source"] == "interview"
-        spans = [(text, 0)] if whole else statement_spans(text, lang, question=base["question"] if interview else None)
-        if not spans:  # every sentence small talk or the question's echo
+        spans = [(text, 0, "")] if whole else \
+            statement_spans(text, lang, question=base["question"] if interview else None)
+        if all(talk for _, _, talk in spans):  # every sentence small talk or the question's echo: one row
             rows.append({**base, "segment_id": segment_id(turn["doc_id"], position, text),
                          "text": text, "unassigned_reason": _turn_reason(text, lang, base["question"])})
             continue
-        for index, (statement, at) in enumerate(spans):
-            reason = "non-answer" if is_non_answer(statement) else \
-                set_aside_reason(statement, lang, base["question"]) if interview else ""
+        for index, (statement, at, talk) in enumerate(spans):
+            reason = talk or ("non-answer" if is_non_answer(statement) else
+                              set_aside_reason(statement, lang, base["question"]) if interview else "")
             location = statement_location(turn["location"], turn.get("line_starts"), text, turn["text"], at) \
                 if interview else turn["location"]
             rows.append({**base, "segment_id": segment_id(turn["doc_id"], f"{position}.{index}", statement),

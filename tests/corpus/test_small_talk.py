@@ -129,6 +129,9 @@ def test_a_real_looking_interview_keeps_only_substance(tmp_path):
     assert reasons["Joo, kuuluu hyvin."] == "small talk"
     assert reasons["Voitko toistaa kysymyksen?"] == "small talk"
     assert reasons["Kiitos paljon! Nähdään!"] == "small talk"
+    # talk inside a turn with substance is its own set-aside row, never joined to the statement
+    assert reasons["quality issue?"] == "question echo"
+    assert reasons["Okay, I see."] == "small talk" and reasons["Joo, selvä."] == "small talk"
 
 
 def test_each_statement_is_located_on_its_own_line(tmp_path):
