@@ -49,6 +49,8 @@ def score(segments: pd.DataFrame, truth: pd.DataFrame, files: int) -> dict:
     keys = list(zip(spoken["file"], spoken["line"], strict=True))
     spoken["kind"] = [turns["kind"].get(k, "unmatched") for k in keys]
     spoken["echo"] = [turns["echo"].get(k, "") for k in keys]
+    # the echoed question tail of a substantive turn, set aside as its own row, is talk, not substance
+    spoken.loc[(spoken["echo"] != "") & (spoken["text"] == spoken["echo"]), "kind"] = "talk"
     themed = spoken[spoken["theme_id"].fillna("") != ""]
     substance = spoken[spoken["kind"] == "substance"]
     words = themed["text"].str.split().str.len()
