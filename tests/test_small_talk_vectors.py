@@ -7,13 +7,20 @@ from pipeline.config import DEFAULT_MODELS_DIR
 from pipeline.small_talk_vectors import MAX_WORDS, set_aside_flagged, small_talk_flags, talk_examples
 from pipeline.tagging import load_label_set
 
-TALK = ["Sorry, my headset just died, one sec.", "Odotas, mun akku on loppumassa.", "Yes, I can see your slides."]
-SHORT = ["Slow support.", "Hidas asiakaspalvelu.", "The app crashing.", "Fast repairs."]
+TALK = ["Yep, ready.", "Joo, valmis ollaan.", "Yes, I can see your slides."]
+# short substance, and short statements with two content words: close to talk in the embedder's space on the
+# sample study, never flagged ("Support is the other weak point.")
+SHORT = ["Slow support.", "Hidas asiakaspalvelu.", "The app crashing.", "Fast repairs.",
+         "Support is the other weak point.", "Even a starting price would help."]
 LONG = ["Sorry, my headset died, but the real problem is that your support never calls back."]
 
 
+FINNISH = {"Joo, valmis ollaan.", "Hidas asiakaspalvelu."}
+
+
 def _coded(texts, source="interview"):
-    return pd.DataFrame({"segment_id": [f"s{i}" for i in range(len(texts))], "text": texts, "source": source})
+    return pd.DataFrame({"segment_id": [f"s{i}" for i in range(len(texts))], "text": texts, "source": source,
+                         "lang": ["fi" if t in FINNISH else "en" for t in texts]})
 
 
 def _vectors(embedder, texts):
