@@ -10,7 +10,7 @@ from pipeline.agree import Coded
 from pipeline.embed import ENGLISH_ONLY_MODELS, AutoEmbedder, Embedder, EmbedderError, load_embedder
 from pipeline.hierarchy import topic_texts
 from pipeline.settings import top_level_params
-from pipeline.small_talk_vectors import set_aside_flagged, small_talk_flags, talk_examples
+from pipeline.small_talk_vectors import ENABLED, set_aside_flagged, small_talk_flags, talk_examples
 from pipeline.steps.run import Definitions, StudyRun
 from pipeline.tagging import english_examples
 from pipeline.text_vectors import TextVectors
@@ -69,7 +69,9 @@ def english_vectors(run: StudyRun, embedder: Embedder) -> tuple[TextVectors | No
 
 def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The segments and the statements to code, less the short interview statements nearest a small-talk example
-    (pipeline/small_talk_vectors.py)."""
+    (pipeline/small_talk_vectors.py), when that check is on."""
+    if not ENABLED:
+        return run.segments, coded
     substance = [text for label_set in (run.definitions.stages, run.definitions.polarity)
                  for label in label_set.labels for text in label.examples]
     talk = talk_examples()
