@@ -27,7 +27,7 @@ from pipeline.corpus.transcripts import Turn, parse_transcript
 from pipeline.registry import Registry
 
 TURN_COLUMNS = ["doc_id", "respondent_id", "source", "speaker", "role", "text", "line", "location",
-                "date", "nps", "question", "csat", "ces", "part"]
+                "date", "nps", "question", "csat", "ces", "part", "line_starts"]
 SCORE_COLUMNS = ("nps", "csat", "ces")
 MAX_FILE_BYTES = 50_000_000
 MAX_TURNS_PER_FILE = 20_000  # speaker turns of one interview file; a two-hour interview has about 500
@@ -91,6 +91,9 @@ def _interview_rows(turns: list[Turn], path: Path, doc_id: str, locate: Callable
             "csat": None,
             "ces": None,
             "part": "",
+            # each line of the turn: (offset in its text, location), so a statement is located on its own line
+            "line_starts": tuple((at, f"{doc_id}:{locate(dataclasses.replace(turn, line=n))}")
+                                 for at, n in turn.line_starts),
         })
     return rows
 
@@ -151,6 +154,7 @@ def _rows_of_feedback(rows: list[FeedbackRow], doc_id: str) -> list[dict]:
         "csat": row.csat,
         "ces": row.ces,
         "part": row.part,
+        "line_starts": (),
         **{f"{META_PREFIX}{key}": value for key, value in row.meta},
     } for row in rows]
 

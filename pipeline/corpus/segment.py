@@ -1,6 +1,7 @@
 """Turns to statements: respondent turns split into sentences with spaCy, fillers dropped,
-fragments merged into their neighbour, non-answers set aside. Interviewer turns stay whole,
-kept for context and never counted."""
+fragments merged into their neighbour, non-answers and an interview's small talk set aside (small_talk.py).
+Interviewer turns stay whole, kept for context and never counted. A statement's location is the line it starts
+on (a reader gives each line of a turn with `line_starts`), not its turn's first line."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pandas as pd
 import spacy
 
 from pipeline.corpus.language import detect_language
+from pipeline.corpus.small_talk import QUESTION_ECHO, SMALL_TALK, set_aside_reason
 from pipeline.lexicon import FILLERS, content_lemmas
 
 SEGMENT_COLUMNS = ["segment_id", "doc_id", "respondent_id", "source", "speaker", "role", "text", "lang",
@@ -111,25 +113,77 @@ def text_pieces(text: str, size: int = SENTENCE_CHUNK) -> list[str]:
 
 def split_statements(text: str, lang: str, min_words: int = MIN_WORDS) -> list[str]:
     """Sentences of a turn with fillers dropped and fragments joined to a neighbour."""
+    return [statement for statement, _, _ in statement_spans(text, lang, min_words)]
+
+
+def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: str | None = None
+                    ) -> list[tuple[str, int, str]]:
+    """(statement, where its first sentence starts in `text`, why it is set aside or "") for each statement of a
+    turn, in order. With `question` (an interview's respondent turn), each sentence of small talk or of the
+    question's echoed tail is its own set-aside row, never joined to a neighbour."""
     nlp = _sentencizer(lang)
-    sentences = [s.text.strip() for piece in text_pieces(text) for s in nlp(piece).sents if s.text.strip()]
-    kept = [s for s in sentences if not is_filler(s)]
-    statements: list[str] = []
-    carry = ""
-    for sentence in kept:
+    sentences, offset = [], 0
+    for piece in text_pieces(text):
+        for sentence in nlp(piece).sents:
+            if sentence.text.strip():
+                lead = len(sentence.text) - len(sentence.text.lstrip())
+                sentences.append((sentence.text.strip(), offset + sentence.start_char + lead))
+        offset += len(piece)
+    kept, talk = [], []
+    for sentence, at in sentences:
+        reason = "" if question is None or is_filler(sentence) else turn_talk_reason(sentence, lang, question)
+        if reason:
+            talk.append((sentence, at, reason))
+        elif not is_filler(sentence):
+            kept.append((sentence, at))
+    statements: list[tuple[str, int]] = []
+    carry, carry_at = "", 0
+    for sentence, at in kept:
         if carry:
-            sentence = f"{carry} {sentence}"
+            sentence, at = f"{carry} {sentence}", carry_at
             carry = ""
         if len(_words(sentence)) < min_words or len(content_lemmas(sentence, lang)) < MIN_CONTENT_WORDS:
             if statements:
-                statements[-1] = f"{statements[-1]} {sentence}"
+                statements[-1] = (f"{statements[-1][0]} {sentence}", statements[-1][1])
             else:
-                carry = sentence
+                carry, carry_at = sentence, at
             continue
-        statements.append(sentence)
+        statements.append((sentence, at))
     if carry:
-        statements.append(carry)
-    return statements
+        statements.append((carry, carry_at))
+    return sorted([(s, at, "") for s, at in statements] + talk, key=lambda span: span[1])
+
+
+def turn_talk_reason(sentence: str, lang: str, question: str) -> str:
+    """"small talk" or "question echo" for a sentence of an interview's respondent turn that is one, else ""."""
+    reason = set_aside_reason(sentence, lang, question)
+    return reason if reason in (SMALL_TALK, QUESTION_ECHO) else ""
+
+
+def _turn_reason(text: str, lang: str, question: str) -> str:
+    """Why a respondent turn of only small talk (or the question's echo) is set aside: its first sentence's."""
+    for sentence in _sentencizer(lang)(text[:SENTENCE_CHUNK]).sents:
+        if reason := turn_talk_reason(sentence.text.strip(), lang, question):
+            return reason
+    return SMALL_TALK
+
+
+def statement_location(turn_location: str, line_starts, text: str, raw: str, at: int) -> str:
+    """The location of the line a statement starts on: `line_starts` are (offset in the turn's raw text, location)
+    per line of the turn; the statement starts `at` characters into the cleaned `text`. The cleaning never drops a
+    word the reader kept, except transcribers' notes, so the statement's first word is found by counting words."""
+    if not isinstance(line_starts, (tuple, list)) or len(line_starts) < 2:
+        return turn_location
+    word_index = len(_words(text[:at]))
+    location, counted = turn_location, 0
+    ends = [start for start, _ in line_starts[1:]] + [len(raw)]
+    for (start, place), end in zip(line_starts, ends, strict=True):
+        words = len(_words(strip_nonverbal(raw[start:end])))
+        location = place
+        if word_index < counted + words:
+            break
+        counted += words
+    return location
 
 
 def segment_id(doc_id: str, position: str, text: str) -> str:
@@ -183,10 +237,20 @@ def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto",
                          "text": text, "unassigned_reason": "non-answer"})
             continue
         whole = turn["source"] == "feedback" and not split_feedback
-        for index, statement in enumerate([text] if whole else split_statements(text, lang)):
-            reason = "non-answer" if is_non_answer(statement) else ""
+        interview = turn["source"] == "interview"
+        spans = [(text, 0, "")] if whole else \
+            statement_spans(text, lang, question=base["question"] if interview else None)
+        if all(talk for _, _, talk in spans):  # every sentence small talk or the question's echo: one row
+            rows.append({**base, "segment_id": segment_id(turn["doc_id"], position, text),
+                         "text": text, "unassigned_reason": _turn_reason(text, lang, base["question"])})
+            continue
+        for index, (statement, at, talk) in enumerate(spans):
+            reason = talk or ("non-answer" if is_non_answer(statement) else
+                              set_aside_reason(statement, lang, base["question"]) if interview else "")
+            location = statement_location(turn["location"], turn.get("line_starts"), text, turn["text"], at) \
+                if interview else turn["location"]
             rows.append({**base, "segment_id": segment_id(turn["doc_id"], f"{position}.{index}", statement),
-                         "text": statement, "unassigned_reason": reason})
+                         "text": statement, "unassigned_reason": reason, "location": location})
     segments = pd.DataFrame(rows, columns=SEGMENT_COLUMNS + meta)
     for column in SCORE_COLUMNS:
         segments[column] = segments[column].astype("float64")

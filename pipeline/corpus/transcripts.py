@@ -4,6 +4,8 @@ A turn starts on a line with a speaker label and a colon ("Haastattelija:", "Int
 "Q:", "A:", "H:", "V:", "Mikko Virtanen:", "**Anna:**", "[00:01:23] Anna:", "Speaker 2:"), or on a
 line that holds only a name and a time ("Mikko Virtanen   0:03", as Teams and Otter export);
 unlabelled lines that follow continue it. Lines before the first label are the header, not speech.
+Role labels are recognised in lower case too ("interviewee:", "vastaaja:"), so in a file that mixes label styles a
+lower-case label starts a turn instead of being read as the previous turn's words.
 """
 
 from __future__ import annotations
@@ -25,11 +27,16 @@ RESPONDENT_LABELS = frozenset(
 
 _TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 _NAME = r"[A-ZÅÄÖÜ][\w.'’\-]*(?:,?\s+[A-ZÅÄÖÜ(\d][\w.'’\-()]*){0,3}"
+# Role labels a machine transcript writes in lower case ("interviewee:", "haastattelija:"), numbered or not.
+_LOWERCASE_ROLES = ("interviewer", "interviewee", "respondent", "moderator", "participant", "researcher",
+                    "haastattelija", "haastateltava", "vastaaja", "moderaattori", "osallistuja", "tutkija",
+                    "speaker", "puhuja")
+_LOWER_ROLE = rf"(?:{'|'.join(_LOWERCASE_ROLES)})(?:\s+\d{{1,2}})?"
 _LABEL = re.compile(
     rf"""^\s*(?:[-*>]\s*)?                       # list or quote marker
         (?:[\[(]?(?P<ts>{_TIMESTAMP})[\])]?\s*[-–]?\s*)?   # [00:01:23], (00:01:23) or 00:01:23
         (?:\*\*|__)?
-        (?P<label>{_NAME})
+        (?P<label>{_NAME}|{_LOWER_ROLE})
         \s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*
         (?P<text>.*)$""",
     re.VERBOSE,
@@ -65,6 +72,7 @@ class Turn:
     text: str
     line: int
     timestamp: str = ""
+    line_starts: tuple[tuple[int, int], ...] = ()  # (offset in text, line number) of each line of the turn
 
 
 def is_name_then_time(line: str) -> bool:
@@ -83,19 +91,22 @@ def is_role_label(label: str) -> bool:
     return key in INTERVIEWER_LABELS or key in RESPONDENT_LABELS or key in _GENERIC_SPEAKERS
 
 
-def _split_labelled_lines(text: str) -> list[tuple[str, str, int, str]]:
-    """(speaker, text, line number, timestamp) per turn, continuation lines folded in."""
+def _split_labelled_lines(text: str) -> list[tuple[str, str, int, str, tuple[tuple[int, int], ...]]]:
+    """(speaker, text, line number, timestamp, line starts) per turn, continuation lines folded in; the line
+    starts give each folded line's place in the turn's text, so a statement can name its own line."""
     turns: list[list] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         match = _NAME_THEN_TIME.match(line) or _LABEL.match(line)
         label = match.group("label").strip() if match else ""
         if match and _role_key(label) not in _NOT_SPEAKERS and len(label) <= 40:
-            body = match.groupdict().get("text") or ""
-            turns.append([label, body.strip(), number, _clock(match.group("ts") or "")])
+            body = (match.groupdict().get("text") or "").strip()
+            turns.append([label, body, number, _clock(match.group("ts") or ""), [(0, number)] if body else []])
         elif turns and line and not line.startswith("#"):
+            start = len(turns[-1][1]) + 1 if turns[-1][1] else 0
             turns[-1][1] = f"{turns[-1][1]} {line}".strip()
-    return [(s, t, n, ts) for s, t, n, ts in turns if t]
+            turns[-1][4].append((start, number))
+    return [(s, t, n, ts, tuple(starts)) for s, t, n, ts, starts in turns if t]
 
 
 def assign_roles(turns: list[tuple[str, str, int, str]]) -> dict[str, str]:
@@ -128,4 +139,4 @@ def parse_transcript(text: str) -> list[Turn]:
             "every speaker is labelled as the interviewer, so there is nothing to code; "
             "label the respondent's turns (e.g. 'Vastaaja:' or their name)"
         )
-    return [Turn(speaker, roles[speaker], body, line, ts) for speaker, body, line, ts in labelled]
+    return [Turn(speaker, roles[speaker], body, line, ts, starts) for speaker, body, line, ts, starts in labelled]

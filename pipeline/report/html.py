@@ -56,6 +56,12 @@ def _files(segments: pd.DataFrame, files_read: list[str], lang: str) -> list[dic
     return rows
 
 
+def not_read_files(result: StudyResult) -> list[str]:
+    """The files (and researcher files) that were not read, each once: the header counts them beside those read."""
+    read = set(result.files_read)
+    return sorted({p.file for p in result.problems if not p.read and p.file not in read})
+
+
 def _set_aside(segments: pd.DataFrame, lang: str) -> list[dict]:
     reasons = segments.loc[segments["unassigned_reason"] != "", "unassigned_reason"].value_counts().sort_index()
     return [{"reason": t(f"reason_{k}", lang) if f"reason_{k}" in STRINGS else k, "count": int(v)}
@@ -120,7 +126,7 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
         "wave": t("current_wave", lang) if result.wave == StudySection().wave else result.wave,
         "version": result.settings.get("teema", ""), "date": result.settings.get("date", ""),
         "counts": {
-            "files": len(result.files_read), "statements": int(len(coded)),
+            "files": len(result.files_read), "not_read": len(not_read_files(result)), "statements": int(len(coded)),
             "coded": int((coded["theme_id"] != "").sum()), "respondents": total, "themes": len(result.themes),
             "failures": sum(i["polarity"] == "failure" for i in issues),
             "successes": sum(i["polarity"] == "success" for i in issues),

@@ -47,9 +47,21 @@ def respondent_index(segments: pd.DataFrame) -> list[str]:
     return list(pd.unique(segments.loc[segments["role"] == "respondent", "respondent_id"]))
 
 
+QUESTION_CHARS = 240  # the interviewer's question shown with a quote, cut to its last words beyond this
+
+
+def asked(row) -> str:
+    """The interviewer's question a quote answers (interviews only; a survey's one question would repeat on every
+    quote), its end kept when long: an interviewer's turn often leads up to the question."""
+    question = str(getattr(row, "question", "") or "")
+    if getattr(row, "source", "") != "interview" or not question or question == "nan":
+        return ""
+    return question if len(question) <= QUESTION_CHARS else "…" + question[-QUESTION_CHARS:].split(" ", 1)[-1]
+
+
 def _quote(row, r_index: dict[str, int]) -> dict:
     return {"text": row.text, "location": row.location, "respondent": row.respondent_id,
-            "r": r_index.get(row.respondent_id, -1), "id": row.segment_id}
+            "r": r_index.get(row.respondent_id, -1), "id": row.segment_id, "question": asked(row)}
 
 
 def issue_views(issues: pd.DataFrame, segments: pd.DataFrame, stage_names: dict[str, str],

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
+
 from pipeline.agree import Coded
 from pipeline.embed import ENGLISH_ONLY_MODELS, AutoEmbedder, Embedder, EmbedderError, load_embedder
 from pipeline.hierarchy import topic_texts
 from pipeline.settings import top_level_params
+from pipeline.small_talk_vectors import ENABLED, set_aside_flagged, small_talk_flags, talk_examples
 from pipeline.steps.run import Definitions, StudyRun
 from pipeline.tagging import english_examples
 from pipeline.text_vectors import TextVectors
@@ -65,6 +68,19 @@ def english_vectors(run: StudyRun, embedder: Embedder) -> tuple[TextVectors | No
                        run.config.scale.partition_rows), ()
 
 
+def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The segments and the statements to code, less the short interview statements nearest a small-talk example
+    (pipeline/small_talk_vectors.py), when that check is on."""
+    if not ENABLED:
+        return run.segments, coded
+    substance = [text for label_set in (run.definitions.stages, run.definitions.polarity)
+                 for label in label_set.labels for text in label.examples]
+    talk = talk_examples()
+    vectors.gather([*talk, *substance])
+    flags = small_talk_flags(coded, vectors(coded["text"]), vectors(talk), vectors(substance))
+    return set_aside_flagged(run.segments, coded, flags)
+
+
 def embed_step(run: StudyRun) -> StudyRun:
     """Statements, the topics of the rows the theme model is fitted on, questions, the definitions' examples and
     the coders' statements, each embedded once per model; English statements also on [tag] english_model."""
@@ -76,6 +92,7 @@ def embed_step(run: StudyRun) -> StudyRun:
         return lambda done, total: run.progress(label, done, total)
 
     vectors.gather(coded["text"], report("Embedding statements"))
+    segments, coded = without_small_talk(run, vectors, coded)  # issue 17: what the word lists missed
     fit_rows = fit_sample(coded, config.themes.fit_sample, config.themes.random_state)
     topics = topic_texts(coded.iloc[fit_rows]) if top_level_params(config).lemma_weight > 0 else None
     if topics is not None:
@@ -88,7 +105,7 @@ def embed_step(run: StudyRun) -> StudyRun:
     if english is not None:
         english.gather([*coded.loc[coded["lang"] == "en", "text"], *english_example_texts(run.definitions),
                         *coded_texts(run.hand_coded)], report(f"Embedding English statements ({english.name})"))
-    return replace(run, embedder=embedder, vectors=vectors, english=english,
+    return replace(run, embedder=embedder, vectors=vectors, english=english, segments=segments, coded=coded,
                    statement_vectors=vectors(coded["text"]), fit_rows=fit_rows,
                    topic_vectors=vectors(topics) if topics is not None else None,
                    notices=run.say(*notices, *english_notices))

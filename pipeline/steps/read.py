@@ -10,6 +10,7 @@ from pipeline.agree import attach_texts, read_coded
 from pipeline.codebook import CODEBOOK_FILE, read_codebook
 from pipeline.config import StudyConfig
 from pipeline.corpus import Problem, ReadError, read_study
+from pipeline.corpus.other_languages import set_aside_other_languages
 from pipeline.scale import segment_rows
 from pipeline.steps.run import Definitions, NothingToCode, StudyRun
 from pipeline.tagging import NO_STAGES, LabelSet, definitions_path, extend_label_set, load_label_set, no_stages
@@ -60,10 +61,11 @@ def segment_step(run: StudyRun) -> StudyRun:
     config, definitions = run.config, run.definitions
     segments = segment_rows(run.mapper, run.turns, config.study.wave, config.study.language,
                             config.feedback.split == "sentences", config.scale.partition_rows)
+    segments, language_problems = set_aside_other_languages(segments, run.turns)  # issue 17: French, Swedish...
     coded_mask = (segments["role"] == "respondent") & (segments["unassigned_reason"] == "")
     if not coded_mask.any():
         raise NothingToCode("no respondent statements found in any file", list(run.problems))
-    problems: list[Problem] = []
+    problems: list[Problem] = list(language_problems)
     hand_coded = read_researcher_file(run.root / config.tag.coded,
                                       lambda path: read_coded(path, definitions.stages, definitions.polarity),
                                       problems)

@@ -55,3 +55,31 @@ def test_no_labels_is_a_clear_error():
 def test_only_interviewer_is_a_clear_error():
     with pytest.raises(ReadError, match="every speaker is labelled as the interviewer"):
         parse_transcript("Haastattelija: Kysymys?\nHaastattelija: Toinen kysymys?\n")
+
+
+def test_lowercase_role_labels_are_recognised():
+    text = ("interviewer: How did onboarding go?\n"
+            "interviewee: It took three weeks before we could log in.\n"
+            "The trainer was good though.\n"
+            "haastattelija: Entä laskutus?\n"
+            "vastaaja: Laskut tulivat väärällä hinnalla.\n")
+    turns = parse_transcript(text)
+    assert [(t.role, t.line) for t in turns] == [("interviewer", 1), ("respondent", 2), ("interviewer", 4),
+                                                 ("respondent", 5)]
+    assert turns[1].text == "It took three weeks before we could log in. The trainer was good though."
+    assert turns[1].line_starts == ((0, 2), (turns[1].text.index("The trainer"), 3))
+
+
+def test_a_lowercase_label_in_a_file_mixing_styles_starts_a_new_turn():
+    text = ("Interviewer: What did you use before?\n"
+            "Interviewee: Spreadsheets, mostly.\n"
+            "interviewer: And the new system?\n"
+            "interviewee: The new system exports the invoices straight to accounting.\n")
+    turns = parse_transcript(text)
+    assert [t.role for t in turns] == ["interviewer", "respondent", "interviewer", "respondent"]
+    assert turns[1].text == "Spreadsheets, mostly."
+
+
+def test_prose_in_lower_case_is_not_a_label():
+    turns = parse_transcript("Interviewer: Why?\nInterviewee: Because\nthe customer: someone else paid.\n")
+    assert len(turns) == 2 and turns[1].text == "Because the customer: someone else paid."
