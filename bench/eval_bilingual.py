@@ -307,6 +307,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", type=Path, default=None, help="write the studies and reports here, not a temp dir")
     parser.add_argument("--embedder", default="", help="run both studies on this model (default: teema's choice) "
                         "and add the translation check")
+    parser.add_argument("--translation-only", nargs="+", metavar="MODEL", default=None,
+                        help="only the translation check, for each of these models (a quick prompt comparison), "
+                             "written to STEM.md")
     return parser.parse_args(argv)
 
 
@@ -318,6 +321,17 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["TEEMA_CACHE_DIR"] = str(cache_dir())
     items = load_parallel(args.data)
     items = items.head(args.limit).reset_index(drop=True) if args.limit else items
+    if args.translation_only:
+        table = pd.concat([translation_check(items, model) for model in args.translation_only], ignore_index=True)
+        print(write_results(table, args.stem, "Translation check on parallel Finnish-English items",
+                            [f"Data: `{args.data.name}`, {len(items)} parallel items (SIB-200, "
+                             "bench/data/bilingual/SOURCE.md). Each item's English and Finnish text embedded once "
+                             "(teema's cache). EN->FI: share of items whose nearest Finnish text is its translation; "
+                             "FI->EN the other way; pool: in one pool of both languages, the share whose nearest "
+                             "other text is its translation (a model that splits the space by language scores near "
+                             "0).", f"Machine: {machine_line(load_at_start)}."],
+                            [("", table)], args.results_dir))
+        return 0
     bilingual = split_languages(items)
     runs = {"english": pd.Series("en", index=items.index), "bilingual": bilingual}
     results = []
