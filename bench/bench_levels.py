@@ -43,7 +43,7 @@ def main() -> int:
 
     with sample_copy() as study:
         config = load_config(study)
-        embedder = load_embedder(config.embed.model)
+        embedder = load_embedder(config.embed.embedder)
         result, total = timed(lambda: analyse_study(study, config, embedder=embedder, cache=None, progress=progress))
     coded = result.segments[(result.segments["role"] == "respondent")
                             & result.segments["unassigned_reason"].isin(["", "no close theme"])]

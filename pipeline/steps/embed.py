@@ -7,7 +7,14 @@ from dataclasses import replace
 import pandas as pd
 
 from pipeline.agree import Coded
-from pipeline.embed import ENGLISH_ONLY_MODELS, AutoEmbedder, Embedder, EmbedderError, load_embedder
+from pipeline.embed import (
+    ENGLISH_ONLY_MODELS,
+    AutoEmbedder,
+    Embedder,
+    EmbedderError,
+    english_pass,
+    load_embedder,
+)
 from pipeline.hierarchy import topic_texts
 from pipeline.settings import top_level_params
 from pipeline.small_talk_vectors import ENABLED, set_aside_flagged, small_talk_flags, talk_examples
@@ -20,7 +27,7 @@ from pipeline.theme_model import fit_sample
 def choose_embedder(run: StudyRun) -> tuple[Embedder, tuple[str, ...]]:
     """The study's embedder (`auto` picks one for the statements' languages, or keeps the previous wave's), and
     what the researcher should know about it."""
-    embedder = run.embedder or load_embedder(run.config.embed.model)
+    embedder = run.embedder or load_embedder(run.config.embed.embedder)
     coded, previous = run.coded, run.previous
     if isinstance(embedder, AutoEmbedder):
         embedder = embedder.choose(coded["lang"].tolist(), previous.embedder if previous is not None else "")
@@ -58,7 +65,7 @@ def english_vectors(run: StudyRun, embedder: Embedder) -> tuple[TextVectors | No
     """[tag] english_model's vectors when the study has English statements and embeds them with another model;
     None (and why, when the model cannot be loaded) otherwise."""
     name = run.config.tag.english_model
-    if not name or name == embedder.name or not (run.coded["lang"] == "en").any():
+    if not english_pass(name, embedder.name) or not (run.coded["lang"] == "en").any():
         return None, ()
     try:
         english = load_embedder(name)
