@@ -42,7 +42,7 @@ class StudyResult:
     settings: dict[str, str] = field(default_factory=dict)
     frames: list[LabelSet] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # codebook edits that match nothing, unusable coded cells
-    state: WaveState | None = None  # kept for the next wave (studies with wave folders only)
+    state: WaveState | None = None  # kept for the next run: a re-run or the next wave
     match: ThemeMatch | None = None  # how the themes relate to the previous wave's
     trends: dict | None = None  # set by pipeline.trends.compare_waves
     subthemes: pd.DataFrame | None = None  # one row per sub-theme, with its theme (theme_id)
@@ -70,8 +70,9 @@ def analyse_study(
 ) -> StudyResult:
     """Read, segment, embed, cluster, tag and rank one study folder (`pipeline.steps.study_steps`).
 
-    With `track_waves` (a study with wave folders), themes keep the ids and labels of `previous`
-    (the last wave's state) where their content matches, and the result carries this wave's state.
+    With `track_waves`, themes keep the ids and labels of `previous` where their content matches: the last wave's
+    state (by centroids), or this wave's own last run (by the statements both hold). The result always carries
+    this run's state (wave_state.json), what the next run is matched with.
     `study_root` holds the study's own files (codebook, coded statements, definitions) when `study_dir`
     is one wave's sub-folder. `mapper` runs the row-wise work elsewhere (`pipeline.scale.connect` for a Dask
     cluster); the default runs it here.
