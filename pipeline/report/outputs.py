@@ -107,7 +107,7 @@ def _trends_csv(report: ReportInput, path: Path) -> None:
     write_csv(report.trends["issues"], path, report.delimiter)
 
 
-@outputs.register(STATE_FILE, description="what the next wave matches its themes against",
+@outputs.register(STATE_FILE, description="what the next run (a re-run or the next wave) matches its themes against",
                   when=lambda report: report.result.state is not None)
 def _wave_state(report: ReportInput, path: Path) -> None:
     write_text_atomic(path, report.result.state.to_json())
