@@ -90,8 +90,8 @@ def waves_step(run: StudyRun) -> StudyRun:
             run = replace(run, notices=run.say(
                 f"this run embeds with {run.embedder.name}, the last run of {previous.wave} with {previous.embedder}: "
                 f"{len(match.labels)} of {len(themes)} themes hold mostly the same statements and keep their ids; "
-                "the codebook edits of the others follow their example statement (another model groups the "
-                "statements differently)"))
+                "the codebook edits of the others follow their statements, or are not applied where those are now "
+                "spread over several themes (another model groups the statements differently)"))
     else:
         by_centroid = centroid_similarity(centroids[order], mean, previous, run.embedder.name) if previous else None
         if previous is not None and by_centroid is None:
