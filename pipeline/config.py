@@ -98,6 +98,11 @@ class ThemesSection:
     top_level: int = 0  # 0 = "auto"
     max_themes: int = 30
     topic_weight: float = 0.7  # share of the content-lemma vector in the space the broad themes are found in
+    # How the broad themes are found: "graph" (communities of the statements' nearest-neighbour graph) or
+    # "density" (UMAP + HDBSCAN, as before 2026-12-03); docs/themes.md compares them.
+    top_method: str = "graph"
+    top_neighbours: int = 15  # neighbours per statement in the graph
+    top_resolution: float = 1.0  # higher: more, smaller broad themes
     # The theme model is fitted on at most this many statements (a seeded sample above it); the rest are assigned
     # to the fitted themes one row at a time (pipeline/theme_model.py). 0 = fit on every statement.
     fit_sample: int = 20_000
@@ -182,7 +187,7 @@ _CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): 
             ("report", "delimiter"): ("auto", ",", ";", "tab"),
             ("embed", "prompt"): ("STS", "Clustering", "Classification", "BitextMining", "PairClassification",
                                   "query", "document"),  # pipeline.gemma.PROMPTS
-            ("embed", "quantize"): ("none", "int8")}
+            ("embed", "quantize"): ("none", "int8"), ("themes", "top_method"): ("graph", "density")}
 
 
 # Every numeric setting's allowed range: (lowest, highest, also 0 meaning "off" or "chosen by teema"). A value
@@ -202,6 +207,8 @@ RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("themes", "top_level"): (1, 200, True),
     ("themes", "max_themes"): (1, 200, False),
     ("themes", "topic_weight"): (0.0, 1.0, False),
+    ("themes", "top_neighbours"): (2, 200, False),
+    ("themes", "top_resolution"): (0.05, 20.0, False),
     ("themes", "fit_sample"): (100, 100_000_000, True),
     ("scale", "partition_rows"): (100, 10_000_000, False),
     ("themes", "code_threshold"): (0.0, 1.0, False),  # issue 15

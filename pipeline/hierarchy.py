@@ -5,8 +5,12 @@ language it was said. The fine clusters of `pipeline.themes` follow the embeddin
 into many fragments (by wording, by interview context, by language), so counts at that level understate every
 issue. The top level is fitted top-down on a topic space: the statement's vector beside the vector of its
 content lemmas alone ("lasku summa väärä"), which strips the interview talk around the topic, both centred per
-language. Themes are dense regions there (UMAP + HDBSCAN, at a coarser size), every statement is placed in its
-nearest theme, and a study with more than `max_themes` has its closest themes joined. Sub-themes are the fine
+language. Themes are the communities of the statements' nearest-neighbour graph in that space (Louvain modularity,
+method "graph"), or dense regions there (UMAP + HDBSCAN at a coarser size, method "density"); every statement is
+placed in a theme, and a study with more than `max_themes` has its closest themes joined. Communities follow who
+is near whom rather than where density dips, so one issue said in many ways (wrong amounts, double billing, slow
+credit notes; Finnish and English) stays one theme where density clustering cut it into fragments
+(docs/themes.md, measured on the sample and on SIB-200). Sub-themes are the fine
 clusters cut along the themes: a fine cluster whose statements fall in two themes is a sub-theme in each, and
 a sliver of it too small to stand alone joins the nearest sub-theme of its theme.
 
@@ -39,7 +43,10 @@ class TopLevelParams:
     max_themes: int = 30
     min_size: int = 0  # smallest theme; 0 = about n/100 (see auto_top_min_size)
     lemma_weight: float = 0.7  # share of the content-lemma vector in the topic space; 0 = statement vectors alone
-    neighbours: int = 30
+    method: str = "graph"  # "graph": Louvain communities of the neighbour graph; "density": UMAP + HDBSCAN
+    graph_neighbours: int = 15  # each statement's nearest neighbours in the graph
+    resolution: float = 1.0  # Louvain's resolution: higher gives more, smaller themes
+    neighbours: int = 30  # UMAP's, for method "density"
     dimensions: int = 5
     max_share: float = 0.35  # no theme fitted may hold more than this share of the statements (0 = no cap)
     random_state: int = 0
@@ -87,8 +94,76 @@ def join_closest(space: np.ndarray, labels: np.ndarray, target: int) -> np.ndarr
     return np.array([mapping.get(int(label), -1) for label in labels])
 
 
+def nearest_neighbours(space: np.ndarray, k: int, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's k most similar other rows (cosine of unit rows) and their similarities, in blocks so memory stays
+    at chunk x n; ties go to the earlier row, so identical statements give the same graph on every run."""
+    n = len(space)
+    k = min(k, n - 1)
+    index = np.empty((n, k), dtype=np.int64)
+    similarity = np.empty((n, k))
+    for start in range(0, n, chunk):
+        block = space[start:start + chunk] @ space.T
+        block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
+        order = np.argsort(-block, axis=1, kind="stable")[:, :k]
+        index[start:start + chunk] = order
+        similarity[start:start + chunk] = np.take_along_axis(block, order, axis=1)
+    return index, similarity
+
+
+def neighbour_graph(space: np.ndarray, k: int):
+    """The statements' k-nearest-neighbour graph, undirected, weighted by cosine (a pair that are each other's
+    neighbours counts twice)."""
+    import networkx as nx
+
+    index, similarity = nearest_neighbours(space, k)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(space)))
+    for row, (picks, sims) in enumerate(zip(index.tolist(), similarity.tolist(), strict=True)):
+        for other, sim in zip(picks, sims, strict=True):
+            weight = max(sim, 0.0)
+            if graph.has_edge(row, other):
+                graph[row][other]["weight"] += weight
+            else:
+                graph.add_edge(row, other, weight=weight)
+    return graph
+
+
+def _numbered(communities: list[set[int]], n: int) -> np.ndarray:
+    """A number per row, largest community first (ties by the earliest row)."""
+    labels = np.full(n, -1)
+    for number, members in enumerate(sorted(communities, key=lambda m: (-len(m), min(m)))):
+        labels[sorted(members)] = number
+    return labels
+
+
+def graph_communities(space: np.ndarray, neighbours: int, resolution: float, min_size: int, max_share: float,
+                      random_state: int) -> np.ndarray:
+    """Louvain communities of the neighbour graph. A community above `max_share` of the statements is split into
+    the communities of its own subgraph (once); one smaller than `min_size` is dissolved and its statements placed
+    in the nearest theme."""
+    import networkx as nx
+
+    n = len(space)
+    graph = neighbour_graph(space, neighbours)
+    communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution,
+                                                   seed=random_state)
+    cap = int(np.ceil(max_share * n)) if 0 < max_share < 1 else n
+    kept: list[set[int]] = []
+    for members in sorted(communities, key=min):
+        if len(members) > cap:
+            inner = nx.community.louvain_communities(graph.subgraph(members), weight="weight",
+                                                     resolution=resolution, seed=random_state)
+            kept.extend(sorted(inner, key=min))
+        else:
+            kept.append(members)
+    labels = _numbered([m for m in kept if len(m) >= min_size] or kept, n)
+    return place_all(space, labels)
+
+
 def top_level_labels(space: np.ndarray, params: TopLevelParams) -> np.ndarray:
     """One theme number per statement (-1 only when the study is too small for any theme)."""
+    if params.method == "graph":
+        return _graph_top_level(space, params)
     n = len(space)
     min_size = params.min_size or auto_top_min_size(n)
     reduced = reduce(space, params.dimensions, params.neighbours, params.random_state)
@@ -98,6 +173,19 @@ def top_level_labels(space: np.ndarray, params: TopLevelParams) -> np.ndarray:
         min_size = max(3, (min_size * 2) // 3)
         labels = cluster(reduced, min_size, 0, params.max_share)
     labels = place_all(space, labels)
+    return join_closest(space, labels, params.top_level or params.max_themes)
+
+
+def _graph_top_level(space: np.ndarray, params: TopLevelParams) -> np.ndarray:
+    min_size = params.min_size or auto_top_min_size(len(space))
+    resolution = params.resolution
+    labels = graph_communities(space, params.graph_neighbours, resolution, min_size, params.max_share,
+                               params.random_state)
+    # A requested number of themes: raise the resolution until there are at least that many, then join down.
+    while params.top_level and len(set(labels.tolist()) - {-1}) < params.top_level and resolution < 10:
+        resolution *= 1.5
+        labels = graph_communities(space, params.graph_neighbours, resolution, max(2, min_size // 2),
+                                   params.max_share, params.random_state)
     return join_closest(space, labels, params.top_level or params.max_themes)
 
 

@@ -162,7 +162,7 @@ def code_fingerprint(modules: Sequence[str], packages: Sequence[str] = ()) -> st
 
 THEMES_CODE = (("pipeline.themes", "pipeline.hierarchy", "pipeline.theme_model", "pipeline.keywords",
                 "pipeline.lexicon"),
-               ("umap-learn", "hdbscan", "scikit-learn", "numpy", "numba", "pandas", "simplemma"))
+               ("umap-learn", "hdbscan", "scikit-learn", "numpy", "numba", "pandas", "simplemma", "networkx"))
 
 
 def cached(cache: ResultCache | None, kind: str, inputs: tuple, compute: Callable[[], T],

@@ -27,6 +27,7 @@ def top_level_params(config: StudyConfig) -> TopLevelParams:
     """The broad themes' parameters from [themes]."""
     t = config.themes
     return TopLevelParams(top_level=t.top_level, max_themes=t.max_themes, lemma_weight=t.topic_weight,
+                          method=t.top_method, graph_neighbours=t.top_neighbours, resolution=t.top_resolution,
                           random_state=t.random_state)
 
 

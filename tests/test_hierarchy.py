@@ -5,8 +5,10 @@ from pipeline.embed import embed_texts
 from pipeline.hierarchy import (
     TopLevelParams,
     fit_levels,
+    graph_communities,
     ids_by_size,
     join_closest,
+    nearest_neighbours,
     nest_subthemes,
     place_all,
     subtheme_ids,
@@ -99,3 +101,49 @@ def test_ids_follow_size_and_name_their_theme():
     assert ids_by_size(numbers) == ["T01", "T01", "T01", "T02", "T02", ""]
     subs = subtheme_ids(["T01", "T01", "T01", "T02", "T02", ""], np.array([7, 3, 3, 1, -1, -1]))
     assert subs == ["T01.2", "T01.1", "T01.1", "T02.1", "", ""]
+
+
+def _two_groups(n=12, seed=0):
+    """Unit points around two directions, n each."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    points = np.vstack([c + 0.05 * rng.standard_normal((n, 3)) for c in centres])
+    return points / np.linalg.norm(points, axis=1, keepdims=True)
+
+
+def test_graph_communities_find_the_groups_and_place_every_statement():
+    points = _two_groups()
+    small = graph_communities(points, neighbours=5, resolution=1.0, min_size=3, max_share=0.0, random_state=0)
+    assert (small != -1).all()
+    assert not set(small[:12].tolist()) & set(small[12:].tolist())  # a community never mixes the groups
+    labels = graph_communities(points, neighbours=5, resolution=1.0, min_size=7, max_share=0.0, random_state=0)
+    assert len(set(labels[:12].tolist())) == 1 and len(set(labels[12:].tolist())) == 1
+    assert labels[0] != labels[12]
+
+
+def test_graph_communities_dissolve_tiny_ones_and_split_a_giant():
+    points = _two_groups()
+    stray = np.array([[0.0, 0.0, 1.0], [0.05, 0.0, 1.0]])
+    points = np.vstack([points, stray / np.linalg.norm(stray, axis=1, keepdims=True)])
+    labels = graph_communities(points, neighbours=5, resolution=1.0, min_size=7, max_share=0.0, random_state=0)
+    assert len(set(labels.tolist())) == 2  # the two strays are too few for a theme: placed in a group
+    one_group = _two_groups()[:12]
+    split = graph_communities(one_group, neighbours=3, resolution=1.0, min_size=2, max_share=0.4, random_state=0)
+    assert len(set(split.tolist())) >= 2  # no theme may hold more than 40% of the statements before placing
+
+
+def test_nearest_neighbours_are_the_same_for_identical_rows_in_any_chunking():
+    points = np.repeat(_two_groups(n=3), 2, axis=0)  # every statement twice, as in a survey
+    whole = nearest_neighbours(points, 4)
+    blocks = nearest_neighbours(points, 4, chunk=5)
+    assert np.array_equal(whole[0], blocks[0]) and np.allclose(whole[1], blocks[1])
+    assert (whole[0] != np.arange(len(points))[:, None]).all()  # never its own neighbour
+
+
+def test_both_methods_find_the_topics(embedder):
+    segments = _study()
+    for method in ("graph", "density"):
+        levels = _levels(segments, embedder, method=method)
+        themes = pd.Series(ids_by_size(levels.theme_number))
+        main_share = segments.assign(theme=themes).groupby("topic")["theme"].agg(lambda t: (t == t.mode()[0]).mean())
+        assert (main_share >= 0.6).all(), (method, main_share)
