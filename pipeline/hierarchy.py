@@ -49,6 +49,7 @@ class TopLevelParams:
     neighbours: int = 30  # UMAP's, for method "density"
     dimensions: int = 5
     max_share: float = 0.35  # no theme fitted may hold more than this share of the statements (0 = no cap)
+    whole_share: float = 1.0  # a fine cluster's part in another theme smaller than this share joins its main theme
     random_state: int = 0
 
 
@@ -189,6 +190,22 @@ def _graph_top_level(space: np.ndarray, params: TopLevelParams) -> np.ndarray:
     return join_closest(space, labels, params.top_level or params.max_themes)
 
 
+def whole_fine_clusters(themes: np.ndarray, fine: np.ndarray, share: float = 1.0) -> np.ndarray:
+    """Each fine cluster moved whole into the theme holding most of its statements (ties: the lower number), so a
+    theme is a union of sub-themes; statements in no fine cluster keep their theme."""
+    themes = themes.copy()
+    for part in sorted(set(fine.tolist()) - {""}):
+        rows = np.flatnonzero(fine == part)
+        inside = themes[rows][themes[rows] != -1]
+        if len(inside):
+            values, counts = np.unique(inside, return_counts=True)
+            main = values[int(np.argmax(counts))]
+            small = {v for v, c in zip(values.tolist(), counts.tolist(), strict=True) if c < share * len(rows)}
+            move = np.isin(themes[rows], list(small | {-1}))
+            themes[rows[move]] = main
+    return themes
+
+
 def nest_subthemes(points: np.ndarray, themes: np.ndarray, fine: np.ndarray, sliver: int) -> np.ndarray:
     """A sub-theme number per statement (-1: in no fine cluster): each fine cluster cut along the themes, and
     a piece smaller than `sliver` joined to the nearest other piece in the same theme (when there is one)."""
@@ -242,7 +259,7 @@ def fit_levels(segments: pd.DataFrame, vectors: np.ndarray, lemma_vectors: np.nd
         broad = top_level_labels(space, top)
         # A small study may hold no dense region at the coarser size: then its fine clusters are its themes.
         if len(set(broad.tolist()) - {-1}) >= min(2, len(numbers)):
-            themes = broad
+            themes = whole_fine_clusters(broad, fine_ids, top.whole_share) if top.whole_share > 0 else broad
     sliver = max(2, (params.min_size or auto_min_size(len(rows))) // 2)
     subthemes = nest_subthemes(points, themes, fine_ids, sliver)
     theme_number = np.empty(len(rows), dtype=int)

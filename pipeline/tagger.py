@@ -100,7 +100,8 @@ class Tagger:
         """Stage and polarity (with confidences and scores) for each row of `statements`, in order.
 
         `statements` has `text` and `lang`, and may have `question` (the interviewer's, leaning the stage),
-        `theme_id` (a theme's statements agree on a stage) and `nps` (tilting a feedback row's polarity), as
+        `theme_id` (a theme's statements agree on a stage), `subtheme_id` (its statements lean toward one polarity)
+        and `nps` (tilting a feedback row's polarity), as
         the study's statements do; `vectors` are the texts' vectors when the caller has them already."""
         rows = statements.reset_index(drop=True)
         texts = rows["text"].astype(str).tolist()
@@ -111,12 +112,14 @@ class Tagger:
         if has_question.any():
             question_vectors[has_question] = self.embed(questions[has_question].tolist())
         theme_ids = rows["theme_id"].fillna("").astype(str).tolist() if "theme_id" in rows else [""] * len(rows)
+        subtheme_ids = rows["subtheme_id"].fillna("").astype(str).tolist() if "subtheme_id" in rows else None
         nps = pd.to_numeric(rows["nps"], errors="coerce").to_numpy(dtype=float) if "nps" in rows else None
         return tag_statements(
             vectors, question_vectors, has_question, theme_ids,
             (self.label_sets["stage"], self.models["stage"]), (self.label_sets["polarity"], self.models["polarity"]),
             self.params, nps=nps, texts=texts, langs=rows["lang"].astype(str).tolist(),
-            stage_other=self.english.get("stage"), polarity_other=self.english.get("polarity"))
+            stage_other=self.english.get("stage"), polarity_other=self.english.get("polarity"),
+            subtheme_ids=subtheme_ids)
 
 
 def _fit(label_set: LabelSet, embed: EmbedFn, english_embed: EmbedFn | None,

@@ -314,6 +314,7 @@ class TagParams:
     nps_weight: float = TagSection.nps_weight
     stage_override: float = TagSection.stage_override  # own evidence to leave its theme's stage (>1 never, 0 off)
     lexicon_weight: float = TagSection.lexicon_weight  # tilt by pipeline/models/polarity_lexicon.toml's valence (0 off)
+    polarity_theme_weight: float = TagSection.polarity_theme_weight  # lean toward the sub-theme's polarity (0 off)
 
 
 def tag_statements(
@@ -329,13 +330,17 @@ def tag_statements(
     langs: Sequence[str] | None = None,
     stage_other: LanguageModel | None = None,
     polarity_other: LanguageModel | None = None,
+    subtheme_ids: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Stage and polarity with confidences and per-label scores, one row per statement.
 
     `nps` (one score or NaN per statement) leans feedback rows' polarity toward their NPS group; `texts` and
     `langs` let the polar-word lexicon (`pipeline.polarity_lexicon`) tilt polarity when `lexicon_weight` > 0;
     `stage_other` and `polarity_other` score one language's statements with another embedder (need `texts` and
-    `langs`); the interviewer's question still leans the stage through the study's embedder.
+    `langs`); the interviewer's question still leans the stage through the study's embedder. `subtheme_ids` lean
+    each statement's polarity toward its sub-theme's (`polarity_theme_weight`): a sub-theme is one thing said
+    many ways, and what one statement leaves implicit ("the salesperson promised route optimisation") its
+    neighbours say outright.
     """
     stage_set, stage_model = stages
     polarity_set, polarity_model = polarity
@@ -355,6 +360,8 @@ def tag_statements(
                                       params.lexicon_weight)
     if nps is not None:
         polarity_probs = with_nps(polarity_probs, nps, polarity_set.ids, params.nps_weight)
+    if subtheme_ids is not None and params.polarity_theme_weight > 0:
+        polarity_probs = with_theme_prior(polarity_probs, subtheme_ids, params.polarity_theme_weight)
     polar, polar_conf = decide(polarity_probs, polarity_set.ids, params.polarity_threshold, NEUTRAL)
     return pd.DataFrame({
         "stage": stage,

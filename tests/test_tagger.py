@@ -84,3 +84,20 @@ def test_the_tagger_takes_its_settings_and_coded_rows_from_the_study(tmp_path, e
     assert coded_examples(coded, "stage") == ([], []) and coded_examples(None, "stage") is None
     learned = build_tagger(config, (stages, polarity), embed, coded=coded).tag(statements)
     assert learned.loc[0, "polarity"] == "failure" and shipped.loc[0, "polarity"] != "failure"
+
+
+def test_a_statement_leans_toward_its_subthemes_polarity(tmp_path, embedder):
+    """"The salesperson promised X" says no verdict alone; among its sub-theme's complaints it is one."""
+    stages, polarity, _ = load_definitions(StudyConfig(), tmp_path)
+    cache = EmbeddingCache(default_cache_dir())
+    embed = lambda texts: embed_texts(list(texts), embedder, cache)  # noqa: E731
+    statements = pd.DataFrame({
+        "text": ["Myyjä lupasi reittioptimoinnin ensi versioon.", "Myyjän lupaukset eivät pitäneet lainkaan.",
+                 "Luvattu integraatio ei toimi vieläkään, olemme todella pettyneitä.",
+                 "Myyjä valehteli ominaisuuksista, tämä on surkeaa."],
+        "lang": ["fi"] * 4, "subtheme_id": ["T01.1"] * 4})
+    leaning = build_tagger(StudyConfig(), (stages, polarity), embed).tag(statements)
+    alone = build_tagger(StudyConfig(), (stages, polarity), embed).tag(statements.drop(columns="subtheme_id"))
+    assert alone.loc[0, "polarity"] != "failure"
+    assert leaning.loc[0, "polarity"] == "failure"
+    assert (leaning.loc[1:, "polarity"] == "failure").all()
