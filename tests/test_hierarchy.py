@@ -13,6 +13,7 @@ from pipeline.hierarchy import (
     place_all,
     subtheme_ids,
     topic_texts,
+    whole_fine_clusters,
 )
 from pipeline.themes import ThemeParams
 from tests.test_themes import TOPICS
@@ -147,3 +148,12 @@ def test_both_methods_find_the_topics(embedder):
         themes = pd.Series(ids_by_size(levels.theme_number))
         main_share = segments.assign(theme=themes).groupby("topic")["theme"].agg(lambda t: (t == t.mode()[0]).mean())
         assert (main_share >= 0.6).all(), (method, main_share)
+
+
+def test_a_fine_cluster_joins_the_theme_holding_most_of_it_whole():
+    themes = np.array([0, 0, 1, 1, 1, 0, -1, 1])
+    fine = np.array(["A", "A", "A", "B", "B", "", "B", ""], dtype=object)
+    whole = whole_fine_clusters(themes, fine)
+    assert whole.tolist() == [0, 0, 0, 1, 1, 0, 1, 1]  # A whole in 0, B whole in 1; no-cluster rows keep theirs
+    # Only parts below a share move: A's part in theme 1 is a third of A, so it stays at share 0.3.
+    assert whole_fine_clusters(themes, fine, share=0.3).tolist() == [0, 0, 1, 1, 1, 0, 1, 1]
