@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import REPO, RESULTS_DIR, cache_dir, go_offline, write_results
-from bench.small_talk_set import write_set
+from bench.small_talk_set import TALK_SETS, write_set
 
 STEM = "small_talk"
 
@@ -78,8 +78,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--teema-root", type=Path, default=REPO, help="the checkout whose teema runs")
     parser.add_argument("--label", default="", help="the results row's name (default: the checkout's commit)")
     parser.add_argument("--keep", type=Path, help="also write the set and the report here")
-    parser.add_argument("--talk", choices=("tuned", "held-out"), default="tuned",
-                        help="the small talk of the set: the lists the lexicon was tuned on, or the held-out ones")
+    parser.add_argument("--talk", choices=TALK_SETS, default="tuned",
+                        help="the small talk of the set: the lists the lexicon was tuned on, the held-out ones, or "
+                             "the unseen ones (never tuned on by the lexicon or the classifier)")
     args = parser.parse_args(argv)
     go_offline()
     root = args.teema_root.resolve()
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as temp:
         base = args.keep or Path(temp)
         study, out = base / "interviews", base / "report"
-        truth = write_set(study, held_out=args.talk == "held-out")
+        truth = write_set(study, talk=args.talk)
         run_teema(study, out, root)
         segments = pd.read_csv(out / "segments.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
         files = segments.loc[segments["role"] == "respondent", "doc_id"].nunique()

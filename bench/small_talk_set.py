@@ -222,6 +222,129 @@ FI_TALK_HELD_OUT = [
     ("Kiitos ja mukavaa viikonloppua.", "Samoin sinulle, heippa."),
 ]
 
+# Unseen: a third, larger list of small talk and of short substantive answers, written (issue 17, second part)
+# before the small-talk classifier of pipeline/small_talk_model.py and its examples were written, and never tuned
+# on (`python -m bench.eval_small_talk --talk unseen`). Each interview takes its own opening, middle and closing
+# talk from these pools, so every pair is used. Conversation management, back-channel, thanks and goodbyes.
+EN_UNSEEN_OPEN = [
+    ("Hi there, can you hear me okay?", "Hi! Yes, I hear you, can you hear me?"),
+    ("Yes, perfectly. How's your day going?", "Pretty good, busy morning but all good."),
+    ("Is it alright if I record the call?", "Sure, record away."),
+    ("Great, shall we begin?", "Yes, let's do it."),
+    ("Hello, thanks for making the time.", "Hello, happy to help."),
+    ("Am I coming through clearly?", "Mostly, there's a little echo but it's fine."),
+    ("Do you mind if my colleague listens in?", "Not at all, welcome."),
+    ("Let me just start the recording.", "Okay, whenever you're ready."),
+    ("Good morning! Did you find the link easily?", "Morning, yes, the link worked straight away."),
+    ("Can you see me? My camera should be on.", "Yes, I can see you now."),
+    ("Sorry I'm a minute late.", "No problem, I just joined myself."),
+    ("Shall I explain how this works first?", "Yes please, go ahead."),
+]
+EN_UNSEEN_MIDDLE = [
+    ("So, moving on.", "Mm."),
+    ("That's really helpful.", "Right, right."),
+    ("Sorry, you cut out there.", "Sorry, go on."),
+    ("Hmm, I think your audio dropped.", "Can you hear me now? I switched to my phone."),
+    ("Oh, there's a delay on the line.", "Yeah, there's a lag, sorry."),
+    ("Just a moment, I need to check my notes.", "Take your time."),
+    ("Okay, let me rephrase that.", "Yes, that would help, I didn't quite follow."),
+    ("Right.", "Where was I? I completely forgot what I was saying."),
+    ("Mm-hmm.", "Yeah, yeah."),
+    ("Interesting.", "Uh, yeah, so."),
+    ("Got it, thanks.", "Mhm."),
+    ("Hello? You went quiet.", "Can you hear me? Hello?"),
+    ("Sorry, someone's knocking.", "Sure, I'll wait."),
+    ("Sorry about that, my phone is ringing.", "No worries, go ahead and take it."),
+    ("Are you still with me?", "Yes, still here."),
+    ("I'm going to share a picture now.", "Okay, it's loading, yes, there it is."),
+    ("We have about ten minutes left.", "Okay, that works for me."),
+    ("Is it okay if we run over a few minutes?", "Yes, I have time until three."),
+    ("Let me read the next one out.", "Go for it."),
+    ("Oops, I muted myself.", "Ha, happens to everyone."),
+]
+EN_UNSEEN_CLOSE = [
+    ("Anything else you'd like to add?", "No, I think that covers it, thanks."),
+    ("Thank you so much for your time today.", "My pleasure, good luck with the project."),
+    ("I'll stop the recording now.", "Okay, thanks, have a good one."),
+    ("Bye for now.", "Bye, all the best!"),
+    ("Thanks again, this was really useful.", "Glad to hear it. Take care!"),
+    ("We'll send you the gift card next week.", "Oh lovely, thank you very much."),
+    ("That's everything from me.", "Great, cheers, talk soon."),
+    ("Have a nice evening.", "You too, goodbye."),
+]
+FI_UNSEEN_OPEN = [
+    ("Moi, kuuluuko ääni?", "Moi! Joo, kuuluu. Kuuluuko sinne?"),
+    ("Kuuluu hyvin. Mitäs sinne?", "Ihan hyvää, kiireinen aamu mutta hyvin menee."),
+    ("Saanko nauhoittaa tämän puhelun?", "Joo, nauhoita vaan."),
+    ("Hyvä, aloitetaanko?", "Aloitetaan."),
+    ("Hei, kiitos että löysit aikaa.", "Hei, mielelläni."),
+    ("Kuuluuko ääneni selvästi?", "Vähän kaikuu, mutta kyllä se menee."),
+    ("Haittaako, jos kollegani kuuntelee mukana?", "Ei ollenkaan, tervetuloa vaan."),
+    ("Laitan nauhoituksen päälle.", "Okei, mä oon valmis."),
+    ("Huomenta! Löytyikö linkki helposti?", "Huomenta, joo, linkki toimi heti."),
+    ("Näkyykö kuvani? Kameran pitäis olla päällä.", "Joo, nyt näkyy."),
+    ("Anteeksi, olen minuutin myöhässä.", "Ei se haittaa, tulin itsekin juuri."),
+    ("Kerronko ensin, miten tämä etenee?", "Joo, kerro vaan."),
+]
+FI_UNSEEN_MIDDLE = [
+    ("No niin, eteenpäin.", "Mm."),
+    ("Tosi hyödyllistä.", "Joo joo."),
+    ("Anteeksi, pätkit äsken.", "Sori, jatka vaan."),
+    ("Taisi ääni katketa.", "Kuuluuko nyt? Vaihdoin puhelimeen."),
+    ("Linjalla on vähän viivettä.", "Joo, täällä on viivettä, sori."),
+    ("Hetki, tarkistan muistiinpanoni.", "Ota rauhassa."),
+    ("Okei, kysyn toisin.", "Joo, se auttaa, en ihan pysynyt mukana."),
+    ("Aivan.", "Anteeksi, mihin mä jäinkään?"),
+    ("Mm-m.", "Niin, niin."),
+    ("Mielenkiintoista.", "Öö, joo, eli."),
+    ("Selvä, kiitos.", "Mhm."),
+    ("Sitten seuraava aihe.", "Hetkinen, mun puhelin soi."),
+    ("Sori, joku koputtaa.", "Joo, mä odotan."),
+    ("Anteeksi, mun puhelin soi.", "Ei haittaa, vastaa vaan."),
+    ("Ootko vielä linjoilla?", "Joo, täällä ollaan."),
+    ("Näytän nyt kuvan.", "Okei, latautuu, joo, nyt se näkyy."),
+    ("Meillä on noin kymmenen minuuttia jäljellä.", "Okei, se sopii."),
+    ("Sopiiko, jos mennään pari minuuttia yli?", "Joo, mulla on aikaa kolmeen asti."),
+    ("Luen seuraavan ääneen.", "Anna tulla."),
+    ("Hups, mykistin itseni.", "Heh, sattuu kaikille."),
+]
+FI_UNSEEN_CLOSE = [
+    ("Haluatko vielä lisätä jotain?", "Ei, kyllä mä sanoin kaiken, kiitos."),
+    ("Kiitos paljon ajastasi tänään.", "Ilo oli minun, onnea projektiin."),
+    ("Lopetan nauhoituksen nyt.", "Okei, kiitti, hyvää jatkoa."),
+    ("Hei sitten.", "Hei hei, kaikkea hyvää!"),
+    ("Kiitos vielä, tästä oli paljon apua.", "Kiva kuulla. Pidä huolta!"),
+    ("Lähetämme lahjakortin ensi viikolla.", "Ai kiva, kiitos tosi paljon."),
+    ("Siinä oli kaikki minulta.", "Hyvä, kiitti, kuullaan."),
+    ("Mukavaa iltaa.", "Samoin, kuulemiin."),
+]
+# Unseen short substantive answers, some opened with back-channel ("Yeah, ...", "Mm, ..."): never small talk
+EN_UNSEEN_SHORT = ("Briefly, what annoyed you most?", "And what worked well?", [
+    "The hidden fees.", "Slow replies, mostly.", "Honestly, the login.", "The meter readings.",
+    "Yeah, the cancelled visit.", "Wrong invoices.",
+    "The new dashboard.", "Friendly technicians.", "The price, honestly.", "Quick answers on chat.",
+    "Mm, the alerts.", "Easy ordering.",
+])
+FI_UNSEEN_SHORT = ("Lyhyesti, mikä ärsytti eniten?", "Entä mikä toimi hyvin?", [
+    "Piilomaksut.", "Hitaat vastaukset lähinnä.", "Rehellisesti, kirjautuminen.", "Mittarilukemat.",
+    "Joo, peruttu käynti.", "Väärät laskut.",
+    "Uusi hallintanäkymä.", "Ystävälliset asentajat.", "Hinta, ihan oikeasti.", "Nopeat vastaukset chatissa.",
+    "Mm, hälytykset.", "Helppo tilaaminen.",
+])
+UNSEEN = {"en": (EN_UNSEEN_OPEN, EN_UNSEEN_MIDDLE, EN_UNSEEN_CLOSE),
+          "fi": (FI_UNSEEN_OPEN, FI_UNSEEN_MIDDLE, FI_UNSEEN_CLOSE)}
+
+
+def _unseen_talk(lang: str, number: int) -> list:
+    """Interview `number`'s talk from the unseen pools: four openings, eight middles, two closings, rotated."""
+    opening, middle, closing = UNSEEN[lang]
+
+    def take(pool: list, count: int) -> list:
+        return [pool[(number * count + k) % len(pool)] for k in range(count)]
+
+    return [*take(opening, 4), *take(middle, 8), *take(closing, 2)]
+
+
 # One interview in French, to be named and set aside (neither Finnish nor English).
 FRENCH = [
     ("Bonjour, merci d'être là. Comment s'est passée la facturation cette année ?",
@@ -246,8 +369,8 @@ def _echo(question: str) -> str:
     return " ".join(words[-2:]) + "?"
 
 
-def _interview(number: int, lang: str, topics: dict, talk: list, labels: tuple[str, str], mixed: bool
-               ) -> tuple[list[str], list[dict]]:
+def _interview(number: int, lang: str, topics: dict, talk: list, labels: tuple[str, str], mixed: bool,
+               short_answers: dict | None = None) -> tuple[list[str], list[dict]]:
     """The lines of one interview and the truth of its respondent turns."""
     ask, answer = labels
     head = f"Interview {number:02d}, Teams, 2026-10-{10 + number}" if lang == "en" else \
@@ -280,7 +403,7 @@ def _interview(number: int, lang: str, topics: dict, talk: list, labels: tuple[s
                 chat, reply = middle[(number + index + part) % len(middle)]
                 say(ask, chat)
                 say(answer, reply, "talk")
-    worst, best, short = SHORT[lang]
+    worst, best, short = (short_answers or SHORT)[lang]
     for offset, question in enumerate((worst, best)):
         say(ask, question)
         say(answer, short[(2 * number + offset) % len(short)], "substance")
@@ -300,17 +423,26 @@ def _alternate(short: tuple[str, str, list[str]]) -> tuple[str, str, list[str]]:
 SHORT = {"en": _alternate(EN_SHORT), "fi": _alternate(FI_SHORT)}
 
 
-def write_set(folder: Path, held_out: bool = False) -> pd.DataFrame:
-    """The thirteen interviews written into `folder` (with the held-out small talk when `held_out`); the truth of
-    every respondent turn."""
+SHORT_UNSEEN = {"en": _alternate(EN_UNSEEN_SHORT), "fi": _alternate(FI_UNSEEN_SHORT)}
+TALK_SETS = ("tuned", "held-out", "unseen")
+
+
+def write_set(folder: Path, held_out: bool = False, talk: str = "") -> pd.DataFrame:
+    """The thirteen interviews written into `folder` with the small talk `talk` of TALK_SETS (default "held-out"
+    when `held_out`, else "tuned"; "unseen" also swaps the short substantive answers); the truth of every
+    respondent turn."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
-    en_talk, fi_talk = (EN_TALK_HELD_OUT, FI_TALK_HELD_OUT) if held_out else (EN_TALK, FI_TALK)
-    for lang, topics, talk, labels, stem in (("en", EN_TOPICS, en_talk, EN_LABELS, "interview"),
-                                             ("fi", FI_TOPICS, fi_talk, FI_LABELS, "haastattelu")):
+    talk = talk or ("held-out" if held_out else "tuned")
+    en_talk, fi_talk = (EN_TALK_HELD_OUT, FI_TALK_HELD_OUT) if talk == "held-out" else (EN_TALK, FI_TALK)
+    short = SHORT_UNSEEN if talk == "unseen" else SHORT
+    for lang, topics, talk_list, labels, stem in (("en", EN_TOPICS, en_talk, EN_LABELS, "interview"),
+                                                  ("fi", FI_TOPICS, fi_talk, FI_LABELS, "haastattelu")):
         for number in range(1, PER_FILE + 1):
             style = labels[number % len(labels)]
-            lines, truth = _interview(number, lang, topics, talk, style, mixed=number == PER_FILE)
+            spoken = _unseen_talk(lang, number) if talk == "unseen" else talk_list
+            lines, truth = _interview(number, lang, topics, spoken, style, mixed=number == PER_FILE,
+                                      short_answers=short)
             name = f"{stem}_{number:02d}.txt"
             (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
             rows.extend({"file": name, "lang": lang, **row} for row in truth)
