@@ -1,6 +1,7 @@
 """Small talk in themes, substance left out: teema on a written interview set whose small talk is known.
 
-    python -m bench.eval_small_talk [--talk tuned|held-out] [--teema-root DIR] [--label NAME] [--keep DIR]
+    python -m bench.eval_small_talk [--talk tuned|held-out|unseen] [--small-talk MODE] [--teema-root DIR]
+                                    [--label NAME] [--keep DIR]
 
 Writes the set of bench/small_talk_set.py (twelve Finnish and English remote interviews, one French) to a temporary
 folder, runs `python -m pipeline themes` on it (from --teema-root, default this checkout: another checkout, e.g. an
@@ -81,6 +82,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--talk", choices=TALK_SETS, default="tuned",
                         help="the small talk of the set: the lists the lexicon was tuned on, the held-out ones, or "
                              "the unseen ones (never tuned on by the lexicon or the classifier)")
+    parser.add_argument("--small-talk", help="[study] small_talk of the run (issue 17), written into the study's "
+                                                "teema.toml; default: teema's default")
     args = parser.parse_args(argv)
     go_offline()
     root = args.teema_root.resolve()
@@ -91,6 +94,8 @@ def main(argv: list[str] | None = None) -> None:
         base = args.keep or Path(temp)
         study, out = base / "interviews", base / "report"
         truth = write_set(study, talk=args.talk)
+        if args.small_talk:
+            (study / "teema.toml").write_text(f'[study]\nsmall_talk = "{args.small_talk}"\n', encoding="utf-8")
         run_teema(study, out, root)
         segments = pd.read_csv(out / "segments.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
         files = segments.loc[segments["role"] == "respondent", "doc_id"].nunique()

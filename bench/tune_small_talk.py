@@ -4,7 +4,8 @@
 
 Runs teema with the word lists only ([study] small_talk = "words") on each set of bench/small_talk_set.py, then
 scores pipeline/small_talk_model.py on the statements the word lists let through, for a grid of thresholds and
-word limits: small talk left among them, substantive statements it would set aside. With --sample also on
+word limits (the nearest example must be talk too, as in the pipeline): small talk left among them, substantive
+statements it would set aside. With --sample also on
 corpora/sample (a copy), listing every statement it would set aside there at the chosen settings. This is where
 THRESHOLD and MAX_WORDS come from; `python -m bench.eval_small_talk --talk unseen` is the honest figure, run with
 the chosen settings and never tuned on. Results: bench/results/small_talk_tuning.md.
@@ -83,12 +84,13 @@ def main(argv: list[str] | None = None) -> None:
             left, spoken = words_only_run(base / "interviews", base / "report")
             left["kind"] = truth_kinds(left, truth)
             left = left[left["kind"].isin(["talk", "substance"])].reset_index(drop=True)
-            proba = model.predict_proba(embedder.encode(left["text"].tolist()), left["text"].tolist(),
-                                        left["lang"].tolist())
+            vectors = embedder.encode(left["text"].tolist())
+            proba = model.predict_proba(vectors, left["text"].tolist(), left["lang"].tolist())
+            nearest = model.nearest_is_talk(vectors)
             for limit in WORD_LIMITS:
                 short = candidates(left.assign(source="interview"), limit, spoken)
                 for threshold in THRESHOLDS:
-                    flag = short & (proba >= threshold)
+                    flag = short & (proba >= threshold) & nearest
                     talk, substance = left["kind"] == "talk", left["kind"] == "substance"
                     rows.append({"set": name, "max words": limit, "threshold": threshold,
                                  "talk left by the word lists": int(talk.sum()),
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
                                  "substance set aside": int((flag & substance).sum()),
                                  "talk share of themed %": round(100 * (~flag & talk).sum()
                                                                  / max((~flag).sum(), 1), 1)})
-            chosen = candidates(left.assign(source="interview"), MAX_WORDS, spoken) & (proba >= THRESHOLD)
+            chosen = candidates(left.assign(source="interview"), MAX_WORDS, spoken) & (proba >= THRESHOLD) & nearest
             missed = left[~chosen & (left["kind"] == "talk")]["text"].value_counts()
             wrong = left[chosen & (left["kind"] == "substance")]["text"].value_counts()
             lines.append(f"{name}, at the chosen settings: talk left {', '.join(f'{t!r}' for t in missed.index)}"
@@ -112,10 +114,10 @@ def main(argv: list[str] | None = None) -> None:
                                               encoding="utf-8")
             left, spoken = words_only_run(study, Path(temp) / "sample-report")
             interview = left[left["source"] == "interview"].reset_index(drop=True)
-            proba = model.predict_proba(embedder.encode(interview["text"].tolist()), interview["text"].tolist(),
-                                        interview["lang"].tolist())
+            vectors = embedder.encode(interview["text"].tolist())
+            proba = model.predict_proba(vectors, interview["text"].tolist(), interview["lang"].tolist())
             short = candidates(interview, MAX_WORDS, spoken)
-            flag = short & (proba >= THRESHOLD)
+            flag = short & model.predict(vectors, interview["text"].tolist(), interview["lang"].tolist())
             aside = interview[flag]
             lines.append(f"corpora/sample: {len(interview)} interview statements the word lists leave, "
                          f"{int(short.sum())} of at most {MAX_WORDS} words in a turn of at most {TURN_MAX_WORDS}, "
