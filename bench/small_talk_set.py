@@ -335,9 +335,95 @@ UNSEEN = {"en": (EN_UNSEEN_OPEN, EN_UNSEEN_MIDDLE, EN_UNSEEN_CLOSE),
           "fi": (FI_UNSEEN_OPEN, FI_UNSEEN_MIDDLE, FI_UNSEEN_CLOSE)}
 
 
-def _unseen_talk(lang: str, number: int) -> list:
-    """Interview `number`'s talk from the unseen pools: four openings, eight middles, two closings, rotated."""
-    opening, middle, closing = UNSEEN[lang]
+# Fresh: a fourth list, written after the classifier's first unseen figure (the unseen set's misses were then
+# looked at and the examples widened) and before that widening; never tuned on (`--talk fresh`).
+EN_FRESH_OPEN = [
+    ("Hey, good afternoon! How are things?", "Afternoon! Not bad at all, a bit tired, but fine."),
+    ("Is the volume okay for you?", "It's a bit quiet, could you turn it up? Ah, better."),
+    ("Do you have a hard stop today?", "I need to leave at half past, so we're good."),
+    ("Okay if I jot down a few notes?", "Yeah, no problem, jot away."),
+    ("Sorry, the waiting room didn't let you in.", "Ah, that's alright, I'm in now."),
+    ("Can I call you by your first name?", "Sure, everyone does."),
+    ("Did you get the consent form?", "Yes, I signed it yesterday, I think."),
+    ("Shall we just dive in?", "Let's dive in."),
+]
+EN_FRESH_MIDDLE = [
+    ("Hm, the picture froze.", "Oh, is it working again? I closed some tabs."),
+    ("Okay.", "Yeah, mm-hmm, so, yeah."),
+    ("That's good to know.", "Mhm, right."),
+    ("Just writing that down.", "Sure, no hurry."),
+    ("Sorry, the cleaner is hoovering here.", "Ha, I can barely hear it."),
+    ("Let's take the next topic.", "Sorry, can I grab some water first?"),
+    ("Sure, go ahead.", "Okay, back, sorry about that."),
+    ("Does that sound right?", "Hmm, yes, I'd say so."),
+    ("I think we lost the video.", "I turned it off to save bandwidth."),
+    ("Hello, can you still hear me?", "Yes, I'm still with you."),
+    ("We're halfway through.", "Oh, time flies."),
+    ("Let me find my place.", "You were on question six, I think."),
+    ("Sorry, I talked over you.", "No, no, you go ahead."),
+    ("Wait, I'll reconnect.", "Okay, I'll stay on the line."),
+]
+EN_FRESH_CLOSE = [
+    ("That's it, we're done.", "Already? That was quick, thanks."),
+    ("Thank you, it was really interesting.", "Thanks, it was fun to chat."),
+    ("You'll get the summary by email.", "Great, looking forward to it."),
+    ("Have a great rest of your week.", "You as well, bye now."),
+    ("Thanks again and goodbye.", "Bye, take it easy."),
+    ("I'll end the call now.", "Sounds good, see you."),
+]
+FI_FRESH_OPEN = [
+    ("Hei, hyvää iltapäivää! Miten menee?", "Iltapäivää! Ihan hyvin, vähän väsyttää, mutta hyvin."),
+    ("Onko äänenvoimakkuus sopiva?", "Vähän hiljainen, voisitko laittaa kovemmalle? Ai, parempi."),
+    ("Onko sulla tänään kiire pois?", "Mun pitää lähteä puoli, eli hyvin ehditään."),
+    ("Sopiiko, että kirjoitan muistiinpanoja?", "Joo, ei ongelmaa, kirjoita vaan."),
+    ("Anteeksi, odotushuone ei päästänyt sisään.", "Ai, ei se mitään, nyt oon sisällä."),
+    ("Voinko sinutella?", "Totta kai, kaikki sinuttelee."),
+    ("Saitko suostumuslomakkeen?", "Joo, allekirjoitin sen eilen, luulisin."),
+    ("Hypätäänkö suoraan asiaan?", "Hypätään vaan."),
+]
+FI_FRESH_MIDDLE = [
+    ("Hm, kuva jäätyi.", "Ai, toimiiko taas? Suljin muutaman välilehden."),
+    ("Okei.", "Joo, mm, eli, joo."),
+    ("Hyvä tietää.", "Mhm, aivan."),
+    ("Kirjoitan tuon ylös.", "Joo, ei kiirettä."),
+    ("Sori, täällä imuroidaan.", "Heh, tuskin kuuluu."),
+    ("Otetaan seuraava aihe.", "Sori, voinko hakea ensin vettä?"),
+    ("Joo, hae vaan.", "Okei, takaisin, sori siitä."),
+    ("Kuulostaako oikealta?", "Hmm, joo, sanoisin niin."),
+    ("Taisi video kadota.", "Laitoin sen pois, ettei yhteys pätki."),
+    ("Hei, kuuletko vielä?", "Joo, oon vielä mukana."),
+    ("Ollaan puolivälissä.", "Ai, aika rientää."),
+    ("Anna kun etsin kohdan.", "Olit kysymyksessä kuusi, luulisin."),
+    ("Sori, puhuin päälle.", "Ei, ei, jatka sinä."),
+    ("Odota, yhdistän uudelleen.", "Okei, mä pysyn linjalla."),
+]
+FI_FRESH_CLOSE = [
+    ("Siinä se, ollaan valmiita.", "Jo nyt? Sepä meni nopeasti, kiitos."),
+    ("Kiitos, tämä oli tosi kiinnostavaa.", "Kiitti, oli kiva jutella."),
+    ("Saat yhteenvedon sähköpostilla.", "Hienoa, odotan innolla."),
+    ("Mukavaa loppuviikkoa.", "Samoin, heippa."),
+    ("Kiitos vielä ja näkemiin.", "Moi, ota rennosti."),
+    ("Lopetan puhelun nyt.", "Kuulostaa hyvältä, nähdään."),
+]
+EN_FRESH_SHORT = ("In a few words, what frustrated you?", "And what pleased you?", [
+    "The roaming charges.", "Late deliveries, mainly.", "Honestly, the contract length.", "Our broken router.",
+    "Yeah, the queue on the phone.", "Confusing bills.",
+    "The installer's attitude.", "Fast shipping.", "The discount, honestly.", "Clear email updates.",
+    "Mm, the loyalty points.", "Simple cancellation.",
+])
+FI_FRESH_SHORT = ("Muutamalla sanalla, mikä turhautti?", "Entä mikä ilahdutti?", [
+    "Verkkovierailumaksut.", "Myöhästyneet toimitukset lähinnä.", "Rehellisesti, sopimuksen pituus.",
+    "Meidän rikkinäinen reititin.", "Joo, puhelinjono.", "Sekavat laskut.",
+    "Asentajan asenne.", "Nopea toimitus.", "Alennus, ihan oikeasti.", "Selkeät sähköpostipäivitykset.",
+    "Mm, kanta-asiakaspisteet.", "Yksinkertainen irtisanominen.",
+])
+FRESH = {"en": (EN_FRESH_OPEN, EN_FRESH_MIDDLE, EN_FRESH_CLOSE),
+         "fi": (FI_FRESH_OPEN, FI_FRESH_MIDDLE, FI_FRESH_CLOSE)}
+
+def _unseen_talk(lang: str, number: int, pools: dict | None = None) -> list:
+    """Interview `number`'s talk from the unseen (or `pools`) pools: four openings, eight middles, two closings,
+    rotated."""
+    opening, middle, closing = (pools or UNSEEN)[lang]
 
     def take(pool: list, count: int) -> list:
         return [pool[(number * count + k) % len(pool)] for k in range(count)]
@@ -424,23 +510,25 @@ SHORT = {"en": _alternate(EN_SHORT), "fi": _alternate(FI_SHORT)}
 
 
 SHORT_UNSEEN = {"en": _alternate(EN_UNSEEN_SHORT), "fi": _alternate(FI_UNSEEN_SHORT)}
-TALK_SETS = ("tuned", "held-out", "unseen")
+SHORT_FRESH = {"en": _alternate(EN_FRESH_SHORT), "fi": _alternate(FI_FRESH_SHORT)}
+TALK_SETS = ("tuned", "held-out", "unseen", "fresh")
 
 
 def write_set(folder: Path, held_out: bool = False, talk: str = "") -> pd.DataFrame:
     """The thirteen interviews written into `folder` with the small talk `talk` of TALK_SETS (default "held-out"
-    when `held_out`, else "tuned"; "unseen" also swaps the short substantive answers); the truth of every
+    when `held_out`, else "tuned"; "unseen" and "fresh" also swap the short substantive answers); the truth of every
     respondent turn."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
     talk = talk or ("held-out" if held_out else "tuned")
     en_talk, fi_talk = (EN_TALK_HELD_OUT, FI_TALK_HELD_OUT) if talk == "held-out" else (EN_TALK, FI_TALK)
-    short = SHORT_UNSEEN if talk == "unseen" else SHORT
+    short = {"unseen": SHORT_UNSEEN, "fresh": SHORT_FRESH}.get(talk, SHORT)
     for lang, topics, talk_list, labels, stem in (("en", EN_TOPICS, en_talk, EN_LABELS, "interview"),
                                                   ("fi", FI_TOPICS, fi_talk, FI_LABELS, "haastattelu")):
         for number in range(1, PER_FILE + 1):
             style = labels[number % len(labels)]
-            spoken = _unseen_talk(lang, number) if talk == "unseen" else talk_list
+            spoken = _unseen_talk(lang, number, FRESH if talk == "fresh" else UNSEEN) \
+                if talk in ("unseen", "fresh") else talk_list
             lines, truth = _interview(number, lang, topics, spoken, style, mixed=number == PER_FILE,
                                       short_answers=short)
             name = f"{stem}_{number:02d}.txt"
