@@ -1,6 +1,6 @@
 """Small talk in themes, substance left out: teema on a written interview set whose small talk is known.
 
-    python -m bench.eval_small_talk [--talk tuned|held-out|unseen|fresh] [--small-talk MODE] [--teema-root DIR]
+    python -m bench.eval_small_talk [--talk tuned|held-out|unseen|fresh|final] [--small-talk MODE] [--teema-root DIR]
                                     [--label NAME] [--keep DIR]
 
 Writes the set of bench/small_talk_set.py (twelve Finnish and English remote interviews, one French) to a temporary
@@ -81,8 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="also write the set and the report here")
     parser.add_argument("--talk", choices=TALK_SETS, default="tuned",
                         help="the small talk of the set: the lists the lexicon was tuned on, the held-out ones, the "
-                             "unseen ones (the classifier's examples were widened after its first figure on them), or "
-                             "the fresh ones (never tuned on)")
+                             "unseen ones (the classifier's examples were widened after its first figure on them), the "
+                             "fresh ones (its rule was changed after its figure on them), or the final ones (never "
+                             "tuned on)")
     parser.add_argument("--small-talk", help="[study] small_talk of the run (issue 17), written into the study's "
                                                 "teema.toml; default: teema's default")
     args = parser.parse_args(argv)

@@ -420,6 +420,75 @@ FI_FRESH_SHORT = ("Muutamalla sanalla, mikä turhautti?", "Entä mikä ilahdutti
 FRESH = {"en": (EN_FRESH_OPEN, EN_FRESH_MIDDLE, EN_FRESH_CLOSE),
          "fi": (FI_FRESH_OPEN, FI_FRESH_MIDDLE, FI_FRESH_CLOSE)}
 
+# Final: a fifth list, written after the fresh set's misses were looked at and before the classifier's rule was
+# changed for them (a confident probability overrides the nearest example); never tuned on (`--talk final`).
+EN_FINAL_OPEN = [
+    ("Hi, nice to see you. Can you hear me all right?", "Hi, yes, all clear on my side."),
+    ("How has your week been?", "Oh, hectic, as always, but I survived."),
+    ("Are you okay with the recording?", "Yep, totally fine with that."),
+    ("Good, then I'll start.", "Okay, I'm all ears."),
+    ("Thanks for squeezing this in.", "No bother, glad it worked out."),
+    ("Is the connection stable on your end?", "Seems stable, touch wood."),
+]
+EN_FINAL_MIDDLE = [
+    ("Sorry, my screen went black.", "Oh no, take your time, I'll wait."),
+    ("Mm.", "Yeah, yeah, exactly."),
+    ("Uh-huh.", "So, um, yeah."),
+    ("One moment, the door.", "Sure, no rush at all."),
+    ("Okay, I'm back.", "Welcome back."),
+    ("Could you hear that noise?", "No, I didn't hear anything."),
+    ("Let me check the time.", "We still have twenty minutes, I think."),
+    ("Sorry, I sneezed.", "Bless you."),
+    ("Hmm, where did I put my list?", "Take a second, it's fine."),
+    ("Okay, next.", "Right, go ahead."),
+]
+EN_FINAL_CLOSE = [
+    ("That wraps it up, thanks a lot.", "Thank you, that was painless."),
+    ("I'll let you go now.", "Thanks, have a lovely afternoon."),
+    ("Thanks again for your help.", "Anytime, goodbye!"),
+    ("Enjoy the rest of your day.", "Cheers, you too, bye."),
+]
+FI_FINAL_OPEN = [
+    ("Moi, kiva nähdä. Kuuletko hyvin?", "Moi, joo, kaikki kuuluu selvästi."),
+    ("Millainen viikko sulla on ollut?", "Voi, kiireinen kuten aina, mutta selvisin."),
+    ("Sopiiko nauhoitus sinulle?", "Jep, ihan hyvin sopii."),
+    ("Hyvä, sitten aloitan.", "Okei, mä kuuntelen."),
+    ("Kiitos, että ehdit mukaan.", "Ei vaivaa, kiva että onnistui."),
+    ("Onko yhteys vakaa sun päässä?", "Vaikuttaa vakaalta, koputetaan puuta."),
+]
+FI_FINAL_MIDDLE = [
+    ("Sori, mun näyttö pimeni.", "Voi ei, ota rauhassa, mä odotan."),
+    ("Mm.", "Joo, joo, just niin."),
+    ("Mm-m.", "Eli, öö, joo."),
+    ("Hetki, ovi.", "Joo, ei mitään kiirettä."),
+    ("Okei, oon taas täällä.", "Tervetuloa takaisin."),
+    ("Kuulitko tuon äänen?", "En, en kuullut mitään."),
+    ("Katson vähän kelloa.", "Meillä on vielä kaksikymmentä minuuttia, luulisin."),
+    ("Sori, aivastin.", "Terveydeksi."),
+    ("Hmm, mihin mä laitoin mun listan?", "Ota hetki, ei se haittaa."),
+    ("Okei, seuraava.", "Joo, anna mennä."),
+]
+FI_FINAL_CLOSE = [
+    ("Siinä se, kiitos paljon.", "Kiitos, tämä oli kivuton."),
+    ("Päästän sinut nyt.", "Kiitti, mukavaa iltapäivää."),
+    ("Kiitos vielä avusta.", "Milloin vaan, näkemiin!"),
+    ("Nauti lopusta päivästä.", "Kiitti, samoin, moi."),
+]
+EN_FINAL_SHORT = ("What was the biggest letdown, briefly?", "And the nicest surprise?", [
+    "The activation fee.", "Dropped calls, mostly.", "Honestly, the paperwork.", "The slow website.",
+    "Yeah, the missing refund.", "Surprise charges.",
+    "The helpful driver.", "Free upgrades.", "The speed, honestly.", "Clear contract terms.",
+    "Mm, the monthly summary.", "Quick repairs.",
+])
+FI_FINAL_SHORT = ("Mikä oli suurin pettymys, lyhyesti?", "Entä mukavin yllätys?", [
+    "Avausmaksu.", "Katkeilevat puhelut lähinnä.", "Rehellisesti, paperityöt.", "Hidas nettisivu.",
+    "Joo, puuttuva hyvitys.", "Yllätysmaksut.",
+    "Avulias kuljettaja.", "Ilmaiset päivitykset.", "Nopeus, ihan oikeasti.", "Selkeät sopimusehdot.",
+    "Mm, kuukausikooste.", "Nopeat korjaukset.",
+])
+FINAL = {"en": (EN_FINAL_OPEN, EN_FINAL_MIDDLE, EN_FINAL_CLOSE),
+         "fi": (FI_FINAL_OPEN, FI_FINAL_MIDDLE, FI_FINAL_CLOSE)}
+
 def _unseen_talk(lang: str, number: int, pools: dict | None = None) -> list:
     """Interview `number`'s talk from the unseen (or `pools`) pools: four openings, eight middles, two closings,
     rotated."""
@@ -511,24 +580,25 @@ SHORT = {"en": _alternate(EN_SHORT), "fi": _alternate(FI_SHORT)}
 
 SHORT_UNSEEN = {"en": _alternate(EN_UNSEEN_SHORT), "fi": _alternate(FI_UNSEEN_SHORT)}
 SHORT_FRESH = {"en": _alternate(EN_FRESH_SHORT), "fi": _alternate(FI_FRESH_SHORT)}
-TALK_SETS = ("tuned", "held-out", "unseen", "fresh")
+SHORT_FINAL = {"en": _alternate(EN_FINAL_SHORT), "fi": _alternate(FI_FINAL_SHORT)}
+TALK_SETS = ("tuned", "held-out", "unseen", "fresh", "final")
+POOLS = {"unseen": UNSEEN, "fresh": FRESH, "final": FINAL}
 
 
 def write_set(folder: Path, held_out: bool = False, talk: str = "") -> pd.DataFrame:
     """The thirteen interviews written into `folder` with the small talk `talk` of TALK_SETS (default "held-out"
-    when `held_out`, else "tuned"; "unseen" and "fresh" also swap the short substantive answers); the truth of every
-    respondent turn."""
+    when `held_out`, else "tuned"; "unseen", "fresh" and "final" also swap the short substantive answers); the
+    truth of every respondent turn."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
     talk = talk or ("held-out" if held_out else "tuned")
     en_talk, fi_talk = (EN_TALK_HELD_OUT, FI_TALK_HELD_OUT) if talk == "held-out" else (EN_TALK, FI_TALK)
-    short = {"unseen": SHORT_UNSEEN, "fresh": SHORT_FRESH}.get(talk, SHORT)
+    short = {"unseen": SHORT_UNSEEN, "fresh": SHORT_FRESH, "final": SHORT_FINAL}.get(talk, SHORT)
     for lang, topics, talk_list, labels, stem in (("en", EN_TOPICS, en_talk, EN_LABELS, "interview"),
                                                   ("fi", FI_TOPICS, fi_talk, FI_LABELS, "haastattelu")):
         for number in range(1, PER_FILE + 1):
             style = labels[number % len(labels)]
-            spoken = _unseen_talk(lang, number, FRESH if talk == "fresh" else UNSEEN) \
-                if talk in ("unseen", "fresh") else talk_list
+            spoken = _unseen_talk(lang, number, POOLS[talk]) if talk in POOLS else talk_list
             lines, truth = _interview(number, lang, topics, spoken, style, mixed=number == PER_FILE,
                                       short_answers=short)
             name = f"{stem}_{number:02d}.txt"
