@@ -112,6 +112,7 @@ def test_a_short_sentence_inside_a_long_turn_is_not_scored():
     assert candidates(coded, segments=segments).tolist() == [False, True]
 
 
+@pytest.mark.slow  # two runs of the steps, each embedding the thousand examples (minutes on a busy machine)
 def test_the_study_setting_sets_unlisted_talk_aside_in_both_languages(tmp_path, embedder):
     """[study] small_talk = "words+classifier" through the real steps: talk the word lists miss is set aside as
     "small talk", short substantive answers are coded; with "words" the same talk is coded."""
