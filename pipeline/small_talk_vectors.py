@@ -20,11 +20,11 @@ import pandas as pd
 from pipeline.corpus.small_talk import SMALL_TALK, SMALL_TALK_FILE, leftover_content
 from pipeline.definitions import definitions_path
 
-# Off by default: on the bundled sample it also takes short answers that say something only with their question
-# ("That has happened at least three times." stays, but "Now it's stable." goes), and the clustering that follows
-# puts the planted slow-support failure below tests/test_sample_study.py's bar. Measured both ways in
-# bench/results/small_talk.md (docs/themes.md); a study setting to turn it on is left to do.
-ENABLED = False
+# Opt-in ([study] small_talk = "words+nearest"): on the bundled sample it also takes short answers that say
+# something only with their question ("That has happened at least three times." stays, but "Now it's stable."
+# goes), and the clustering that follows puts the planted slow-support failure below tests/test_sample_study.py's
+# bar. Measured in bench/results/small_talk.md (docs/themes.md); the classifier of pipeline/small_talk_model.py
+# ("words+classifier") is its successor.
 MAX_WORDS = 8
 # At most this many content words left once the lexicon's words are out: "Support is the other weak point." (three)
 # is close to talk in the embedder's space on the sample study, and is not talk.

@@ -219,3 +219,12 @@ def test_progress_says_how_long_a_long_step_has_left():
     progress("Embedding statements", 100, 400)
     assert "teema: Embedding statements ..." in log.getvalue()
     assert "left)" in log.getvalue()
+
+
+def test_bad_small_talk_check_exits_2_naming_the_choices(tmp_path, capsys):  # issue 17
+    study = _study(tmp_path)
+    (study / "teema.toml").write_text('[study]\nsmall_talk = "sanat"\n', encoding="utf-8")
+    assert main(["themes", str(study), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "[study] small_talk: must be one of words, words+classifier, words+nearest, got 'sanat'" in err
+    assert "Traceback" not in err

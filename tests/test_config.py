@@ -121,3 +121,11 @@ def test_study_and_wave_names_must_be_plain(tmp_path):
             with pytest.raises(ConfigError, match="--wave: .*not a plain name"):
                 with_overrides(StudyConfig(), study__wave=bad)
     assert parse_config({"study": {"name": "Asiakkaat 2026", "wave": "2026-11"}}).study.wave == "2026-11"
+
+
+def test_small_talk_is_one_of_its_checks():  # issue 17
+    assert StudyConfig().study.small_talk == "words+classifier"
+    assert parse_config({"study": {"small_talk": "words"}}).study.small_talk == "words"
+    with pytest.raises(ConfigError, match=r"x/teema\.toml: \[study\] small_talk: must be one of words, "
+                                          r"words\+classifier, words\+nearest, got 'embedding'"):
+        parse_config({"study": {"small_talk": "embedding"}}, "x/teema.toml")

@@ -17,7 +17,8 @@ from pipeline.embed import (
 )
 from pipeline.hierarchy import topic_texts
 from pipeline.settings import top_level_params
-from pipeline.small_talk_vectors import ENABLED, set_aside_flagged, small_talk_flags, talk_examples
+from pipeline.small_talk_model import candidates, classifier_flags, definition_substance, load_examples
+from pipeline.small_talk_vectors import set_aside_flagged, small_talk_flags, talk_examples
 from pipeline.steps.run import Definitions, StudyRun
 from pipeline.tagging import english_examples
 from pipeline.text_vectors import TextVectors
@@ -76,12 +77,19 @@ def english_vectors(run: StudyRun, embedder: Embedder) -> tuple[TextVectors | No
 
 
 def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The segments and the statements to code, less the short interview statements nearest a small-talk example
-    (pipeline/small_talk_vectors.py), when that check is on."""
-    if not ENABLED:
+    """The segments and the statements to code, less the short interview statements [study] small_talk's second
+    check takes for small talk: the classifier (pipeline/small_talk_model.py) or the nearest example
+    (pipeline/small_talk_vectors.py); "words" leaves it to the word lists of the segment step."""
+    mode = run.config.study.small_talk
+    if mode == "words":
         return run.segments, coded
-    substance = [text for label_set in (run.definitions.stages, run.definitions.polarity)
-                 for label in label_set.labels for text in label.examples]
+    label_sets = (run.definitions.stages, run.definitions.polarity)
+    if mode == "words+classifier":
+        examples = load_examples(substance=definition_substance(label_sets))
+        if candidates(coded, segments=run.segments).any():  # a survey-only study embeds none of them
+            vectors.gather(examples.texts)
+        return set_aside_flagged(run.segments, coded, classifier_flags(coded, vectors, examples, run.segments))
+    substance = [text for label_set in label_sets for label in label_set.labels for text in label.examples]
     talk = talk_examples()
     vectors.gather([*talk, *substance])
     flags = small_talk_flags(coded, vectors(coded["text"]), vectors(talk), vectors(substance))
