@@ -318,9 +318,10 @@ def parse_records(headers: list[str], records: list[Record], stem: str, columns:
 
 
 def feedback_chunks(headers: list[str], records: Iterator[Record], stem: str, columns: FeedbackSection,
-                    notes: list[str] | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[list[FeedbackRow]]:
+                    notes: list[str] | None = None, chunk_rows: int | None = None) -> Iterator[list[FeedbackRow]]:
     """parse_records a chunk at a time: the columns are found from the first DETECT_ROWS records (as they always
     were), the rest are turned into rows `chunk_rows` records at a time, so a file is never held whole."""
+    chunk_rows = chunk_rows or CHUNK_ROWS
     first = list(islice(records, DETECT_ROWS))
     if not headers:
         raise ReadError("the table has no header row; add one with a text column (e.g. 'id,text')")

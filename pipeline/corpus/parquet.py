@@ -24,12 +24,14 @@ def _too_big(size: float, limit: int) -> ReadError:
                      "the respondent id and the scores")
 
 
-def parquet_record_stream(path: Path, batch_rows: int = BATCH_ROWS, max_chars: int = MAX_EXPANDED_CHARS
+def parquet_record_stream(path: Path, batch_rows: int = BATCH_ROWS, max_chars: int | None = None
                           ) -> tuple[list[str], Iterator[Record]]:
     """Header now and (row number, row) records as they are decoded, row 1 being the first data row, every cell
     as text; ReadError for a file that is no Parquet or expands past `max_chars`."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    max_chars = max_chars or MAX_EXPANDED_CHARS
 
     def unreadable(err: Exception) -> ReadError:
         return ReadError(f"not a readable Parquet file ({str(err).splitlines()[0][:120]}); export it again")

@@ -51,8 +51,9 @@ def _blocks(path: Path, block_bytes: int, skip: int = 0) -> Iterator[bytes]:
             yield block
 
 
-def scan_utf8(path: Path, block_bytes: int = BLOCK_BYTES) -> Utf8Scan:
+def scan_utf8(path: Path, block_bytes: int | None = None) -> Utf8Scan:
     """Whether the file is valid UTF-8, and where it is not, in one pass of bounded memory."""
+    block_bytes = block_bytes or BLOCK_BYTES
     strict = codecs.getincrementaldecoder("utf-8")("strict")
     lenient = codecs.getincrementaldecoder("utf-8")("replace")
     valid, bad, letters, lines, line_no, carry = True, 0, 0, [], 0, ""
@@ -80,7 +81,7 @@ def _with_end(blocks: Iterator[bytes]) -> Iterator[bytes | None]:
     yield None
 
 
-def utf8_damage_file(path: Path, block_bytes: int = BLOCK_BYTES) -> list[int]:
+def utf8_damage_file(path: Path, block_bytes: int | None = None) -> list[int]:
     """`decode.utf8_damage(path.read_bytes())` without reading the file whole."""
     scan = scan_utf8(path, block_bytes)
     if scan.valid or scan.letters < 2 * scan.bad:
@@ -132,11 +133,12 @@ def _last_tag_start(text: str, end: int) -> int:
     return -1
 
 
-def text_pieces(path: Path, block_bytes: int = BLOCK_BYTES, max_line: int = 0) -> Iterator[str]:
+def text_pieces(path: Path, block_bytes: int | None = None, max_line: int = 0) -> Iterator[str]:
     """The file's normalised text in pieces; "".join(pieces) == normalise_text(decode_text(path.read_bytes())).
 
     ReadError naming the line when one line is longer than `max_line` characters (0: no limit), before it is
     ever held whole (a 300 MB file without a line break is refused after `max_line` characters)."""
+    block_bytes = block_bytes or BLOCK_BYTES
     codec, errors, skip = _encoding(path, block_bytes)
     decoder = codecs.getincrementaldecoder(codec)(errors)
     pending, checked, lines_done = "", False, 0
@@ -177,7 +179,7 @@ def text_pieces(path: Path, block_bytes: int = BLOCK_BYTES, max_line: int = 0) -
         pending = text[cut:] + held
 
 
-def text_lines(path: Path, block_bytes: int = BLOCK_BYTES, max_line: int = 0) -> Iterator[str]:
+def text_lines(path: Path, block_bytes: int | None = None, max_line: int = 0) -> Iterator[str]:
     """The lines of the normalised text, as `text.split("\\n")` gives them (see text_pieces for `max_line`)."""
     partial = ""
     for piece in text_pieces(path, block_bytes, max_line):
