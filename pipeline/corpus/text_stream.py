@@ -52,28 +52,30 @@ def _blocks(path: Path, block_bytes: int, skip: int = 0) -> Iterator[bytes]:
 
 
 def scan_utf8(path: Path, block_bytes: int | None = None) -> Utf8Scan:
-    """Whether the file is valid UTF-8, and where it is not, in one pass of bounded memory."""
+    """Whether the file is valid UTF-8, and where it is not, in bounded memory: one pass for a valid file, a
+    second one counting the damage for the others."""
     block_bytes = block_bytes or BLOCK_BYTES
     strict = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        for block in _with_end(_blocks(path, block_bytes)):
+            strict.decode(b"" if block is None else block, final=block is None)
+        return Utf8Scan(True, 0, 0, ())
+    except UnicodeDecodeError:
+        pass
     lenient = codecs.getincrementaldecoder("utf-8")("replace")
-    valid, bad, letters, lines, line_no, carry = True, 0, 0, [], 0, ""
+    bad, letters, lines, line_no, carry = 0, 0, [], 0, ""
     for block in _with_end(_blocks(path, block_bytes)):
         final = block is None
-        data = b"" if final else block
-        if valid:
-            try:
-                strict.decode(data, final=final)
-            except UnicodeDecodeError:
-                valid = False
-        text = carry + lenient.decode(data, final=final)
+        text = carry + lenient.decode(b"" if final else block, final=final)
         cut = len(text) if final else text.rfind("\n") + 1  # splitlines of pieces ending in "\n" adds up
         piece, carry = text[:cut], text[cut:]
-        bad += piece.count("\ufffd")
-        letters += sum(1 for char in piece if ord(char) > 127) - piece.count("\ufffd")
-        if "\ufffd" in piece:
+        damaged = piece.count("\ufffd")
+        bad += damaged
+        letters += len(piece) - len(piece.encode("ascii", "ignore")) - damaged
+        if damaged:
             lines.extend(line_no + n for n, line in enumerate(piece.splitlines(), start=1) if "\ufffd" in line)
         line_no += len(piece.splitlines())
-    return Utf8Scan(valid, bad, letters, tuple(lines))
+    return Utf8Scan(False, bad, letters, tuple(lines))
 
 
 def _with_end(blocks: Iterator[bytes]) -> Iterator[bytes | None]:
