@@ -340,7 +340,7 @@ def _check_file(path: Path, seen: dict[str, str], doc_id: str) -> str:
     suffix = path.suffix.lower()
     limit = max_bytes(suffix)
     if size > limit:
-        return (f"the file is {size / 1_000_000:.0f} MB, over the {limit // 1_000_000:,} MB limit; "
+        return (f"the file is {size / 1_000_000:,.0f} MB, over the {limit // 1_000_000:,} MB limit; "
                 "split it into smaller files")
     if size == 0:
         return "the file is empty; remove it or export it again"
