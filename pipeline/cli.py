@@ -15,7 +15,6 @@ from pipeline.cli_agree import add_agree_parser, run_agree
 from pipeline.cli_forget import add_forget_parser, run_forget
 from pipeline.cli_models import add_models_parser, run_models
 from pipeline.config import ConfigError, check_name, load_config, with_overrides
-from pipeline.corpus import Problem
 from pipeline.corpus.problems import ReadError, printable
 from pipeline.embed import (
     EmbedderError,
@@ -27,13 +26,11 @@ from pipeline.embed import (
 from pipeline.lock import StudyBusy, StudyLock
 from pipeline.privacy import NameModelMissing
 from pipeline.study import NothingToCode, StudyResult, analyse_study
+from pipeline.study_waves import WaveJob, analyse_wave, analyse_waves, study_date_waves
 from pipeline.tagging import DefinitionError
 from pipeline.waves import (
-    STATE_FILE,
     DateWaves,
     WaveState,
-    active_period,
-    date_waves,
     detect_waves,
     outside_waves,
     pick_wave,
@@ -191,7 +188,7 @@ def _run_themes_locked(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     started = time.monotonic()
     try:
-        by_date = None if waves else _date_waves(study_dir, config)
+        by_date = None if waves else study_date_waves(study_dir, config)
         if waves or by_date:
             result, paths = _run_waves(study_dir, by_date.waves if by_date else waves, config, args, cache, by_date)
         else:
@@ -253,21 +250,13 @@ def _analyse(read_dir: Path, study_dir: Path, config, out_dir: Path, cache, quie
         previous = last_run
     tracked = earlier is not None or previous is not None
     try:
-        result = analyse_study(read_dir, config, embedder=embedder, cache=cache, progress=progress,
-                               previous=previous, track_waves=tracked, study_root=study_dir, mapper=mapper)
-        result.problems = [Problem(f, "outside the wave folders, so in no wave; move it into one (e.g. "
-                                      f"{config.study.wave}/)") for f in stray or []] + result.problems
-        if earlier:
-            from pipeline.report import ActionsError, read_decisions
-            from pipeline.trends import compare_waves
-
-            try:
-                decisions = read_decisions(study_dir / "actions.xlsx")
-            except ActionsError as err:
-                print(f"teema: {err}; deadlines are not checked", file=sys.stderr)
-                decisions = None
-            result.trends = compare_waves(result.wave, result.issues, result.themes, result.respondents, earlier,
-                                          decisions)
+        if earlier is None:
+            result = analyse_study(read_dir, config, embedder=embedder, cache=cache, progress=progress,
+                                   previous=previous, track_waves=tracked, study_root=study_dir, mapper=mapper)
+        else:  # one wave: matched with `previous`, trends against `earlier` (pipeline/study_waves.py)
+            job = WaveJob(config.study.wave, read_dir, config, tuple(earlier), tuple(stray or ()))
+            result = analyse_wave(job, study_dir, embedder=embedder, cache=cache, progress=progress, mapper=mapper,
+                                  previous=previous, notify=_say)
         from pipeline.report import write_report
 
         paths = write_report(result, out_dir, delimiter=config.report.delimiter, lang=config.report.lang)
@@ -311,17 +300,8 @@ def _update_codebook(result, study_dir: Path, config, quiet: bool) -> None:
         print(f"teema: codebook {path} ({added} {'new ' if backup else ''}themes){kept}", file=sys.stderr)
 
 
-def _date_waves(study_dir: Path, config) -> DateWaves | None:
-    """Waves cut from the feedback dates of a study without wave folders; None when it is one wave."""
-    import dataclasses
-
-    from pipeline.corpus import read_study
-
-    if not active_period(config.study.wave_period):
-        return None
-    whole = dataclasses.replace(config, study=dataclasses.replace(config.study, wave=""))  # no wave picked: all
-    turns, _ = read_study(study_dir, whole)
-    return date_waves(turns, config.study.wave_period)
+def _say(line: str) -> None:
+    print(f"teema: {line}", file=sys.stderr)
 
 
 def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespace, cache,
@@ -330,9 +310,8 @@ def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespa
     yet is analysed first (into its own new folder); an earlier report folder that exists is only read.
 
     Waves are sub-folders, or (`by_date`) periods of the feedback dates: then every wave reads the whole study
-    folder and keeps its own period's rows."""
-    import dataclasses
-
+    folder and keeps its own period's rows. The loop is `pipeline.study_waves.analyse_waves`; here each wave's
+    report is written."""
     period = config.study.wave_period
     target = pick_wave(waves, args.wave, f'cut by the feedback dates, [study] wave_period = "{period}"' if by_date
                        else "one sub-folder per wave")
@@ -354,34 +333,18 @@ def _run_waves(study_dir: Path, waves: list[str], config, args: argparse.Namespa
                   f"with the newest wave, {by_date.newest}; a date in the file name (h01_2026-05-14.txt) or a date "
                   "column in the manifest puts them in their own wave", file=sys.stderr)
 
-    def wave_config(wave: str):  # wave folders are never split by date
-        return dataclasses.replace(config, study=dataclasses.replace(config.study, wave=wave,
-                                                                    wave_period=period if by_date else "none"))
-
-    def read_dir(wave: str) -> Path:
-        return study_dir if by_date else study_dir / wave
-
     embedder = load_embedder(config.embed.embedder)
-    earlier: list[WaveState] = []
-    for wave in waves[:waves.index(target)]:
-        state = read_state(reports / wave)
-        if state is None and (reports / wave).exists():
-            print(f"teema: wave {wave}: {reports / wave} has no {STATE_FILE} (an older teema wrote it); it is left "
-                  "as it is and not compared", file=sys.stderr)
-            continue
-        if state is None:
-            print(f"teema: wave {wave} has no report yet; analysing it first", file=sys.stderr)
-            try:
-                result, _ = _analyse(read_dir(wave), study_dir, wave_config(wave), reports / wave, cache, args.quiet,
-                                     embedder, earlier[-1] if earlier else None, list(earlier), mapper=args.mapper)
-            except NothingToCode as err:
-                print(f"teema: wave {wave}: {err}; it is not compared", file=sys.stderr)
-                continue
-            state = result.state
-        earlier.append(state)
-    out_dir = args.out or reports / target
-    return _analyse(read_dir(target), study_dir, wave_config(target), out_dir, cache, args.quiet, embedder,
-                    earlier[-1] if earlier else None, earlier, stray, mapper=args.mapper)
+    paths: dict[str, dict[str, Path]] = {}
+
+    def analyse(job: WaveJob) -> StudyResult:  # earlier waves into their own folders, the chosen one into --out
+        out_dir = (args.out or reports / target) if job.wave == target else reports / job.wave
+        result, paths[job.wave] = _analyse(job.read_dir, study_dir, job.config, out_dir, cache, args.quiet, embedder,
+                                           job.previous, list(job.earlier), list(job.stray), mapper=args.mapper)
+        return result
+
+    results = analyse_waves(study_dir, config, target, waves=waves, by_date=by_date, reports=reports, stray=stray,
+                            analyse=analyse, embedder=embedder, notify=_say)
+    return results[target], paths[target]
 
 
 def _update_actions(result, study_dir: Path, lang: str, quiet: bool) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, islice
 
 from pipeline.config import FeedbackSection
 from pipeline.corpus.problems import ReadError
@@ -37,6 +39,8 @@ SCORE_STEMS = {
     "ces": ("vaivat", "helppo", "effort", "ces", "easy"),
 }
 MIN_WORDS_FOR_QUESTION = 3
+DETECT_ROWS = 300  # records the columns are found from (text, scores, contact details)
+CHUNK_ROWS = 20_000  # records turned into rows at a time when a table is streamed
 # Contact details asked for in a survey ("Mikä on nimesi?", "Sähköpostiosoite", "Your name", "Phone number"): such
 # a column is never coded or exported. Found by its header (with short answers), or by its content.
 CONTACT_HEADER = re.compile(
@@ -96,7 +100,7 @@ def find_column(headers: list[str], aliases: tuple[str, ...], configured: str = 
 
 
 def _values(header: str, rows: list[dict[str, str]]) -> list[str]:
-    return [(row.get(header) or "").strip() for row in rows[:300]]
+    return [(row.get(header) or "").strip() for row in rows[:DETECT_ROWS]]
 
 
 def _mean_letters(header: str, rows: list[dict[str, str]]) -> float:
@@ -210,9 +214,13 @@ def sniff_delimiter(text: str) -> str:
 
 def _check_table(headers: list[str], widths: list[int]) -> None:
     """ReadError when the 'CSV' is prose or a list rather than a table with a header row."""
-    if len(headers) >= 2 and widths:
-        fitting = sum(w == len(headers) for w in widths) / len(widths)
-        if fitting < 0.5:
+    _check_shape(headers, sum(w == len(headers) for w in widths), len(widths))
+
+
+def _check_shape(headers: list[str], fitting: int, rows: int) -> None:
+    """_check_table from counts: `fitting` of the `rows` data rows have the header's width."""
+    if len(headers) >= 2 and rows:
+        if fitting / rows < 0.5:
             raise ReadError(f"does not look like a table: most rows have a different number of columns than the "
                             f"header ({len(headers)}); export it from Excel as CSV, or rename a transcript to .txt")
     if any(len(h) > 200 for h in headers):
@@ -236,6 +244,50 @@ def csv_records(text: str) -> tuple[list[str], list[Record]]:
     records = [(line, {h: (row[i] if i < len(row) else "") for i, h in enumerate(headers) if h})
                for line, row in rows[1:]]
     return [h for h in headers if h], records
+
+
+class TableShape:
+    """How many data rows of a streamed CSV have the header's width: `_check_table`'s verdict, given once the
+    last row has been read (a file is judged whole, as when it was read whole)."""
+
+    def __init__(self, headers: list[str]) -> None:
+        self.headers, self.rows, self.fitting, self.complete = headers, 0, 0, False
+
+    def check(self) -> None:
+        _check_shape(self.headers, self.fitting, self.rows)
+
+
+def csv_record_stream(lines: Iterable[str]) -> tuple[list[str], Iterator[Record], TableShape]:
+    """csv_records over lines (`text.split("\\n")`, read a block at a time): the header now, the records as they
+    are read, and the table's shape, complete once the records are exhausted. csv.Error becomes ReadError."""
+    lines = iter(lines)
+    head = list(islice(lines, 20))
+    reader = csv.reader(chain(head, lines), delimiter=sniff_delimiter("\n".join(head)))
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    yield reader.line_num, row
+        except csv.Error as err:
+            raise ReadError(f"not a readable CSV ({err}); export it again from the survey tool or Excel") from err
+
+    found = rows()
+    first = next(found, None)
+    if first is None:
+        raise ReadError("the CSV has no header row; add one with a text column (e.g. 'id,text')")
+    headers = [h.strip() for h in first[1]]
+    shape = TableShape(headers)
+
+    def records() -> Iterator[Record]:
+        width = len(headers)
+        for line, row in found:
+            shape.rows += 1
+            shape.fitting += len(row) == width
+            yield line, {h: (row[i] if i < len(row) else "") for i, h in enumerate(headers) if h}
+        shape.complete = True
+
+    return [h for h in headers if h], records(), shape
 
 
 def _text_columns(headers: list[str], rows: list[dict[str, str]], columns: FeedbackSection,
@@ -262,9 +314,18 @@ def parse_records(headers: list[str], records: list[Record], stem: str, columns:
     """Feedback rows with non-empty text from a header and its records (CSV or spreadsheet).
 
     Contact-detail columns (contact_columns) are left out of everything; `notes` gets a line saying which."""
+    return [row for chunk in feedback_chunks(headers, iter(records), stem, columns, notes) for row in chunk]
+
+
+def feedback_chunks(headers: list[str], records: Iterator[Record], stem: str, columns: FeedbackSection,
+                    notes: list[str] | None = None, chunk_rows: int | None = None) -> Iterator[list[FeedbackRow]]:
+    """parse_records a chunk at a time: the columns are found from the first DETECT_ROWS records (as they always
+    were), the rest are turned into rows `chunk_rows` records at a time, so a file is never held whole."""
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    first = list(islice(records, DETECT_ROWS))
     if not headers:
         raise ReadError("the table has no header row; add one with a text column (e.g. 'id,text')")
-    rows_only = [r for _, r in records]
+    rows_only = [r for _, r in first]
     named = tuple(h for name in (columns.text_column, *columns.question_columns, columns.id_column,
                                  columns.date_column, columns.nps_column, columns.csat_column, columns.ces_column,
                                  columns.segment_column) if name for h in headers if _normalise(h) == _normalise(name))
@@ -299,8 +360,8 @@ def parse_records(headers: list[str], records: list[Record], stem: str, columns:
         )
     roles = {k: (None if v in text_cols else v) for k, v in roles.items()}
     several = len(text_cols) > 1
-    rows = []
-    for line, record in records:
+    rows: list[FeedbackRow] = []
+    for line, record in chain(first, records):
         respondent = (record.get(roles["id"]) or "").strip() if roles["id"] else ""
         segment = (record.get(roles["segment"]) or "").strip() if roles["segment"] else ""
 
@@ -321,7 +382,12 @@ def parse_records(headers: list[str], records: list[Record], stem: str, columns:
                 part=f"q{index + 1}" if index else "",
                 meta=(("segment", segment),) if segment else (),
             ))
-    return rows
+        if len(rows) >= chunk_rows:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
+
 
 
 def parse_feedback(text: str, stem: str, columns: FeedbackSection, notes: list[str] | None = None

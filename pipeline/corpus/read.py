@@ -9,20 +9,23 @@ An optional manifest (see manifest.py) adds respondent ids and `meta_*` columns.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import fnmatch
 import hashlib
-from collections.abc import Callable, Mapping
+import itertools
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.config import StudyConfig
 from pipeline.corpus.date_waves import active_period, select_date_wave
-from pipeline.corpus.decode import decode_text, normalise_text, sniff_signature, utf8_damage
-from pipeline.corpus.feedback import FeedbackRow, parse_feedback, parse_records
+from pipeline.corpus.decode import decode_text, normalise_text, sniff_signature
+from pipeline.corpus.feedback import FeedbackRow, csv_record_stream, feedback_chunks, parse_records
 from pipeline.corpus.manifest import META_PREFIX, apply_manifest, find_manifest, read_manifest
 from pipeline.corpus.problems import Problem, ReadError, printable
+from pipeline.corpus.text_stream import text_lines, utf8_damage_file
 from pipeline.corpus.transcripts import Turn, parse_transcript
 from pipeline.registry import Registry
 
@@ -30,6 +33,9 @@ TURN_COLUMNS = ["doc_id", "respondent_id", "source", "speaker", "role", "text", 
                 "date", "nps", "question", "csat", "ces", "part", "line_starts"]
 SCORE_COLUMNS = ("nps", "csat", "ces")
 MAX_FILE_BYTES = 50_000_000
+# Tables read in chunks (CSV, TSV, Parquet; registered with `chunks=`): a year of NPS answers is hundreds of MB. Memory
+# follows the rows kept, not the file: the text is decoded a block at a time and its rows become table chunks.
+MAX_TABLE_BYTES = 1_000_000_000
 MAX_TURNS_PER_FILE = 20_000  # speaker turns of one interview file; a two-hour interview has about 500
 # One speaker turn or one answer: about 40 hours of speech. A 50 MB single line otherwise became half a million
 # statements and gigabytes of memory; a real turn over a million characters is still read and split.
@@ -40,7 +46,9 @@ MAX_COLUMNS = 16_384
 
 # A reader: (file, its doc id, the study's config, notes to append "read, but ..." warnings to) -> turn rows
 # (dicts with TURN_COLUMNS, and meta_* keys); ReadError with a one-line reason for a file it cannot use.
+# A reader registered with `chunks=` names the same rows as an iterator of lists, read_study's way of reading it.
 Reader = Callable[[Path, str, StudyConfig, list[str]], list[dict]]
+ChunkReader = Callable[[Path, str, StudyConfig, list[str]], Iterator[list[dict]]]
 readers: Registry[Reader] = Registry("reader")
 
 # What to do with formats teema does not read.
@@ -159,12 +167,39 @@ def _rows_of_feedback(rows: list[FeedbackRow], doc_id: str) -> list[dict]:
     } for row in rows]
 
 
-@readers.register(".csv", ".tsv", description="open-feedback export (comma, semicolon or tab)")
+def _table_chunks(chunks: Iterator[list[FeedbackRow]], doc_id: str) -> Iterator[list[dict]]:
+    """Turn rows a chunk at a time; ReadError when the table had no answer at all."""
+    empty = True
+    for chunk in chunks:
+        empty = False
+        yield _rows_of_feedback(chunk, doc_id)
+    if empty:
+        _rows_of_feedback([], doc_id)  # raises: no rows with text
+
+
+def _feedback_chunks(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> Iterator[list[dict]]:
+    """A CSV or TSV read a block at a time (pipeline/corpus/text_stream.py): the rows the whole-file reader gave,
+    in chunks; one line over MAX_TURN_CHARS is refused, named, before it is held whole."""
+    lines = text_lines(path, max_line=MAX_TURN_CHARS)
+    first = next(lines)
+    _check_width(first)
+    headers, records, shape = csv_record_stream(itertools.chain([first], lines))
+    try:
+        yield from _table_chunks(feedback_chunks(headers, records, path.stem, config.feedback, notes), doc_id)
+    except ReadError as err:
+        if isinstance(err.__cause__, csv.Error) or shape.complete:
+            raise
+        for _ in records:  # a table that is no table is named so, whatever else is wrong (as when read whole)
+            pass
+        shape.check()
+        raise
+    shape.check()
+
+
+@readers.register(".csv", ".tsv", description="open-feedback export (comma, semicolon or tab)",
+                  chunks=_feedback_chunks, max_bytes=MAX_TABLE_BYTES)
 def _feedback_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
-    text = _read_text(path)
-    _check_width(text[:text.find("\n")] if "\n" in text else text)
-    rows = parse_feedback(text, path.stem, config.feedback, notes)
-    return _rows_of_feedback(rows, doc_id)
+    return [row for chunk in _feedback_chunks(path, doc_id, config, notes) for row in chunk]
 
 
 def _check_width(header: str | list) -> None:
@@ -185,12 +220,17 @@ def _xlsx_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -
     return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback, notes), doc_id)
 
 
-@readers.register(".parquet", description="open-feedback table in Parquet (read a row group at a time)", binary=True)
-def _parquet_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
-    from pipeline.corpus.parquet import parquet_records
+def _parquet_chunks(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> Iterator[list[dict]]:
+    from pipeline.corpus.parquet import parquet_record_stream
 
-    headers, records = parquet_records(path)
-    return _rows_of_feedback(parse_records(headers, records, path.stem, config.feedback, notes), doc_id)
+    headers, records = parquet_record_stream(path)
+    yield from _table_chunks(feedback_chunks(headers, records, path.stem, config.feedback, notes), doc_id)
+
+
+@readers.register(".parquet", description="open-feedback table in Parquet (read a row group at a time)", binary=True,
+                  chunks=_parquet_chunks, max_bytes=MAX_TABLE_BYTES)
+def _parquet_rows(path: Path, doc_id: str, config: StudyConfig, notes: list[str]) -> list[dict]:
+    return [row for chunk in _parquet_chunks(path, doc_id, config, notes) for row in chunk]
 
 
 READERS: Mapping[str, Reader] = readers  # the name callers have used: suffix -> reader
@@ -278,23 +318,39 @@ def _unsupported(path: Path) -> str:
     return f"'{path.suffix or 'no extension'}' files are not read; {hint}"
 
 
+def max_bytes(suffix: str) -> int:
+    """The largest file of this format that is read: MAX_TABLE_BYTES for tables read in chunks, else MAX_FILE_BYTES."""
+    return int(readers.entry(suffix).info.get("max_bytes", MAX_FILE_BYTES)) if suffix in readers else MAX_FILE_BYTES
+
+
+def _file_facts(path: Path) -> tuple[str, bytes, bool]:
+    """(sha256, first 1,024 bytes, whether it holds more than blank lines), a block at a time."""
+    digest, head, blank = hashlib.sha256(), b"", True
+    with path.open("rb") as handle:
+        while block := handle.read(8_000_000):
+            digest.update(block)
+            head = head or block[:1024]
+            blank = blank and not block.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe")
+    return digest.hexdigest(), head, not blank
+
+
 def _check_file(path: Path, seen: dict[str, str], doc_id: str) -> str:
     """Why a file cannot be read before its reader runs ('' when it can)."""
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return (f"the file is {size / 1_000_000:.0f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit; "
+    suffix = path.suffix.lower()
+    limit = max_bytes(suffix)
+    if size > limit:
+        return (f"the file is {size / 1_000_000:,.0f} MB, over the {limit // 1_000_000:,} MB limit; "
                 "split it into smaller files")
     if size == 0:
         return "the file is empty; remove it or export it again"
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    digest, head, filled = _file_facts(path)
     if digest in seen:
         return f"the same content as {seen[digest]}; it is read once, remove the copy"
     seen[digest] = doc_id
-    suffix = path.suffix.lower()
-    if not is_binary(suffix) and not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not is_binary(suffix) and not filled:
         return "the file holds only blank lines; remove it or export it again"
-    signature = sniff_signature(data) or ("a PDF file" if b"%PDF" in data[:1024] else "")
+    signature = sniff_signature(head) or ("a PDF file" if b"%PDF" in head else "")
     if is_binary(suffix) and not signature:
         return f"this is not a real {suffix} file (its content does not match the name); open it and save it " \
                f"again as {suffix}"
@@ -303,7 +359,7 @@ def _check_file(path: Path, seen: dict[str, str], doc_id: str) -> str:
 
 def _encoding_warnings(path: Path, doc_id: str) -> list[Problem]:
     """A warning for a UTF-8 file read with a few broken bytes, naming their lines."""
-    lines = utf8_damage(path.read_bytes())
+    lines = utf8_damage_file(path)
     if not lines:
         return []
     shown = ", ".join(str(n) for n in lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
@@ -337,7 +393,8 @@ def _content_key(study_dir: Path, config: StudyConfig) -> str:
     for path in study_files(study_dir, config):
         digest.update(path.relative_to(study_dir).as_posix().encode() + b"\0")
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            with path.open("rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
         except OSError:
             digest.update(b"unreadable")
     return digest.hexdigest()
@@ -345,6 +402,7 @@ def _content_key(study_dir: Path, config: StudyConfig) -> str:
 
 def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[Problem]]:
     rows: list[dict] = []
+    frames: list[pd.DataFrame] = []  # files read so far, in order; rows of the files since the last frame in `rows`
     problems: list[Problem] = []
     try:
         manifest_path = find_manifest(study_dir, config.study.manifest)
@@ -372,7 +430,14 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
                 problems.append(Problem(doc_id, reason))
                 continue
             notes: list[str] = []
-            rows.extend(_bounded(reader(path, doc_id, config, notes)))
+            chunked = readers.entry(path.suffix.lower()).info.get("chunks")
+            if chunked is None:
+                rows.extend(_bounded(reader(path, doc_id, config, notes)))
+            else:  # a table of any length: its rows become frames a chunk at a time, kept once the file is whole
+                parts = [pd.DataFrame(_bounded(chunk)) for chunk in chunked(path, doc_id, config, notes)]
+                frames.extend([pd.DataFrame(rows)] if rows else [])
+                frames.extend(parts)
+                rows = []
             problems.extend(Problem(doc_id, note, read=True) for note in notes)
             if not is_binary(path.suffix.lower()):
                 problems.extend(_encoding_warnings(path, doc_id))
@@ -383,7 +448,9 @@ def _read_all(study_dir: Path, config: StudyConfig) -> tuple[pd.DataFrame, list[
         except Exception as err:  # a reader bug must not sink the study: report the file, read the rest
             problems.append(Problem(doc_id, f"could not be read ({type(err).__name__}: {err}); save it again in "
                                             "another format, or report this to the teema developers"))
-    turns = pd.DataFrame(rows)
+    frames.extend([pd.DataFrame(rows)] if rows or not frames else [])
+    turns = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    del frames, rows
     for column in TURN_COLUMNS:
         if column not in turns:
             turns[column] = pd.Series(dtype="object")
