@@ -53,6 +53,12 @@ class TopLevelParams:
     random_state: int = 0
 
 
+# Below this many statements the graph links nearly every statement to every other (15 neighbours each) and
+# its communities split one topic by wording (24 support complaints in a small wave came out as two themes);
+# such a study keeps UMAP + HDBSCAN. Every benchmark in docs/themes.md is above it.
+GRAPH_MIN_ROWS = 100
+
+
 def auto_top_min_size(n: int) -> int:
     """Smallest theme at the top level: about one statement in a hundred, at least 5."""
     return int(np.clip(round(n / 100), 5, 300))
@@ -163,7 +169,7 @@ def graph_communities(space: np.ndarray, neighbours: int, resolution: float, min
 
 def top_level_labels(space: np.ndarray, params: TopLevelParams) -> np.ndarray:
     """One theme number per statement (-1 only when the study is too small for any theme)."""
-    if params.method == "graph":
+    if params.method == "graph" and len(space) >= GRAPH_MIN_ROWS:
         return _graph_top_level(space, params)
     n = len(space)
     min_size = params.min_size or auto_top_min_size(n)
