@@ -90,7 +90,8 @@ def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame)
 
 def embed_step(run: StudyRun) -> StudyRun:
     """Statements, the content lemmas of the rows the theme model is fitted on, questions, the definitions'
-    examples and the coders' statements, each embedded once per model; English statements also on [tag] english_model."""
+    examples and the coders' statements, each embedded once per model; English statements also on [tag]
+    english_model (only those the tagger is unsure of when [tag] english_unsure < 1)."""
     embedder, notices = choose_embedder(run)
     coded, config = run.coded, run.config
     vectors = TextVectors(embedder, run.cache, config.embed.batch_size, run.mapper, config.scale.partition_rows)
