@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gates", type=float, nargs="+", default=list(GATES))
     parser.add_argument("--xed-sample", type=int, default=2000)
     parser.add_argument("--skip-sample", action="store_true", help="only the polarity sets")
+    parser.add_argument("--no-xed", action="store_true", help="leave out the XED sample (slow to embed cold)")
     args = parser.parse_args(argv)
     go_offline()
     load_before = load_average()
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = load_cx(CX_DEV_PATH)
     sets = {"CX en": cx[cx["lang"] == "en"].reset_index(drop=True),
             "CX-dev en": dev[dev["lang"] == "en"].reset_index(drop=True)}
-    if (XED_DIR / "en_polarity.csv").is_file():
+    if not args.no_xed and (XED_DIR / "en_polarity.csv").is_file():
         sets["XED en"] = load_xed("en", args.xed_sample, 0)
     polarity = pd.DataFrame(polarity_rows(sets, args.gates))
     sample = pd.DataFrame([] if args.skip_sample else sample_rows(args.gates))

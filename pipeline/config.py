@@ -97,7 +97,7 @@ class ThemesSection:
     # Broad themes over the sub-themes (pipeline/hierarchy.py): "auto" (at most max_themes) or a number of themes.
     top_level: int = 0  # 0 = "auto"
     max_themes: int = 30
-    topic_weight: float = 0.7  # share of the content-lemma vector in the space the broad themes are found in
+    topic_weight: float = 0.6  # share of the content-lemma vector in the space the broad themes are found in
     # The theme model is fitted on at most this many statements (a seeded sample above it); the rest are assigned
     # to the fitted themes one row at a time (pipeline/theme_model.py). 0 = fit on every statement.
     fit_sample: int = 20_000

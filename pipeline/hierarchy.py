@@ -38,7 +38,7 @@ class TopLevelParams:
     top_level: int = 0  # number of themes; 0 = chosen from the data (at most max_themes)
     max_themes: int = 30
     min_size: int = 0  # smallest theme; 0 = about n/100 (see auto_top_min_size)
-    lemma_weight: float = 0.7  # share of the content-lemma vector in the topic space; 0 = statement vectors alone
+    lemma_weight: float = 0.6  # share of the content-lemma vector in the topic space; 0 = statement vectors alone
     neighbours: int = 30
     dimensions: int = 5
     max_share: float = 0.35  # no theme fitted may hold more than this share of the statements (0 = no cap)

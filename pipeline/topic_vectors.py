@@ -40,20 +40,10 @@ def lemma_topic_vectors(lemmas: Sequence[Sequence[str]], embed: EmbedFn, own: np
         return normalize(np.asarray(own, dtype=np.float32)).astype(np.float32)
     word_vectors = normalize(np.asarray(embed(words), dtype=np.float64))
     index = {word: i for i, word in enumerate(words)}
-    import os
-    mode = os.environ.get("TOPIC_WEIGHTING", "")
-    df = {}
-    for row_words in lemmas:
-        for w in set(row_words):
-            df[w] = df.get(w, 0) + 1
-    n = len(lemmas)
-    weight = {w: (np.log((1 + n) / (1 + c)) + 1 if mode == "idf" else 1e-3 / (1e-3 + c / n) if mode == "sif" else 1.0)
-              for w, c in df.items()}
     topics = np.empty((len(lemmas), word_vectors.shape[1]), dtype=np.float64)
     for row, row_words in enumerate(lemmas):
         if row_words:
-            w = np.array([weight[word] for word in row_words])[:, None]
-            topics[row] = (w * word_vectors[[index[word] for word in row_words]]).sum(axis=0) / w.sum()
+            topics[row] = word_vectors[[index[word] for word in row_words]].mean(axis=0)
         else:
             topics[row] = own[row]
     return normalize(topics).astype(np.float32)
