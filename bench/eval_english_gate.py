@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 
 import numpy as np
 import pandas as pd
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
              f"lexicon (weight {TagSection().lexicon_weight:g}) and the threshold, as the pipeline tags.",
              "Sample: a whole run of corpora/sample per gate; planted stage and polarity as bench/eval_sample_tags.py "
              "scores them; share on English model = English statements embedded on mpnet (either field unsure).",
-             "Rerun: `python -m bench.eval_english_gate`."]
+             f"Rerun: `python -m bench.eval_english_gate {' '.join(sys.argv[1:] if argv is None else argv)}`."]
     table = pd.concat([polarity.assign(check="polarity"), sample.assign(check="sample")], ignore_index=True)
     print(write_results(table, "english_gate", "English statements on the English model only when unsure (issue 14)",
                         notes, [("Polarity, English sets", polarity), ("Sample study, planted issues", sample)]
