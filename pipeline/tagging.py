@@ -190,11 +190,16 @@ class LanguageModel:
 
 
 def probabilities_by_language(model: Pipeline, label_set: LabelSet, vectors: np.ndarray, texts: Sequence[str],
-                              langs: Sequence[str], other: LanguageModel | None = None) -> np.ndarray:
-    """`model`'s probabilities, with the statements in `other.lang` scored by `other` on its own vectors."""
+                              langs: Sequence[str], other: LanguageModel | None = None,
+                              unsure_below: float = 1.0) -> np.ndarray:
+    """`model`'s probabilities, with the statements in `other.lang` scored by `other` on its own vectors: those
+    whose most probable label under `model` is below `unsure_below` (1 = all of them), so that a clear statement
+    costs no second embedding."""
     probs = label_probabilities(model, label_set, vectors)
     if other is not None and len(langs):
         mask = np.asarray(langs) == other.lang
+        if unsure_below < 1:
+            mask &= probs.max(axis=1) < unsure_below
         if mask.any():
             chosen = [text for text, keep in zip(texts, mask, strict=True) if keep]
             probs[mask] = label_probabilities(other.model, label_set, other.embed(chosen))
@@ -315,6 +320,7 @@ class TagParams:
     stage_override: float = TagSection.stage_override  # own evidence to leave its theme's stage (>1 never, 0 off)
     lexicon_weight: float = TagSection.lexicon_weight  # tilt by pipeline/models/polarity_lexicon.toml's valence (0 off)
     polarity_theme_weight: float = TagSection.polarity_theme_weight  # lean toward the sub-theme's polarity (0 off)
+    english_unsure: float = TagSection.english_unsure  # English on the English model below this top probability
 
 
 def tag_statements(
@@ -345,7 +351,8 @@ def tag_statements(
     stage_set, stage_model = stages
     polarity_set, polarity_model = polarity
     texts_or_none, langs_or_none = texts or [], langs or []  # without them no statement has a language
-    stage_probs = probabilities_by_language(stage_model, stage_set, vectors, texts_or_none, langs_or_none, stage_other)
+    stage_probs = probabilities_by_language(stage_model, stage_set, vectors, texts_or_none, langs_or_none, stage_other,
+                                            params.english_unsure)
     if len(question_vectors):
         question_probs = label_probabilities(stage_model, stage_set, question_vectors)
         stage_probs = with_context(stage_probs, question_probs, has_question, params.context_weight)
@@ -354,7 +361,7 @@ def tag_statements(
     decided = with_theme_consensus(stage_probs, own_probs, theme_ids, params.stage_override)
     stage, stage_conf = decide(decided, stage_set.ids, params.stage_threshold, UNPLACED)
     polarity_probs = probabilities_by_language(polarity_model, polarity_set, vectors, texts_or_none, langs_or_none,
-                                               polarity_other)
+                                               polarity_other, params.english_unsure)
     if texts is not None and langs is not None and params.lexicon_weight > 0:
         polarity_probs = with_lexicon(polarity_probs, lexicon_scores(texts, langs), polarity_set.ids,
                                       params.lexicon_weight)

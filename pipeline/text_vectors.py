@@ -30,6 +30,7 @@ class TextVectors:
         self.partition_rows = partition_rows
         self._known: dict[str, np.ndarray] = {}
         self.late = 0  # texts embedded after the embed step, outside its single pass
+        self.late_progress: ProgressFn | None = None  # reports those (the tag step's unsure English statements)
 
     @property
     def name(self) -> str:
@@ -71,7 +72,7 @@ class TextVectors:
         missing = set(texts) - self._known.keys()
         if missing:
             self.late += len(missing)
-            self.gather(missing)
+            self.gather(missing, self.late_progress)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._known[text] for text in texts]).astype(np.float32)

@@ -232,3 +232,30 @@ def test_english_stage_on_another_embedder(stage_tagger, embedder, embed_english
         vectors, np.zeros((0, 0)), np.zeros(3, dtype=bool), ["", "", ""], stage_tagger, stage_tagger,
         TagParams())["stage_scores"][1]  # the Finnish statement stays with the study's embedder
     assert not np.allclose(own[[0, 2]], probabilities_by_language(base, stages, vectors, texts, langs, english)[[0, 2]])
+
+
+def test_only_unsure_english_statements_reach_the_english_model(polarity_tagger, embedder, embed_english):
+    labels, base = polarity_tagger
+    asked: list[str] = []
+
+    def embed(texts):
+        asked.extend(texts)
+        return embed_english(texts)
+
+    english = LanguageModel("en", embed, fit_label_classifier(labels, embed_english))
+    texts = ["Their support solved my problem in minutes, brilliant.", "Tuki ei vastaa viikkoihin.",
+             "The invoice came on a Tuesday."]
+    langs = ["en", "fi", "en"]
+    vectors = embed_texts(texts, embedder)
+    own = label_probabilities(base, labels, vectors)
+    top = own.max(axis=1)
+    cut = (top[0] + top[2]) / 2  # one English statement sure on the study's embedder, one not
+    unsure = 0 if top[0] < top[2] else 2
+    mixed = probabilities_by_language(base, labels, vectors, texts, langs, english, unsure_below=cut)
+    assert asked == [texts[unsure]]
+    np.testing.assert_allclose(mixed[2 - unsure], own[2 - unsure])
+    np.testing.assert_allclose(mixed[1], own[1])
+    np.testing.assert_allclose(mixed[unsure], label_probabilities(english.model, labels, embed_english([texts[unsure]]))[0])
+    np.testing.assert_allclose(probabilities_by_language(base, labels, vectors, texts, langs, english, 0.0), own)
+    every = probabilities_by_language(base, labels, vectors, texts, langs, english)  # 1: every English statement
+    np.testing.assert_allclose(every[[0, 2]], label_probabilities(english.model, labels, embed_english(texts[::2])))

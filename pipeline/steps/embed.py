@@ -23,6 +23,7 @@ from pipeline.steps.run import Definitions, StudyRun
 from pipeline.tagging import english_examples
 from pipeline.text_vectors import TextVectors
 from pipeline.theme_model import fit_sample
+from pipeline.topic_vectors import distinct_lemmas, lemma_topic_vectors, statement_lemmas
 
 
 def choose_embedder(run: StudyRun) -> tuple[Embedder, tuple[str, ...]]:
@@ -97,8 +98,9 @@ def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame)
 
 
 def embed_step(run: StudyRun) -> StudyRun:
-    """Statements, the topics of the rows the theme model is fitted on, questions, the definitions' examples and
-    the coders' statements, each embedded once per model; English statements also on [tag] english_model."""
+    """Statements, the content lemmas of the rows the theme model is fitted on, questions, the definitions'
+    examples and the coders' statements, each embedded once per model; English statements also on [tag]
+    english_model (only those the tagger is unsure of when [tag] english_unsure < 1)."""
     embedder, notices = choose_embedder(run)
     coded, config = run.coded, run.config
     vectors = TextVectors(embedder, run.cache, config.embed.batch_size, run.mapper, config.scale.partition_rows)
@@ -109,18 +111,26 @@ def embed_step(run: StudyRun) -> StudyRun:
     vectors.gather(coded["text"], report("Embedding statements"))
     segments, coded = without_small_talk(run, vectors, coded)  # issue 17: what the word lists missed
     fit_rows = fit_sample(coded, config.themes.fit_sample, config.themes.random_state)
-    topics = topic_texts(coded.iloc[fit_rows]) if top_level_params(config).lemma_weight > 0 else None
-    if topics is not None:
-        vectors.gather(topics, report("Embedding topics"))
+    topics = top_level_params(config).lemma_weight > 0
+    words = topics and config.themes.topic_vectors == "words"
+    lemmas = statement_lemmas(coded.iloc[fit_rows]) if words else None
+    phrases = topic_texts(coded.iloc[fit_rows]) if topics and not words else None
+    if lemmas is not None:  # each distinct content lemma once, not every statement's lemma string (issue 14)
+        vectors.gather(distinct_lemmas(lemmas), report("Embedding topic words"))
+    if phrases is not None:
+        vectors.gather(phrases, report("Embedding topics"))
     questions = coded.loc[coded["question"] != "", "question"]
     vectors.gather([*questions, *example_texts(run.definitions), *coded_texts(run.hand_coded),
                     *(text for touchpoint in run.definitions.touchpoints for text in touchpoint.texts)],
                    report("Embedding questions and examples"))
     english, english_notices = english_vectors(run, embedder)
-    if english is not None:
-        english.gather([*coded.loc[coded["lang"] == "en", "text"], *english_example_texts(run.definitions),
-                        *coded_texts(run.hand_coded)], report(f"Embedding English statements ({english.name})"))
+    if english is not None:  # with [tag] english_unsure < 1 the tag step embeds only the statements it is unsure of
+        statements = coded.loc[coded["lang"] == "en", "text"] if config.tag.english_unsure >= 1 else []
+        english.gather([*statements, *english_example_texts(run.definitions), *coded_texts(run.hand_coded)],
+                       report(f"Embedding English statements ({english.name})"))
+    statement_vectors = vectors(coded["text"])
     return replace(run, embedder=embedder, vectors=vectors, english=english, segments=segments, coded=coded,
-                   statement_vectors=vectors(coded["text"]), fit_rows=fit_rows,
-                   topic_vectors=vectors(topics) if topics is not None else None,
+                   statement_vectors=statement_vectors, fit_rows=fit_rows,
+                   topic_vectors=vectors(phrases) if phrases is not None else None if lemmas is None else
+                   lemma_topic_vectors(lemmas, vectors, statement_vectors[fit_rows]),
                    notices=run.say(*notices, *english_notices))

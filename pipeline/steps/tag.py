@@ -33,6 +33,9 @@ def tag_step(run: StudyRun) -> StudyRun:
     context, the theme's common stage, NPS and polar words; every label's source is the model here."""
     run.progress("Tagging stage and polarity", 0, 1)
     coded, vectors, embed = run.coded, run.statement_vectors, run.vectors
+    if run.english is not None:  # [tag] english_unsure < 1: the unsure English statements are embedded here
+        label = f"Embedding unsure English statements ({run.english.name})"
+        run.english.late_progress = lambda done, total: run.progress(label, done, total)
     tagger = study_tagger(run)
     tags = tagger.tag(coded, vectors)
     frame_tags = [tag_frame(vectors, (frame, on_rows(run, fit_label_classifier(frame, embed))),
