@@ -176,7 +176,8 @@ def centroid_similarity(centroids: np.ndarray, mean: np.ndarray, previous: WaveS
 
 def rerun_similarity(members: list[np.ndarray], previous: WaveState) -> np.ndarray | None:
     """This run's themes (rows, each its statements' segment ids) against the last run's, by the statements both
-    runs have: the Jaccard share of the statements either theme holds among them. None when the last run kept no
+    runs have: the Jaccard share of the statements either theme holds among them, 0 where another theme of this
+    run holds more of the old theme's statements. None when the last run kept no
     members (an older teema) or the runs share no statement."""
     if not previous.members:
         return None
@@ -191,7 +192,10 @@ def rerun_similarity(members: list[np.ndarray], previous: WaveState) -> np.ndarr
     np.add.at(both, (rows, cols), 1)
     size_now, size_old = both.sum(axis=1, keepdims=True), both.sum(axis=0, keepdims=True)
     union = size_now + size_old - both
-    return np.divide(both, union, out=np.zeros_like(both), where=union > 0)
+    shares = np.divide(both, union, out=np.zeros_like(both), where=union > 0)
+    # An old theme's id (and its edits) may go only to a theme holding the most of its statements now: a large new
+    # theme can reach the Jaccard threshold with a third of an old one while another holds more of it.
+    return np.where(both >= both.max(axis=0, keepdims=True), shares, 0.0)
 
 
 def match_themes(fitted_ids: list[str], centroids: np.ndarray, mean: np.ndarray, previous: WaveState | None,

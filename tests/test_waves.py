@@ -277,6 +277,12 @@ def test_a_rerun_is_matched_by_the_statements_both_runs_share():
     assert match.rename == {"T02": "T01", "T03": "T02", "T01": "T03"}
     assert match.new == ["T03"] and match.vanished == []
     assert rerun_similarity(members, _state({"T01": []})) is None  # a state an older teema wrote: no members
+    # A theme holding a third of old T01 (and T02) reaches the Jaccard threshold (2/7), but another holds most
+    # of T01: only that one may take T01's id and edits.
+    previous = _state({"T01": ["a", "b", "c", "d", "e", "f"], "T02": ["g"]})
+    members = [np.array(["a", "b", "g"]), np.array(["c", "d", "e", "f", "x1", "x2", "x3", "x4", "x5", "x6"])]
+    sims = rerun_similarity(members, previous)
+    assert sims[0, 0] == 0 and sims[1, 0] == pytest.approx(4 / 6) and sims[0, 1] == pytest.approx(1 / 3)
 
 
 def test_a_state_round_trips_its_members(tmp_path):
