@@ -10,9 +10,8 @@ method "graph"), or dense regions there (UMAP + HDBSCAN at a coarser size, metho
 placed in a theme, and a study with more than `max_themes` has its closest themes joined. Communities follow who
 is near whom rather than where density dips, so one issue said in many ways (wrong amounts, double billing, slow
 credit notes; Finnish and English) stays one theme where density clustering cut it into fragments
-(docs/themes.md, measured on the sample and on SIB-200). Sub-themes are the fine
-clusters cut along the themes: a fine cluster whose statements fall in two themes is a sub-theme in each, and
-a sliver of it too small to stand alone joins the nearest sub-theme of its theme.
+(docs/themes.md, measured on the sample, Banking77 and SIB-200). Sub-themes are the fine clusters, each
+moved whole into the theme that holds most of it, so a theme is a union of sub-themes.
 
 Everything here is a function of the rows in content order, so file names and row order never change a theme.
 """
@@ -49,7 +48,7 @@ class TopLevelParams:
     neighbours: int = 30  # UMAP's, for method "density"
     dimensions: int = 5
     max_share: float = 0.35  # no theme fitted may hold more than this share of the statements (0 = no cap)
-    whole_share: float = 1.0  # a fine cluster's part in another theme smaller than this share joins its main theme
+    whole_subthemes: bool = True  # each fine cluster joins one theme whole; False: it is cut along the themes
     random_state: int = 0
 
 
@@ -144,14 +143,14 @@ def _numbered(communities: list[set[int]], n: int) -> np.ndarray:
 
 
 def graph_communities(space: np.ndarray, neighbours: int, resolution: float, min_size: int, max_share: float,
-                      random_state: int) -> np.ndarray:
-    """Louvain communities of the neighbour graph. A community above `max_share` of the statements is split into
-    the communities of its own subgraph (once); one smaller than `min_size` is dissolved and its statements placed
-    in the nearest theme."""
+                      random_state: int, graph=None) -> np.ndarray:
+    """Louvain communities of the neighbour graph (`graph`, when the caller built it already). A community above
+    `max_share` of the statements is split into the communities of its own subgraph (once); one smaller than
+    `min_size` is dissolved and its statements placed in the nearest theme."""
     import networkx as nx
 
     n = len(space)
-    graph = neighbour_graph(space, neighbours)
+    graph = neighbour_graph(space, neighbours) if graph is None else graph
     communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution,
                                                    seed=random_state)
     cap = int(np.ceil(max_share * n)) if 0 < max_share < 1 else n
@@ -186,17 +185,18 @@ def top_level_labels(space: np.ndarray, params: TopLevelParams) -> np.ndarray:
 def _graph_top_level(space: np.ndarray, params: TopLevelParams) -> np.ndarray:
     min_size = params.min_size or auto_top_min_size(len(space))
     resolution = params.resolution
+    graph = neighbour_graph(space, params.graph_neighbours)
     labels = graph_communities(space, params.graph_neighbours, resolution, min_size, params.max_share,
-                               params.random_state)
+                               params.random_state, graph)
     # A requested number of themes: raise the resolution until there are at least that many, then join down.
     while params.top_level and len(set(labels.tolist()) - {-1}) < params.top_level and resolution < 10:
         resolution *= 1.5
         labels = graph_communities(space, params.graph_neighbours, resolution, max(2, min_size // 2),
-                                   params.max_share, params.random_state)
+                                   params.max_share, params.random_state, graph)
     return join_closest(space, labels, params.top_level or params.max_themes)
 
 
-def whole_fine_clusters(themes: np.ndarray, fine: np.ndarray, share: float = 1.0) -> np.ndarray:
+def whole_fine_clusters(themes: np.ndarray, fine: np.ndarray) -> np.ndarray:
     """Each fine cluster moved whole into the theme holding most of its statements (ties: the lower number), so a
     theme is a union of sub-themes; statements in no fine cluster keep their theme."""
     themes = themes.copy()
@@ -205,10 +205,7 @@ def whole_fine_clusters(themes: np.ndarray, fine: np.ndarray, share: float = 1.0
         inside = themes[rows][themes[rows] != -1]
         if len(inside):
             values, counts = np.unique(inside, return_counts=True)
-            main = values[int(np.argmax(counts))]
-            small = {v for v, c in zip(values.tolist(), counts.tolist(), strict=True) if c < share * len(rows)}
-            move = np.isin(themes[rows], list(small | {-1}))
-            themes[rows[move]] = main
+            themes[rows] = values[int(np.argmax(counts))]
     return themes
 
 
@@ -265,7 +262,7 @@ def fit_levels(segments: pd.DataFrame, vectors: np.ndarray, lemma_vectors: np.nd
         broad = top_level_labels(space, top)
         # A small study may hold no dense region at the coarser size: then its fine clusters are its themes.
         if len(set(broad.tolist()) - {-1}) >= min(2, len(numbers)):
-            themes = whole_fine_clusters(broad, fine_ids, top.whole_share) if top.whole_share > 0 else broad
+            themes = whole_fine_clusters(broad, fine_ids) if top.whole_subthemes else broad
     sliver = max(2, (params.min_size or auto_min_size(len(rows))) // 2)
     subthemes = nest_subthemes(points, themes, fine_ids, sliver)
     theme_number = np.empty(len(rows), dtype=int)

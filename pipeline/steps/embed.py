@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from pipeline.agree import Coded
+from pipeline.config import StudyConfig
 from pipeline.embed import (
     ENGLISH_ONLY_MODELS,
     AutoEmbedder,
@@ -97,6 +99,29 @@ def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame)
     return set_aside_flagged(run.segments, coded, flags)
 
 
+@dataclass(frozen=True)
+class TopicSource:
+    """What the topic space embeds for the fit rows ([themes] topic_vectors): each statement's lemma phrase, or
+    each distinct lemma once (`words`, then averaged per statement)."""
+
+    texts: list[str]
+    lemmas: list[list[str]] | None = None  # per statement, when the words are embedded
+
+    @property
+    def words(self) -> bool:
+        return self.lemmas is not None
+
+    def vectors(self, vectors: TextVectors, own: np.ndarray) -> np.ndarray:
+        return lemma_topic_vectors(self.lemmas, vectors, own) if self.words else vectors(self.texts)
+
+
+def topic_source(rows: pd.DataFrame, config: StudyConfig) -> TopicSource:
+    if config.themes.topic_vectors == "words":
+        lemmas = statement_lemmas(rows)  # each distinct content lemma once, not every statement's phrase (issue 14)
+        return TopicSource(distinct_lemmas(lemmas), lemmas)
+    return TopicSource(topic_texts(rows))
+
+
 def embed_step(run: StudyRun) -> StudyRun:
     """Statements, the content lemmas of the rows the theme model is fitted on, questions, the definitions'
     examples and the coders' statements, each embedded once per model; English statements also on [tag]
@@ -111,14 +136,9 @@ def embed_step(run: StudyRun) -> StudyRun:
     vectors.gather(coded["text"], report("Embedding statements"))
     segments, coded = without_small_talk(run, vectors, coded)  # issue 17: what the word lists missed
     fit_rows = fit_sample(coded, config.themes.fit_sample, config.themes.random_state)
-    topics = top_level_params(config).lemma_weight > 0
-    words = topics and config.themes.topic_vectors == "words"
-    lemmas = statement_lemmas(coded.iloc[fit_rows]) if words else None
-    phrases = topic_texts(coded.iloc[fit_rows]) if topics and not words else None
-    if lemmas is not None:  # each distinct content lemma once, not every statement's lemma string (issue 14)
-        vectors.gather(distinct_lemmas(lemmas), report("Embedding topic words"))
-    if phrases is not None:
-        vectors.gather(phrases, report("Embedding topics"))
+    topics = topic_source(coded.iloc[fit_rows], config) if top_level_params(config).lemma_weight > 0 else None
+    if topics is not None:
+        vectors.gather(topics.texts, report("Embedding topic words" if topics.words else "Embedding topics"))
     questions = coded.loc[coded["question"] != "", "question"]
     vectors.gather([*questions, *example_texts(run.definitions), *coded_texts(run.hand_coded),
                     *(text for touchpoint in run.definitions.touchpoints for text in touchpoint.texts)],
@@ -131,6 +151,5 @@ def embed_step(run: StudyRun) -> StudyRun:
     statement_vectors = vectors(coded["text"])
     return replace(run, embedder=embedder, vectors=vectors, english=english, segments=segments, coded=coded,
                    statement_vectors=statement_vectors, fit_rows=fit_rows,
-                   topic_vectors=vectors(phrases) if phrases is not None else None if lemmas is None else
-                   lemma_topic_vectors(lemmas, vectors, statement_vectors[fit_rows]),
+                   topic_vectors=None if topics is None else topics.vectors(vectors, statement_vectors[fit_rows]),
                    notices=run.say(*notices, *english_notices))
