@@ -1,5 +1,5 @@
 """Turns to statements: respondent turns split into sentences with spaCy, fillers dropped,
-fragments merged into their neighbour, non-answers and an interview's small talk set aside (small_talk.py).
+fragments and sentences that point back ("Sitä ei ole.", continuation.py) merged into their neighbour, non-answers and an interview's small talk set aside (small_talk.py).
 Interviewer turns stay whole, kept for context and never counted. A statement's location is the line it starts
 on (a reader gives each line of a turn with `line_starts`), not its turn's first line."""
 
@@ -13,6 +13,7 @@ from functools import lru_cache
 import pandas as pd
 import spacy
 
+from pipeline.corpus.continuation import joins_previous
 from pipeline.corpus.language import detect_language
 from pipeline.corpus.small_talk import QUESTION_ECHO, SMALL_TALK, set_aside_reason
 from pipeline.lexicon import FILLERS, content_lemmas
@@ -142,7 +143,8 @@ def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: 
         if carry:
             sentence, at = f"{carry} {sentence}", carry_at
             carry = ""
-        if len(_words(sentence)) < min_words or len(content_lemmas(sentence, lang)) < MIN_CONTENT_WORDS:
+        fragment = len(_words(sentence)) < min_words or len(content_lemmas(sentence, lang)) < MIN_CONTENT_WORDS
+        if fragment or (statements and joins_previous(statements[-1][0], sentence, lang)):
             if statements:
                 statements[-1] = (f"{statements[-1][0]} {sentence}", statements[-1][1])
             else:
