@@ -148,13 +148,18 @@ def neighbour_edges(index: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarr
 
 def neighbour_graph(space: np.ndarray, k: int):
     """The statements' k-nearest-neighbour graph, undirected, weighted by cosine (a pair that are each other's
-    neighbours counts twice). Edges are added in the order they are first met, row by row: Louvain visits
+    neighbours counts twice)."""
+    return graph_from_neighbours(*nearest_neighbours(space, k))
+
+
+def graph_from_neighbours(index: np.ndarray, similarity: np.ndarray):
+    """The graph of neighbour lists, its edges added in the order they are first met, row by row: Louvain visits
     neighbours in the graph's order and breaks ties by it, so the order is part of the communities."""
     import networkx as nx
 
-    u, v, weight = neighbour_edges(*nearest_neighbours(space, k))
+    u, v, weight = neighbour_edges(index, similarity)
     graph = nx.Graph()
-    graph.add_nodes_from(range(len(space)))
+    graph.add_nodes_from(range(len(index)))
     graph.add_weighted_edges_from(zip(u.tolist(), v.tolist(), weight.tolist(), strict=True))
     return graph
 
