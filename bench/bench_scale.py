@@ -36,15 +36,27 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def step_seconds(began: dict[str, float], end: float) -> dict[str, float]:
+    """Each step's seconds from its first progress message to the next step's (the last: to the end)."""
+    starts = sorted(began.items(), key=lambda item: item[1])
+    ends = [t for _, t in starts[1:]] + [end]
+    return {step: stop - start for (step, start), stop in zip(starts, ends, strict=True)}
+
+
 def run_once(study: Path, workers: int) -> dict:
     from pipeline.config import load_config
     from pipeline.study import analyse_study
 
     config = load_config(study)
     config = dataclasses.replace(config, privacy=dataclasses.replace(config.privacy, redact=False))
+    began: dict[str, float] = {}
+
+    def progress(step: str, done: int, total: int) -> None:
+        began.setdefault(step, time.perf_counter())
+
     started = time.perf_counter()
     if workers == 0:
-        result = analyse_study(study, config, cache=None)
+        result = analyse_study(study, config, cache=None, progress=progress)
         worker_peaks: list[float] = []
     else:
         import distributed
@@ -54,12 +66,13 @@ def run_once(study: Path, workers: int) -> dict:
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                       dashboard_address=None, memory_limit=0) as cluster, \
                 distributed.Client(cluster) as client:
-            result = analyse_study(study, config, cache=None, mapper=DaskMap(client))
+            result = analyse_study(study, config, cache=None, mapper=DaskMap(client), progress=progress)
             worker_peaks = sorted(client.run(peak_mb).values())
     seconds = time.perf_counter() - started
     rows = int((result.segments["role"] == "respondent").sum())
     return {"workers": workers, "seconds": seconds, "statements": rows, "themes": len(result.themes),
-            "client_mb": peak_mb(), "worker_mb": worker_peaks}
+            "client_mb": peak_mb(), "worker_mb": worker_peaks,
+            "steps": step_seconds(began, started + seconds)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
              f"({datetime.now(UTC).date().isoformat()}, load average before {load_average()})", "",
              "| workers | seconds | rows/s | statements | themes | peak MB here | peak MB per worker |",
              "|---|---|---|---|---|---|---|"]
+    split = ["", "Steps (from one step's first progress message to the next's; under 0.5 s left out), by workers:"]
     try:
         study = write_study(work / "study", args.rows, args.embedder,
                             extra_toml='[tag]\nenglish_model = ""\nframes = []\n' if args.embedder == "static" else "")
@@ -85,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
                          f"{args.rows / got['seconds']:.0f} | {got['statements']:,} | {got['themes']} | "
                          f"{got['client_mb']:.0f} | {per_worker} |")
             print(lines[-1], flush=True)
+            split.append(f"- {workers or 'none'}: " + ", ".join(
+                f"{step} {sec:.0f} s" for step, sec in got["steps"].items() if sec >= 0.5))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    lines += split
     lines += ["", f"Load average after: {load_average()}. Rerun: `python -m bench.bench_scale --rows {args.rows} "
               f"--embedder {args.embedder} --workers {' '.join(map(str, args.workers))}`.", ""]
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -102,7 +102,8 @@ def join_closest(space: np.ndarray, labels: np.ndarray, target: int) -> np.ndarr
 
 def nearest_neighbours(space: np.ndarray, k: int, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
     """Each row's k most similar other rows (cosine of unit rows) and their similarities, in blocks so memory stays
-    at chunk x n; ties go to the earlier row, so identical statements give the same graph on every run."""
+    at chunk x n; ties go to the earlier row, so identical statements give the same graph on every run. (A block
+    of another height may round a similarity in its last bit, so the default stays what it has always been.)"""
     n = len(space)
     k = min(k, n - 1)
     index = np.empty((n, k), dtype=np.int64)
@@ -110,27 +111,56 @@ def nearest_neighbours(space: np.ndarray, k: int, chunk: int = 1024) -> tuple[np
     for start in range(0, n, chunk):
         block = space[start:start + chunk] @ space.T
         block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
-        order = np.argsort(-block, axis=1, kind="stable")[:, :k]
+        order = _top_k(block, k)
         index[start:start + chunk] = order
         similarity[start:start + chunk] = np.take_along_axis(block, order, axis=1)
     return index, similarity
 
 
+def _top_k(block: np.ndarray, k: int) -> np.ndarray:
+    """The first k columns of each row in a stable descending sort (`np.argsort(-block, kind="stable")[:, :k]`),
+    without sorting whole rows: every value at or above the row's k-th largest is a candidate, and the candidates
+    alone are sorted by (value descending, column)."""
+    if k <= 0:
+        return np.empty((len(block), 0), dtype=np.int64)
+    threshold = -np.partition(-block, k - 1, axis=1)[:, k - 1]
+    rows, cols = np.nonzero(block >= threshold[:, None])  # row by row, columns ascending
+    order = np.lexsort((cols, -block[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    starts = np.searchsorted(rows, np.arange(len(block)))
+    rank = np.arange(len(rows)) - starts[rows]
+    return cols[rank < k].reshape(len(block), k).astype(np.int64)
+
+
+def neighbour_edges(index: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The undirected edges (u, v, weight) of the neighbour lists, each pair once, in the order they are first met
+    reading row by row and pick by pick; the weight is the sum of max(cosine, 0) over both directions."""
+    n, k = index.shape
+    rows = np.repeat(np.arange(n, dtype=np.int64), k)
+    cols = index.ravel()
+    weights = np.maximum(similarity.ravel(), 0.0)
+    keys = np.minimum(rows, cols) * n + np.maximum(rows, cols)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    total = np.bincount(inverse.ravel(), weights=weights)  # 0 + first + second: the sum in the order met
+    met = np.argsort(first, kind="stable")
+    return rows[first[met]], cols[first[met]], total[met]
+
+
 def neighbour_graph(space: np.ndarray, k: int):
     """The statements' k-nearest-neighbour graph, undirected, weighted by cosine (a pair that are each other's
     neighbours counts twice)."""
+    return graph_from_neighbours(*nearest_neighbours(space, k))
+
+
+def graph_from_neighbours(index: np.ndarray, similarity: np.ndarray):
+    """The graph of neighbour lists, its edges added in the order they are first met, row by row: Louvain visits
+    neighbours in the graph's order and breaks ties by it, so the order is part of the communities."""
     import networkx as nx
 
-    index, similarity = nearest_neighbours(space, k)
+    u, v, weight = neighbour_edges(index, similarity)
     graph = nx.Graph()
-    graph.add_nodes_from(range(len(space)))
-    for row, (picks, sims) in enumerate(zip(index.tolist(), similarity.tolist(), strict=True)):
-        for other, sim in zip(picks, sims, strict=True):
-            weight = max(sim, 0.0)
-            if graph.has_edge(row, other):
-                graph[row][other]["weight"] += weight
-            else:
-                graph.add_edge(row, other, weight=weight)
+    graph.add_nodes_from(range(len(index)))
+    graph.add_weighted_edges_from(zip(u.tolist(), v.tolist(), weight.tolist(), strict=True))
     return graph
 
 

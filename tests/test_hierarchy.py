@@ -1,6 +1,9 @@
+import networkx as nx
 import numpy as np
 import pandas as pd
+import pytest
 
+from bench.bench_graph import argsort_neighbours, clustered_rows, edge_by_edge_graph
 from pipeline.embed import embed_texts
 from pipeline.hierarchy import (
     TopLevelParams,
@@ -9,6 +12,7 @@ from pipeline.hierarchy import (
     ids_by_size,
     join_closest,
     nearest_neighbours,
+    neighbour_graph,
     nest_subthemes,
     place_all,
     subtheme_ids,
@@ -155,3 +159,27 @@ def test_a_fine_cluster_joins_the_theme_holding_most_of_it_whole():
     fine = np.array(["A", "A", "A", "B", "B", "", "B", ""], dtype=object)
     whole = whole_fine_clusters(themes, fine)
     assert whole.tolist() == [0, 0, 0, 1, 1, 0, 1, 1]  # A whole in 0, B whole in 1; no-cluster rows keep theirs
+
+
+@pytest.mark.parametrize(("seed", "n", "dims"), [(0, 400, 3), (1, 600, 16), (2, 300, 64)])
+def test_the_graph_from_arrays_is_the_graph_built_edge_by_edge(seed, n, dims):
+    """Louvain breaks ties by the order it meets neighbours: the graph must match the old one edge for edge, in
+    order and weight, and so give the same communities (low dimensions and copied rows give many ties)."""
+    points = clustered_rows(n, dims, groups=6, seed=seed)
+    before = edge_by_edge_graph(*argsort_neighbours(points, 15))
+    now = neighbour_graph(points, 15)
+    assert list(now.nodes) == list(before.nodes)
+    assert all(list(now[u].items()) == list(before[u].items()) for u in before)
+    communities = [nx.community.louvain_communities(g, weight="weight", seed=seed) for g in (before, now)]
+    assert communities[0] == communities[1]
+    labels = [graph_communities(points, 15, 1.0, 5, 0.35, seed, graph=g) for g in (before, now)]
+    assert np.array_equal(labels[0], labels[1])
+
+
+def test_nearest_neighbours_match_a_full_stable_sort_in_any_chunking():
+    points = np.repeat(clustered_rows(60, 3, groups=3), 3, axis=0)  # many exact ties
+    whole = argsort_neighbours(points, 7)
+    for chunk in (1, 13, 1024):
+        got = nearest_neighbours(points, 7, chunk=chunk)
+        assert np.array_equal(got[0], whole[0]) and np.allclose(got[1], whole[1]), chunk
+    assert np.array_equal(nearest_neighbours(points, 7)[1], whole[1])  # the same blocks: the same bits
