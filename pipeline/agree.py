@@ -26,6 +26,7 @@ from pipeline.corpus.decode import decode_text
 from pipeline.corpus.feedback import csv_records
 from pipeline.corpus.language import detect_language
 from pipeline.corpus.problems import ReadError
+from pipeline.notices import Notice, notice
 from pipeline.tagger import Tagger
 from pipeline.tagging import LabelSet
 
@@ -45,7 +46,7 @@ class Coded:
     and one message per cell that could not be used, naming file and line."""
 
     rows: pd.DataFrame
-    problems: list[str]
+    problems: list[Notice]  # pipeline.notices: shown as the run's notices
 
 
 def _find(headers: list[str], names: tuple[str, ...]) -> str | None:
@@ -68,8 +69,8 @@ def read_coded(path: Path, stages: LabelSet, polarity: LabelSet) -> Coded:
             if row[field]:
                 label_id = label_set.find(row[field])
                 if label_id is None:
-                    problems.append(f"{path.name}:{line}: {field} '{row[field]}' is not one of "
-                                    f"{', '.join(label_set.ids)}; that cell is not used")
+                    problems.append(notice("coded.not_a_label", file=path.name, line=line, column=field,
+                                           value=row[field], allowed=", ".join(label_set.ids)))
                 row[field] = label_id or ""
         if (row["segment_id"] or row["text"]) and any(row[field] for field in FIELDS):
             rows.append({"line": line, **row})
@@ -86,8 +87,7 @@ def attach_texts(coded: Coded, segments: pd.DataFrame, source: str) -> Coded:
         if row["segment_id"] and row["segment_id"] in text_of:
             rows.at[i, "text"] = text_of[row["segment_id"]]
         elif row["segment_id"] and not row["text"]:
-            problems.append(f"{source}:{row['line']}: segment_id {row['segment_id']} is not a statement of this study "
-                            "(segment ids change when a file's text changes); the row is not used")
+            problems.append(notice("coded.unknown_segment", file=source, line=row["line"], segment=row["segment_id"]))
             continue
         else:
             rows.at[i, "segment_id"] = id_of.get(row["text"], "")

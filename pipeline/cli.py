@@ -274,7 +274,7 @@ def _update_codebook(result, study_dir: Path, config, quiet: bool) -> None:
     from pipeline.report.writers import resolve_delimiter
 
     for notice in result.notices:
-        print(f"teema: {printable(notice)}", file=sys.stderr)
+        print(f"teema: {printable(str(notice))}", file=sys.stderr)
     text_of = dict(zip(result.segments["segment_id"], result.segments["text"], strict=True))
     subthemes = result.subthemes.drop(columns="theme_id").rename(columns={"subtheme_id": "theme_id"}) \
         if result.subthemes is not None else result.themes.iloc[:0]

@@ -108,7 +108,7 @@ def run_agree(args: argparse.Namespace) -> int:
     def embed(texts):
         return embed_texts(list(texts), embedder, cache, config.embed.batch_size)
 
-    notices: list[str] = []  # English statements on [tag] english_model, when the study has any (as themes does)
+    notices: list = []  # English statements on [tag] english_model, when the study has any (as themes does)
     has_english = context is None or bool((context["lang"] == "en").any())
     english = english_embed_fn(config, embedder, cache, notices) if has_english else None
     for notice in notices:

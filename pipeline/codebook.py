@@ -26,6 +26,7 @@ import pandas as pd
 from pipeline.corpus.decode import decode_text
 from pipeline.corpus.feedback import csv_records
 from pipeline.corpus.problems import ReadError
+from pipeline.notices import Notice, notice
 from pipeline.tagging import LabelSet
 
 CODEBOOK_FILE = "codebook.csv"
@@ -79,7 +80,7 @@ class CodebookResult:
     polarity_pins: dict[str, str] = field(default_factory=dict)
     not_relevant: set[str] = field(default_factory=set)
     notes: dict[str, list[str]] = field(default_factory=dict)  # final theme id -> edits applied to it
-    stale: list[str] = field(default_factory=list)  # edits that match nothing, with file:line
+    stale: list[Notice] = field(default_factory=list)  # edits that match nothing, with file:line
     merged: dict[str, str] = field(default_factory=dict)  # theme id -> the theme it was merged into (chains followed)
     split: dict[str, list[str]] = field(default_factory=dict)  # theme id -> the ids of its parts
 
@@ -140,7 +141,7 @@ def read_codebook(path: Path) -> Codebook | None:
 
 
 def follow_examples(codebook: Codebook, theme_ids: Sequence[str], vectors: np.ndarray, langs: Sequence[str],
-                    embed: EmbedFn, matched: frozenset[str] = frozenset()) -> tuple[Codebook, list[str]]:
+                    embed: EmbedFn, matched: frozenset[str] = frozenset()) -> tuple[Codebook, list[Notice]]:
     """The codebook with each row's theme id moved to the theme that now holds its example statement.
 
     Theme ids are numbers by size: a run with no earlier run to match (a codebook from an older teema, a report
@@ -169,8 +170,7 @@ def follow_examples(codebook: Codebook, theme_ids: Sequence[str], vectors: np.nd
     if not moved:
         return codebook, []
     where = codebook.path.name
-    notices = [f"{where}: the edits on {old} follow its example statement to theme {new} (theme ids are numbered "
-               f"by size and {old} is now another theme)" for old, new in sorted(moved.items())]
+    notices = [notice("codebook.follows_example", file=where, old=old, new=new) for old, new in sorted(moved.items())]
     edits = [dataclasses.replace(e, theme_id=moved.get(e.theme_id, e.theme_id),
                                  merge_into=moved.get(e.merge_into, e.merge_into)) for e in codebook.edits]
     return dataclasses.replace(codebook, edits=edits), notices
@@ -181,7 +181,7 @@ FOLLOW_SHARE = 0.5  # a theme the last run's statements of an edited theme mostl
 
 def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment_ids: Sequence[str],
                       theme_ids: Sequence[str], matched: frozenset[str] = frozenset()
-                      ) -> tuple[Codebook, list[str], frozenset[str]]:
+                      ) -> tuple[Codebook, list[Notice], frozenset[str]]:
     """The codebook with the rows of themes this run did not match moved to where their statements went.
 
     `members` are the last run's themes' statements (segment ids). An edited theme that was not matched (the
@@ -193,7 +193,7 @@ def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment
     edited = sorted({e.theme_id for e in codebook.edits} | {e.merge_into for e in codebook.edits if e.merge_into})
     where = codebook.path.name
     moved: dict[str, str] = {}
-    dropped: dict[str, str] = {}
+    dropped: dict[str, Notice] = {}
     stayed: set[str] = set()
     for old in (t for t in edited if t not in matched and members.get(t)):
         went = pd.Series([now[s] for s in members[old] if now.get(s)], dtype=object).value_counts()
@@ -201,13 +201,13 @@ def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment
             continue
         if went.iloc[0] < FOLLOW_SHARE * went.sum():
             spread = ", ".join(f"{theme} ({n})" for theme, n in went.head(3).items())
-            dropped[old] = (f"{where}: the edits on {old} are not applied: its statements are now spread over "
-                            f"{spread}{' and more' if len(went) > 3 else ''}; put them on one of those rows")
+            dropped[old] = notice("codebook.spread_more" if len(went) > 3 else "codebook.spread", file=where,
+                                  old=old, spread=spread)
         elif went.index[0] != old:
             moved[old] = str(went.index[0])
         else:
             stayed.add(old)
-    notices = [f"{where}: the edits on {old} follow its statements to theme {new} ({old} is not found in this run)"
+    notices = [notice("codebook.follows_statements", file=where, old=old, new=new)
                for old, new in sorted(moved.items())] + [dropped[old] for old in sorted(dropped)]
     edits = [dataclasses.replace(e, theme_id=moved.get(e.theme_id, e.theme_id),
                                  merge_into=moved.get(e.merge_into, e.merge_into))
@@ -270,8 +270,8 @@ def apply_codebook(
     def note(theme_id: str, text: str) -> None:
         result.notes.setdefault(theme_id, []).append(text)
 
-    def stale(edit: Edit, why: str) -> None:
-        result.stale.append(f"{where}:{edit.line}: {edit.theme_id}: {why}")
+    def stale(edit: Edit, code: str, **values: object) -> None:
+        result.stale.append(notice(f"codebook.{code}", file=where, line=edit.line, theme=edit.theme_id, **values))
 
     by_theme: dict[str, list[Edit]] = {}
     split_rows: dict[str, int] = {}  # theme id -> line of its first split row
@@ -282,10 +282,9 @@ def apply_codebook(
         if edit.theme_id not in existing:
             base = edit.theme_id[:-1]
             if edit.theme_id[-1:].islower() and base in split_rows:
-                stale(edit, f"a part of the split of {base}; put its edits on the split row that makes it (the rows "
-                            f"of {base} from line {split_rows[base]}: the first row is part a, the next b, ...)")
+                stale(edit, "split_part", base=base, first_line=split_rows[base])
             else:
-                stale(edit, "no theme has this id in this run; the edit is not applied (the theme may have vanished)")
+                stale(edit, "no_theme")
             continue
         by_theme.setdefault(edit.theme_id, []).append(edit)
 
@@ -294,7 +293,7 @@ def apply_codebook(
         edits = by_theme[theme_id]
         parts = [e for e in edits if e.split_examples]
         if len(parts) == 1:
-            stale(parts[0], "a split needs two or more rows for the theme, one per part; not split")
+            stale(parts[0], "split_one_row")
         if len(parts) >= 2:
             members = np.flatnonzero(theme_ids == theme_id)
             languages = np.asarray(langs if langs is not None else ["fi"] * len(theme_ids), dtype=object)
@@ -312,13 +311,11 @@ def apply_codebook(
                 if rest:
                     row_of[theme_id] = rest[-1]
             for other in rest[:-1] if stayed else rest:
-                stale(other, "another row edits the rest of the split theme; only the last is applied" if stayed
-                      else "the theme is split and none of its statements stayed; put edits on the rows of its parts")
+                stale(other, "split_rest_rows" if stayed else "split_none_stayed")
         else:
             row_of[theme_id] = edits[-1]
             for earlier in edits[:-1]:
-                stale(earlier, f"another row (line {edits[-1].line}) edits the same theme; only that last row is "
-                               "applied, so put all of a theme's edits on one row")
+                stale(earlier, "same_theme", other_line=edits[-1].line)
 
     known = set(final) - {""}
     target_of = {}
@@ -328,7 +325,7 @@ def apply_codebook(
         if edit.merge_into == theme_id:
             continue
         if edit.merge_into not in known:
-            stale(edit, f"merge_into {edit.merge_into}: no theme has that id in this run; not merged")
+            stale(edit, "merge_missing", target=edit.merge_into)
             continue
         target_of[theme_id] = edit.merge_into
     for theme_id in sorted(target_of):
@@ -337,7 +334,7 @@ def apply_codebook(
             seen.add(target)
             target = target_of[target]
         if target in seen:
-            stale(row_of[theme_id], f"merge_into {target_of[theme_id]} goes round in a circle; not merged")
+            stale(row_of[theme_id], "merge_circle", target=target_of[theme_id])
             continue
         final[final == theme_id] = target
         note(target, f"merged {theme_id}")
@@ -346,7 +343,7 @@ def apply_codebook(
     for theme_id, edit in sorted(row_of.items()):
         if theme_id in target_of and target_of[theme_id] in set(final):
             if edit.rename_to or edit.stage or edit.polarity or edit.not_relevant:
-                stale(edit, "the theme is merged; rename, pins and not_relevant go on the row of the theme it joins")
+                stale(edit, "merged_edits")
             continue
         if edit.rename_to:
             result.labels[theme_id] = edit.rename_to
@@ -357,7 +354,7 @@ def apply_codebook(
                 continue
             label_id = label_set.find(value)
             if label_id is None:
-                stale(edit, f"{column} '{value}' is not one of {', '.join(label_set.ids)}; not pinned")
+                stale(edit, "not_pinned", column=column, value=value, allowed=", ".join(label_set.ids))
                 continue
             pins[theme_id] = label_id
             note(theme_id, f"{column} pinned")

@@ -41,7 +41,7 @@ class StudyResult:
     stages: LabelSet
     settings: dict[str, str] = field(default_factory=dict)
     frames: list[LabelSet] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # codebook edits that match nothing, unusable coded cells
+    notices: list = field(default_factory=list)  # pipeline.notices.Notice: codebook edits matching nothing, ...
     state: WaveState | None = None  # kept for the next run: a re-run or the next wave
     match: ThemeMatch | None = None  # how the themes relate to the previous wave's
     trends: dict | None = None  # set by pipeline.trends.compare_waves

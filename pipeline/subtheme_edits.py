@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.codebook import Codebook, Edit, EmbedFn, follow_examples
+from pipeline.notices import Notice, notice
 
 _SUB_ID = re.compile(r"^T\d+[a-z]?\.\d+$")
 
@@ -40,7 +41,7 @@ class SubthemeEdits:
     subtheme_ids: list[str]  # and its sub-theme
     labels: dict[str, str] = field(default_factory=dict)  # sub-theme id -> the researcher's label
     notes: dict[str, list[str]] = field(default_factory=dict)  # theme id -> what the sub-theme edits did to it
-    stale: list[str] = field(default_factory=list)
+    stale: list[Notice] = field(default_factory=list)  # rows not applied (pipeline.notices)
     moved: bool = False
 
 
@@ -62,18 +63,17 @@ def apply_subtheme_edits(codebook: Codebook, theme_ids: Sequence[str], subtheme_
     result.stale += moves
     where = codebook.path.name
 
-    def stale(edit: Edit, why: str) -> None:
-        result.stale.append(f"{where}:{edit.line}: {edit.theme_id}: {why}")
+    def stale(edit: Edit, code: str, **values: object) -> None:
+        result.stale.append(notice(f"subtheme.{code}", file=where, line=edit.line, theme=edit.theme_id, **values))
 
     known_themes = set(themes.tolist()) - {""}
     for edit in sorted(codebook.edits, key=lambda e: e.line):
         members = subs == edit.theme_id
         if not members.any():
-            stale(edit, "no sub-theme has this id in this run; the edit is not applied")
+            stale(edit, "no_subtheme")
             continue
         if edit.split_examples or edit.stage or edit.polarity or edit.not_relevant:
-            stale(edit, "a sub-theme row takes rename_to and merge_into; pins, splits and not_relevant go on its "
-                        "theme's row (or move the sub-theme to a theme of its own first)")
+            stale(edit, "theme_fields")
         label_id = edit.theme_id
         if edit.merge_into and edit.merge_into != themes[members][0]:
             target = edit.merge_into
@@ -83,7 +83,7 @@ def apply_subtheme_edits(codebook: Codebook, theme_ids: Sequence[str], subtheme_
                 taken = [_number(s) for s in set(subs[themes == target].tolist()) if s]
                 parent, new_id = target, f"{target}.{max(taken, default=0) + 1}"
             else:
-                stale(edit, f"merge_into {target}: no theme or sub-theme has that id in this run; not moved")
+                stale(edit, "merge_missing", target=target)
                 parent = ""
             if parent:
                 old_theme = themes[members][0]

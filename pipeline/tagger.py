@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 
 from pipeline.config import StudyConfig
 from pipeline.embed import Embedder, EmbedderError, EmbeddingCache, embed_texts, english_pass, load_embedder
+from pipeline.notices import Notice, notice
 from pipeline.tagging import (
     LabelSet,
     LanguageModel,
@@ -56,7 +57,7 @@ def coded_examples(rows: pd.DataFrame | None, field: str) -> Examples | None:
 
 
 def english_embed_fn(config: StudyConfig, embedder: Embedder, cache: EmbeddingCache | None,
-                     notices: list[str]) -> EmbedFn | None:
+                     notices: list[Notice]) -> EmbedFn | None:
     """Embeds with [tag] english_model when it differs from the study's embedder; None when it is off, the
     same model, not needed (pipeline.embed.english_pass) or cannot be loaded (said in `notices`)."""
     name = config.tag.english_model
@@ -65,7 +66,7 @@ def english_embed_fn(config: StudyConfig, embedder: Embedder, cache: EmbeddingCa
     try:
         english = load_embedder(name)
     except EmbedderError as err:
-        notices.append(f"English statements are tagged on {embedder.name}, not {name}: {err}")
+        notices.append(notice("tag.english_model_missing", embedder=embedder.name, model=name, error=str(err)))
         return None
     seen: dict[str, np.ndarray] = {}  # stage and polarity (and agree's folds) ask for the same statements again
 

@@ -52,7 +52,7 @@ def test_read_coded_accepts_names_in_both_languages_and_names_bad_cells(tmp_path
     coded = read_coded(path, STAGES, POLARITY)
     assert coded.rows[["stage", "polarity", "theme"]].values.tolist() == [
         ["customership", "failure", "laskut"], ["consideration", "success", "demo"], ["", "neutral", ""]]
-    assert coded.problems == ["coded.csv:4: stage 'Later' is not one of awareness, consideration, contract, "
+    assert list(map(str, coded.problems)) == ["coded.csv:4: stage 'Later' is not one of awareness, consideration, contract, "
                               "customership, engagement; that cell is not used"]
     (tmp_path / "bad.csv").write_text("teksti;muuta\nfoo;bar\n", encoding="utf-8")
     with pytest.raises(Exception, match="at least one coded column"):
@@ -66,7 +66,7 @@ def test_attach_texts_by_segment_id_and_by_text():
     segments = pd.DataFrame({"segment_id": ["s1", "s2"], "text": ["One", "Two"]})
     attached = attach_texts(Coded(rows, []), segments, "coded.csv")
     assert attached.rows[["segment_id", "text"]].values.tolist() == [["s1", "One"], ["s2", "Two"]]
-    assert attached.problems == ["coded.csv:3: segment_id zz is not a statement of this study (segment ids change "
+    assert list(map(str, attached.problems)) == ["coded.csv:3: segment_id zz is not a statement of this study (segment ids change "
                                  "when a file's text changes); the row is not used"]
 
 

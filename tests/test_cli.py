@@ -131,7 +131,7 @@ def test_english_only_model_on_finnish_statements_is_said(tmp_path, capsys):
     assert main(["themes", str(study), "--out", str(tmp_path / "r"), "--embedder", "minilm"]) == 0
     err = capsys.readouterr().err
     assert "the embedding model minilm reads English only" in err
-    assert "reads English only" in (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "ymmärtää vain englantia" in (tmp_path / "r" / "index.html").read_text(encoding="utf-8")  # a Finnish study
 
 
 def test_same_input_same_output(tmp_path):

@@ -228,10 +228,15 @@ def _check_shape(headers: list[str], fitting: int, rows: int) -> None:
                         "a transcript to .txt")
 
 
+def _ended(lines: Iterable[str]) -> Iterator[str]:
+    """The lines with their line break given back: csv.reader joins the lines of a quoted field with what ends
+    them, so without it a survey answer of two lines ("kertaa.\nTuki") came out glued ("kertaa.Tuki")."""
+    return (f"{line}\n" for line in lines)
+
+
 def csv_records(text: str) -> tuple[list[str], list[Record]]:
     """Header and (line number, row) records of a CSV text, with its delimiter detected."""
-    lines = text.split("\n")
-    reader = csv.reader(lines, delimiter=sniff_delimiter(text))
+    reader = csv.reader(_ended(text.split("\n")), delimiter=sniff_delimiter(text))
     try:
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as err:
@@ -262,7 +267,7 @@ def csv_record_stream(lines: Iterable[str]) -> tuple[list[str], Iterator[Record]
     are read, and the table's shape, complete once the records are exhausted. csv.Error becomes ReadError."""
     lines = iter(lines)
     head = list(islice(lines, 20))
-    reader = csv.reader(chain(head, lines), delimiter=sniff_delimiter("\n".join(head)))
+    reader = csv.reader(_ended(chain(head, lines)), delimiter=sniff_delimiter("\n".join(head)))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from lxml import etree
 
+from pipeline.notices import notice_texts
 from pipeline.qda.codes import Code, statement_code_keys, study_codes
 from pipeline.qda.guids import guid, xml_text
 from pipeline.qda.sources import SourceText, source_texts
@@ -241,7 +242,7 @@ def write_project(result, out_dir: Path, lang: str = "en") -> Path:
     settings = getattr(result, "settings", {}) or {}
     notes = {"teema: method": "\n".join(f"{k}: {v}" for k, v in settings.items() if k != "date")}
     if getattr(result, "notices", None):
-        notes["teema: notices"] = "\n".join(result.notices)
+        notes["teema: notices"] = "\n".join(notice_texts(result.notices, lang))
     xml, texts = project_tree(f"{result.study} {result.wave}".strip(), result.segments, result.themes,
                               result.subthemes, result.stages, getattr(result, "frames", ()), notes, lang,
                               getattr(result, "touchpoints", None))

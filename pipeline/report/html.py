@@ -13,6 +13,7 @@ import jinja2
 import pandas as pd
 
 from pipeline.config import StudySection
+from pipeline.notices import notice_texts
 from pipeline.report.i18n import STRINGS, choose_language, setting_rows, t
 from pipeline.report.views import (
     POLARITIES,
@@ -137,7 +138,7 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
         "files": _files(segments, result.files_read, lang), "set_aside": _set_aside(segments, lang),
         "problems": [{"file": p.file, "message": p.message} for p in result.problems if not p.read],
         "warnings": [{"file": p.file, "message": p.message} for p in result.problems if p.read],
-        "frames": frame_views(frames, themed, lang), "notices": getattr(result, "notices", []),
+        "frames": frame_views(frames, themed, lang), "notices": notice_texts(getattr(result, "notices", []), lang),
         "data": data,
         "changes": change_views(getattr(result, "trends", None), {c["id"]: c["name"] for c in columns}, lang),
         "touchpoints": (sections or {}).get("touchpoints"), "targets": (sections or {}).get("targets"),  # issue 15

