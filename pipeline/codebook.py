@@ -140,21 +140,38 @@ def read_codebook(path: Path) -> Codebook | None:
     return Codebook(path, edits, theme_ids, example_of)
 
 
+def edited_ids(codebook: Codebook) -> list[str]:
+    """The ids the codebook's edits name: the edited rows' and their merge targets', sorted."""
+    return sorted({e.theme_id for e in codebook.edits} | {e.merge_into for e in codebook.edits if e.merge_into})
+
+
 def follow_examples(codebook: Codebook, theme_ids: Sequence[str], vectors: np.ndarray, langs: Sequence[str],
-                    embed: EmbedFn, matched: frozenset[str] = frozenset()) -> tuple[Codebook, list[Notice]]:
+                    embed: EmbedFn, matched: frozenset[str] = frozenset(), refuse: tuple[str, str] = ()
+                    ) -> tuple[Codebook, list[Notice]]:
     """The codebook with each row's theme id moved to the theme that now holds its example statement.
 
     Theme ids are numbers by size: a run with no earlier run to match (a codebook from an older teema, a report
     folder deleted) can give a theme's id to another theme. A row's example says what the researcher saw
     when they typed the edit, so its edits follow the theme nearest the example (by the same centred cosine
     as a split), and each move is said. A row without an example, and a row whose id this run `matched` by
-    content with the last run (pipeline.waves), keeps its id."""
+    content with the last run (pipeline.waves), keeps its id.
+
+    `refuse` (the last run's embedder and this run's, when they differ) applies none of the edits that would
+    follow their example: one sentence is too weak a sign when another model grouped the statements anew (issue
+    17: with the static embedder an example put a rename on a theme of other talk), so each such row is said, not
+    moved."""
     ids = np.asarray(theme_ids, dtype=object)
     current = sorted(set(ids.tolist()) - {""})
-    edited = sorted({e.theme_id for e in codebook.edits} | {e.merge_into for e in codebook.edits if e.merge_into})
+    edited = edited_ids(codebook)
     asked = [t for t in edited if codebook.examples.get(t) and t not in matched]
     if not current or not asked:
         return codebook, []
+    if refuse:
+        where = codebook.path.name
+        edits = [e for e in codebook.edits if e.theme_id not in asked and e.merge_into not in asked]
+        notices = [notice("codebook.other_embedder", file=where, old=old, last=refuse[0], now=refuse[1])
+                   for old in asked]
+        return dataclasses.replace(codebook, edits=edits), notices
     languages = np.asarray(langs, dtype=object)
     from pipeline.corpus.language import detect_language
 
@@ -186,20 +203,22 @@ def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment
 
     `members` are the last run's themes' statements (segment ids). An edited theme that was not matched (the
     re-run folded it into another theme, or another embedder grouped the statements otherwise) takes the theme
-    that now holds at least half of its statements still in a theme; when they are spread wider, its edits are
-    not applied and the notice says where they went, so an edit never lands on a theme it was not meant for.
+    that now holds at least half of its statements still in a theme; when they are spread wider, or none is in a
+    theme, its edits are not applied and the notice says so, so an edit never lands on a theme it was not meant
+    for. `members` also holds the edited themes an earlier re-run lost (`waves.known_members`), so their edits
+    stay off other themes in every later re-run instead of following their example statement.
     Returns (codebook, notices, the ids handled here: the rest may still follow their example)."""
     now = dict(zip(segment_ids, theme_ids, strict=True))
-    edited = sorted({e.theme_id for e in codebook.edits} | {e.merge_into for e in codebook.edits if e.merge_into})
+    edited = edited_ids(codebook)
     where = codebook.path.name
     moved: dict[str, str] = {}
     dropped: dict[str, Notice] = {}
     stayed: set[str] = set()
     for old in (t for t in edited if t not in matched and members.get(t)):
         went = pd.Series([now[s] for s in members[old] if now.get(s)], dtype=object).value_counts()
-        if went.empty:  # none of its statements is in a theme now: only its example can say where it went
-            continue
-        if went.iloc[0] < FOLLOW_SHARE * went.sum():
+        if went.empty:  # its statements are gone or set aside: no theme holds what the edit was typed for
+            dropped[old] = notice("codebook.statements_gone", file=where, old=old, n=len(members[old]))
+        elif went.iloc[0] < FOLLOW_SHARE * went.sum():
             spread = ", ".join(f"{theme} ({n})" for theme, n in went.head(3).items())
             dropped[old] = notice("codebook.spread_more" if len(went) > 3 else "codebook.spread", file=where,
                                   old=old, spread=spread)

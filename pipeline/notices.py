@@ -83,6 +83,20 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "fi": "{file}: teeman {old} muutokset siirtyvät sen lausumien mukana teemaan {new} ({old} ei löydy tältä "
               "ajolta)",
     },
+    "codebook.statements_gone": {
+        "en": "{file}: the edits on {old} are not applied: none of its {n} statements is in a theme in this run "
+              "(their file removed or the statements set aside)",
+        "fi": "{file}: teeman {old} muutoksia ei tehty, koska yksikään sen {n} lausumasta ei ole tällä ajolla "
+              "missään teemassa (niiden tiedosto on poistettu tai lausumat on jätetty pois)",
+    },
+    "codebook.other_embedder": {
+        "en": "{file}: the edits on {old} are not applied: the last run embedded with {last}, this one with {now}, "
+              "and no statement of this run shows where {old} went; put them on the row of the theme they belong "
+              "to now",
+        "fi": "{file}: teeman {old} muutoksia ei tehty: edellinen ajo käytti upotusmallia {last}, tämä mallia "
+              "{now}, eikä mikään tämän ajon lausuma kerro, mihin {old} siirtyi; kirjoita muutokset sen teeman "
+              "riville, johon ne nyt kuuluvat",
+    },
     "codebook.spread": {
         "en": "{file}: the edits on {old} are not applied: its statements are now spread over {spread}; put them "
               "on one of those rows",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.codebook import Codebook, Edit, EmbedFn, follow_examples
+from pipeline.codebook import Codebook, Edit, EmbedFn, edited_ids, follow_examples
 from pipeline.notices import Notice, notice
 
 _SUB_ID = re.compile(r"^T\d+[a-z]?\.\d+$")
@@ -35,6 +35,11 @@ def split_levels(codebook: Codebook) -> tuple[Codebook, Codebook]:
     return only(lambda t: not is_subtheme_id(t)), only(is_subtheme_id)
 
 
+def theme_edit_ids(codebook: Codebook | None) -> list[str]:
+    """The theme ids (not sub-theme ids) the codebook's edits name; [] without a codebook."""
+    return edited_ids(split_levels(codebook)[0]) if codebook is not None else []
+
+
 @dataclass
 class SubthemeEdits:
     theme_ids: list[str]  # each statement's theme after the moves
@@ -51,15 +56,16 @@ def _number(subtheme_id: str) -> int:
 
 def apply_subtheme_edits(codebook: Codebook, theme_ids: Sequence[str], subtheme_ids: Sequence[str],
                          vectors: np.ndarray, langs: Sequence[str], embed: EmbedFn,
-                         matched: frozenset[str] = frozenset()) -> SubthemeEdits:
+                         matched: frozenset[str] = frozenset(), refuse: tuple[str, str] = ()) -> SubthemeEdits:
     """The sub-theme rows of the codebook on one run's statements (theme and sub-theme ids row for row); rows of
-    sub-themes this run `matched` with the last run stay on their id, the others follow their example."""
+    sub-themes this run `matched` with the last run stay on their id, the others follow their example (unless
+    `refuse` says why not: `codebook.follow_examples`)."""
     themes = np.asarray(theme_ids, dtype=object).copy()
     subs = np.asarray(subtheme_ids, dtype=object).copy()
     result = SubthemeEdits(list(themes), list(subs))
     if not codebook.edits:
         return result
-    codebook, moves = follow_examples(codebook, list(subs), vectors, langs, embed, matched)
+    codebook, moves = follow_examples(codebook, list(subs), vectors, langs, embed, matched, refuse)
     result.stale += moves
     where = codebook.path.name
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +94,8 @@ class WaveState:
     embedder: str = ""  # the model the wave was embedded with ('' in states an older teema wrote)
     members: dict[str, list[str]] = field(default_factory=dict)  # theme id -> its statements' segment ids
     subtheme_members: dict[str, list[str]] = field(default_factory=dict)  # sub-theme id (before edits) -> ids
+    # theme ids the codebook edits that this run has no theme for -> the statements they held when last seen
+    unplaced: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps({
@@ -103,6 +106,7 @@ class WaveState:
                        for t, lab, c in zip(self.theme_ids, self.labels, self.centroids, strict=True)],
             "issues": self.issues,
             "subthemes": [{"subtheme_id": t, "members": m} for t, m in sorted(self.subtheme_members.items())],
+            "unplaced": [{"theme_id": t, "members": m} for t, m in sorted(self.unplaced.items())],
         }, ensure_ascii=False, indent=1)
 
     @classmethod
@@ -119,7 +123,27 @@ class WaveState:
             embedder=str(data.get("embedder", "")),
             members={t["theme_id"]: [str(m) for m in t.get("members", [])] for t in themes if t.get("members")},
             subtheme_members={s["subtheme_id"]: [str(m) for m in s["members"]] for s in data.get("subthemes", [])},
+            unplaced={u["theme_id"]: [str(m) for m in u["members"]] for u in data.get("unplaced", [])},
         )
+
+
+def known_members(state: WaveState) -> dict[str, list[str]]:
+    """The statements of every theme id the last run can speak for: its own themes' and the edited ones it carried
+    (`unplaced`), so a theme a re-run lost is still judged by the statements the researcher saw in it."""
+    return {**state.unplaced, **state.members}
+
+
+def carried_members(edited: Iterable[str], theme_ids: Iterable[str], last_run: WaveState | None
+                    ) -> dict[str, list[str]]:
+    """The statements each edited theme id held when last seen, for the ids this run has no theme for.
+
+    An edit whose theme a re-run folded away or spread is not applied; without its statements the next re-run
+    (say with another embedder) would know the id only by its row's example statement and could put the edit on
+    a theme it was not meant for. Carried in wave_state.json, the next re-run judges it by the same statements."""
+    if last_run is None:
+        return {}
+    known, present = known_members(last_run), set(theme_ids)
+    return {t: known[t] for t in sorted(set(edited) - present) if known.get(t)}
 
 
 def read_state(report_dir: Path) -> WaveState | None:

@@ -293,6 +293,22 @@ def test_a_state_round_trips_its_members(tmp_path):
     assert again.members == state.members and again.subtheme_members == state.subtheme_members
 
 
+def test_edited_themes_a_rerun_lost_keep_their_statements_for_the_next_rerun():
+    """issue 17: T12 was edited and vanished two runs ago (carried), T05 vanished in the last run, T01 is still
+    there; the next state carries T12's and T05's statements, the ones the researcher saw, and round-trips them."""
+    from pipeline.waves import WaveState, carried_members, known_members
+
+    last = _state({"T01": ["a", "b"], "T05": ["c", "d"]})
+    last.unplaced = {"T12": ["e", "f"]}
+    assert known_members(last) == {"T01": ["a", "b"], "T05": ["c", "d"], "T12": ["e", "f"]}
+    carried = carried_members(["T01", "T05", "T12", "T42"], ["T01", "T14"], last)
+    assert carried == {"T05": ["c", "d"], "T12": ["e", "f"]}  # T42: never a theme, nothing to carry
+    assert carried_members(["T05"], [], None) == {}
+    last.unplaced = carried
+    assert WaveState.from_json(last.to_json()).unplaced == carried
+    assert WaveState.from_json(_state({"T01": ["a"]}).to_json()).unplaced == {}
+
+
 def test_subthemes_of_a_rerun_keep_their_ids_where_the_statements_agree():
     from pipeline.waves import match_subthemes
 

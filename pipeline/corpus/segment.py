@@ -1,5 +1,6 @@
-"""Turns to statements: respondent turns split into sentences with spaCy, fillers dropped,
-fragments and sentences that point back ("Sitä ei ole.", continuation.py) merged into their neighbour, non-answers and an interview's small talk set aside (small_talk.py).
+"""Turns to statements: respondent turns split into sentences with spaCy, fillers dropped, fragments and
+sentences that point back ("Sitä ei ole.", continuation.py) merged into their neighbour, non-answers and an
+interview's small talk set aside (small_talk.py).
 Interviewer turns stay whole, kept for context and never counted. A statement's location is the line it starts
 on (a reader gives each line of a turn with `line_starts`), not its turn's first line."""
 

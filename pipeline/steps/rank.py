@@ -14,8 +14,9 @@ from pipeline.privacy import redact_study
 from pipeline.rank import rank_issues
 from pipeline.steps.run import StudyRun
 from pipeline.steps.themes import unit_mean
+from pipeline.subtheme_edits import theme_edit_ids
 from pipeline.tagging import LabelSet
-from pipeline.waves import WaveState, theme_centroids
+from pipeline.waves import WaveState, carried_members, theme_centroids
 
 
 def with_frames(themes: pd.DataFrame, coded: pd.DataFrame, frames: tuple[LabelSet, ...]) -> pd.DataFrame:
@@ -103,6 +104,7 @@ def wave_state_step(run: StudyRun) -> StudyRun:
         members={t: sorted(run.coded["segment_id"].to_numpy()[np.asarray(run.fitted_theme_ids) == t].tolist())
                  for t in ids},
         subtheme_members=subtheme_members(run.coded["segment_id"].tolist(), list(run.matched_subthemes)),
+        unplaced=carried_members(theme_edit_ids(run.codebook), ids, run.last_run),
         issues=[{"issue_id": i.issue_id, "theme_id": i.theme_id, "stage": i.stage, "polarity": i.polarity,
                  "theme_label": i.theme_label, "respondents": int(i.respondents)}
                 for i in run.issues.itertuples(index=False)],

@@ -27,6 +27,7 @@ from pipeline.waves import (
     RERUN_THRESHOLD,
     apply_match,
     centroid_similarity,
+    known_members,
     match_subthemes,
     match_themes,
     rerun_similarity,
@@ -111,6 +112,15 @@ def fitted_step(run: StudyRun) -> StudyRun:
                    fitted_labels=dict(zip(run.themes["theme_id"], run.themes["label"], strict=True)))
 
 
+def other_model(run: StudyRun) -> tuple[str, str]:
+    """(the last run's embedder, this run's) when a re-run embedded with another model, so edits may not follow
+    their example statement; () when not a re-run or the same model."""
+    last = run.last_run
+    if last is None or not last.embedder or last.embedder == run.embedder.name:
+        return ()
+    return last.embedder, run.embedder.name
+
+
 def codebook_step(run: StudyRun) -> StudyRun:
     """The researcher's theme-level edits (rename, merge, split, pins, not relevant), each following its example
     statement to the theme that holds it now."""
@@ -123,10 +133,12 @@ def codebook_step(run: StudyRun) -> StudyRun:
     last_run = run.last_run
     followed: list[Notice] = []
     if last_run is not None:  # a re-run: unmatched themes' edits follow their statements
-        theme_book, followed, handled = follow_statements(theme_book, last_run.members, coded["segment_id"].tolist(),
-                                                          coded["theme_id"].tolist(), matched)
+        theme_book, followed, handled = follow_statements(theme_book, known_members(last_run),
+                                                          coded["segment_id"].tolist(), coded["theme_id"].tolist(),
+                                                          matched)
         matched |= handled
-    theme_book, moved = follow_examples(theme_book, coded["theme_id"].tolist(), vectors, langs, run.vectors, matched)
+    theme_book, moved = follow_examples(theme_book, coded["theme_id"].tolist(), vectors, langs, run.vectors, matched,
+                                        other_model(run))
     moved = [*followed, *moved]
     definitions = run.definitions
     edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, theme_book, definitions.stages,
@@ -163,7 +175,7 @@ def subthemes_step(run: StudyRun) -> StudyRun:
                                                                  coded["segment_id"].tolist(), sub_ids, kept_ids)
             kept_ids |= handled
         sub_edits = apply_subtheme_edits(subtheme_book, coded["theme_id"].tolist(), coded["subtheme_id"].tolist(),
-                                         vectors, coded["lang"].tolist(), run.vectors, kept_ids)
+                                         vectors, coded["lang"].tolist(), run.vectors, kept_ids, other_model(run))
         coded["theme_id"], coded["subtheme_id"] = sub_edits.theme_ids, sub_edits.subtheme_ids
         notices = (*followed, *sub_edits.stale)
         if sub_edits.moved:
