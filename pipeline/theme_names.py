@@ -27,6 +27,7 @@ FILLERS = {
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 _INNER_NAME = re.compile(r"(?<![.!?]\s)(?<=\s)[A-ZÅÄÖ][a-zåäö]+")  # a capitalised word inside: a name, a place
 _TWO_SENTENCES = re.compile(r"[.!?]\s+\S")
+_DIGIT = re.compile(r"\d")
 
 
 def tidy(phrase: str, lang: str) -> str:
@@ -46,10 +47,12 @@ def tidy(phrase: str, lang: str) -> str:
 
 def candidate(text: str) -> bool:
     """Short enough to head a theme, one sentence that is not a question, naming no person, place or company
-    (a theme is about more than one customer) and holding no redaction placeholder."""
+    and no date, amount or count (a theme is about more than one customer: "sopimus olis päättyny elokuussa
+    2025" is one customer's story) and holding no redaction placeholder."""
     words = len(text.split())
     return (MIN_WORDS <= words <= MAX_WORDS and not text.rstrip().endswith("?") and not _PLACEHOLDER.search(text)
-            and not _INNER_NAME.search(text) and not _TWO_SENTENCES.search(text.strip()))
+            and not _INNER_NAME.search(text) and not _TWO_SENTENCES.search(text.strip())
+            and not _DIGIT.search(text))
 
 
 def theme_name(texts: list[str], langs: list[str], points: np.ndarray, centroid: np.ndarray,
