@@ -28,6 +28,13 @@ CONNECTIVES = {
                     "sadly honestly".split()),
 }
 PHRASE_CONNECTIVES = {"fi": ("sen jälkeen",), "en": ("in the end", "after that", "to be honest")}
+# Openings built of a pointer that start a new point rather than continue one ("Sen sijaan koulutus oli hyvä.").
+NEW_POINT = {"fi": ("sen sijaan", "sen lisäksi", "sitä vastoin", "tämän lisäksi"), "en": ()}
+# An English "it" that points at nothing: "It would be great to have…", "It is hard to say…", "It depends."
+_EN_DUMMY = re.compile(
+    r"^it(?:'s| is| was| would be|'d be| will be|'ll be| might be| could be)\s+(?:\w+\s+){0,2}?(?:to|that|if|when)\b"
+    r"|^it (?:depends|seems|looks like|feels like)\b")
+_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*•–])\s")  # "2) Se on myös hidas.": a list's next item, a point of its own
 
 # Forms of "se" (it), "tämä" (this) and "tuo" (that), with the clitics a speaker adds ("sekään", "tätäkin").
 _FI_POINTERS = re.compile(
@@ -101,17 +108,28 @@ def _stands_alone(word: str, sentence: str, lang: str) -> bool:
     return lang != "fi" or word not in _finnish_determiners(sentence)
 
 
+def _elliptic_negation(words: list[str]) -> bool:
+    """A Finnish negation without a subject that is not "there is/was nothing" ("Ei toiminut.", but not "Ei
+    ollut mitään ongelmia.")."""
+    return (len(words) > 1 and words[0] in _FI_NEGATIONS
+            and not any(word in _FI_NOT_ELLIPTIC for word in words[1:3]))
+
+
 def refers_back(sentence: str, lang: str) -> bool:
     """Whether `sentence` continues the sentence before it (see the module docstring)."""
-    if lang not in CONNECTIVES:
+    if lang not in CONNECTIVES or _LIST_ITEM.match(sentence):
         return False
     words = _words(sentence)
+    # the acronym IT (information technology) is no pronoun
+    words = ["i.t." if w == "it" and o == "IT" else w for w, o in zip(words, _WORD.findall(sentence), strict=False)]
     rest = _after_connectives(words, lang)
-    if not rest:
+    if not rest or any(rest[:len(p.split())] == p.split() for p in NEW_POINT[lang]):
         return False
     following = rest[1] if len(rest) > 1 else ""
-    if lang == "fi" and rest[0] in _FI_NEGATIONS and following and following not in _FI_NOT_ELLIPTIC:
+    if lang == "fi" and (_elliptic_negation(rest) or (words[0] == "eikä" and _elliptic_negation(words))):
         return True
+    if lang == "en" and _EN_DUMMY.match(" ".join(rest)):
+        return False
     if _is_pointer(rest[0], following, lang):
         return _stands_alone(rest[0], sentence, lang)
     if len(words) <= SHORT_WORDS:

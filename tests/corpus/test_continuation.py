@@ -13,6 +13,7 @@ from tests.corpus.test_segment import _turns
     "Toivottavasti tähän tulee parannus.",
     "Odotimme sitä viisi kuukautta.",
     "Mutta sekään ei auttanut mitään.",
+    "Eikä toimi vieläkään kunnolla.",
 ])
 def test_finnish_sentences_that_point_back(sentence):
     assert refers_back(sentence, "fi")
@@ -24,6 +25,9 @@ def test_finnish_sentences_that_point_back(sentence):
     "Laskuissa on ollut virheitä jo kolme kertaa.",
     "Ei mitään valittamista koulutuksesta.",
     "Ne vastaavat tukipyyntöihin aina samana päivänä.",  # plural: mostly the vendor
+    "Sen sijaan koulutus oli erinomainen ja selkeä.",  # a pointer that opens a new point
+    "Ei ollut mitään ongelmia asennuksessa.",  # there was nothing: no subject left out
+    "2) Se on myös hidas käyttää.",  # a list's next item
 ])
 def test_finnish_sentences_that_name_their_own_topic(sentence):
     assert not refers_back(sentence, "fi")
@@ -46,6 +50,10 @@ def test_english_sentences_that_point_back(sentence):
     "Those videos are still in our intranet.",
     "The invoices were wrong twice this year.",
     "They answer support tickets within a day.",
+    "It would be great to have an offline mode in the app.",  # "it" pointing at nothing: a new point
+    "It is hard to say what went wrong.",
+    "It depends on the day.",
+    "IT support never answered the tickets we sent.",  # the acronym
 ])
 def test_english_sentences_that_name_their_own_topic(sentence):
     assert not refers_back(sentence, "en")
