@@ -168,9 +168,15 @@ def follow_examples(codebook: Codebook, theme_ids: Sequence[str], vectors: np.nd
         return codebook, []
     if refuse:
         where = codebook.path.name
-        edits = [e for e in codebook.edits if e.theme_id not in asked and e.merge_into not in asked]
         notices = [notice("codebook.other_embedder", file=where, old=old, last=refuse[0], now=refuse[1])
                    for old in asked]
+        edits = []
+        for e in (e for e in codebook.edits if e.theme_id not in asked):
+            if e.merge_into in asked:  # the row's own edits stand; only the merge has nowhere to go
+                notices.append(notice("codebook.merge_refused", file=where, line=e.line, theme=e.theme_id,
+                                      target=e.merge_into, last=refuse[0], now=refuse[1]))
+                e = dataclasses.replace(e, merge_into="")
+            edits.append(e)
         return dataclasses.replace(codebook, edits=edits), notices
     languages = np.asarray(langs, dtype=object)
     from pipeline.corpus.language import detect_language
@@ -203,13 +209,16 @@ def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment
 
     `members` are the last run's themes' statements (segment ids). An edited theme that was not matched (the
     re-run folded it into another theme, or another embedder grouped the statements otherwise) takes the theme
-    that now holds at least half of its statements still in a theme; when they are spread wider, or none is in a
+    that now holds at least half of its statements still in a theme, if they are at least half of that theme and
+    it has no row of its own; when they are spread wider, folded into a larger or an edited theme, or none is in a
     theme, its edits are not applied and the notice says so, so an edit never lands on a theme it was not meant
     for. `members` also holds the edited themes an earlier re-run lost (`waves.known_members`), so their edits
     stay off other themes in every later re-run instead of following their example statement.
     Returns (codebook, notices, the ids handled here: the rest may still follow their example)."""
     now = dict(zip(segment_ids, theme_ids, strict=True))
+    size = pd.Series(list(theme_ids), dtype=object).value_counts()
     edited = edited_ids(codebook)
+    own_rows = {e.theme_id for e in codebook.edits if e.theme_id in matched}  # current themes with their own row
     where = codebook.path.name
     moved: dict[str, str] = {}
     dropped: dict[str, Notice] = {}
@@ -222,6 +231,13 @@ def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment
             spread = ", ".join(f"{theme} ({n})" for theme, n in went.head(3).items())
             dropped[old] = notice("codebook.spread_more" if len(went) > 3 else "codebook.spread", file=where,
                                   old=old, spread=spread)
+        elif went.index[0] != old and (went.index[0] in own_rows
+                                       or went.iloc[0] < FOLLOW_SHARE * size[went.index[0]]):
+            # folded into a theme that has its own row, or of which it is a small part: its edits would rename
+            # (or set aside) much more than the researcher saw, so they are not applied
+            new = str(went.index[0])
+            dropped[old] = notice("codebook.folded", file=where, old=old, new=new, n=int(went.iloc[0]),
+                                  total=int(size[new]))
         elif went.index[0] != old:
             moved[old] = str(went.index[0])
         else:

