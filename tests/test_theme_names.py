@@ -44,9 +44,11 @@ def test_advice_and_requests_do_not_head_a_theme():
         assert is_imperative(text, "fi"), text
     for text in ["Laskut ovat jatkuvasti väärin", "Tuki vastaa hitaasti", "Käyttöönotto oli ihan tavanomainen"]:
         assert not is_imperative(text, "fi"), text
-    for text in ["Check your invoices every month", "Please fix the app", "Stop billing us for cancelled licences"]:
+    for text in ["Check your invoices every month", "Please fix the app", "Stop billing us for cancelled licences",
+                 "Don't trust the sales rep", "Do not trust the sales team"]:
         assert is_imperative(text, "en"), text
-    for text in ["Support is painfully slow", "Call waiting times are long", "Sync fails in basements"]:
+    for text in ["Support is painfully slow", "Call waiting times are long", "Sync fails in basements",
+                 "Love the new design"]:
         assert not is_imperative(text, "en"), text
     texts = ["Tarkista laskut jokainen kuukausi.", "Laskuissa on virheitä usein."]
     points = np.array([[1.0, 0.0], [0.9, 0.1]])
