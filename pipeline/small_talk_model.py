@@ -30,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 
 from pipeline.corpus.small_talk import SMALL_TALK_FILE, _tokens, default_lexicon, leftover_content
 from pipeline.definitions import definitions_path
+from pipeline.tagging import DefinitionError
 
 MAX_WORDS = 10
 # A short statement is scored only when its whole respondent turn is short: a short sentence inside a long answer
@@ -58,16 +59,47 @@ class Examples:
     labels: tuple[int, ...]
 
 
-def load_examples(path: Path | None = None, substance: Sequence[tuple[str, str]] = ()) -> Examples:
-    """The talk and substance examples of `path` (default the packaged models/small_talk.toml), plus `substance`
-    as (text, lang) pairs (the definitions' examples)."""
-    data = tomllib.loads(Path(path or definitions_path(SMALL_TALK_FILE)).read_text(encoding="utf-8"))
-    classifier = data.get("classifier", {})
+# The lists of a small_talk.toml the classifier learns from: (table, key path, 1 talk / 0 substance).
+_EXAMPLE_LISTS = (("examples", ("examples",), 1), ("classifier.talk", ("classifier", "talk"), 1),
+                  ("classifier.substance", ("classifier", "substance"), 0))
+
+
+def _example_rows(path: Path, data: dict) -> list[tuple[str, str, int]]:
     rows: list[tuple[str, str, int]] = []
-    for lang in ("en", "fi"):
-        rows += [(t, lang, 1) for t in data.get("examples", {}).get(lang, [])]
-        rows += [(t, lang, 1) for t in classifier.get("talk", {}).get(lang, [])]
-        rows += [(t, lang, 0) for t in classifier.get("substance", {}).get(lang, [])]
+    for table, keys, label in _EXAMPLE_LISTS:
+        section = data
+        for key in keys:
+            section = section.get(key, {}) if isinstance(section, dict) else {}
+        for lang in ("en", "fi"):
+            texts = section.get(lang, []) if isinstance(section, dict) else []
+            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+                raise DefinitionError(f"{path}: [{table}] {lang} must be a list of sentences in quotes, e.g. "
+                                      f'{lang} = ["Kiitos, hei hei.", "Thanks, bye."]')
+            rows += [(t, lang, label) for t in texts if t.strip()]
+    return rows
+
+
+def read_examples_file(path: Path) -> list[tuple[str, str, int]]:
+    """The (text, lang, label) examples of one small_talk.toml; a malformed file is a DefinitionError naming it."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise DefinitionError(f"{path}: cannot be read ({err}); save it as UTF-8 text") from err
+    except tomllib.TOMLDecodeError as err:
+        raise DefinitionError(f"{path}: not valid TOML ({err}); fix it, or remove it to use teema's own "
+                              "small-talk examples") from err
+    return _example_rows(Path(path), data)
+
+
+def load_examples(path: Path | None = None, substance: Sequence[tuple[str, str]] = (),
+                  study_dir: Path | None = None) -> Examples:
+    """The talk and substance examples of `path` (default the packaged models/small_talk.toml), plus those of
+    the study's own `small_talk.toml` when `study_dir` has one (added to the packaged ones, not replacing them:
+    a study names the talk of its own interviews, "Onko Teams-yhteys kunnossa?"), plus `substance` as (text,
+    lang) pairs (the definitions' examples)."""
+    rows = read_examples_file(Path(path or definitions_path(SMALL_TALK_FILE)))
+    if study_dir is not None and (Path(study_dir) / SMALL_TALK_FILE).is_file():
+        rows += read_examples_file(Path(study_dir) / SMALL_TALK_FILE)
     rows += [(t, lang, 0) for t, lang in substance]
     texts, langs, labels = zip(*rows, strict=True) if rows else ((), (), ())
     return Examples(tuple(texts), tuple(langs), tuple(labels))

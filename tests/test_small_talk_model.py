@@ -147,3 +147,50 @@ def test_the_study_setting_sets_unlisted_talk_aside_in_both_languages(tmp_path, 
     assert all(reasons["words"][text] == "" for text in every_talk)  # the word lists miss them
     assert all(reasons["words+classifier"][text] == "small talk" for text in every_talk)
     assert all(reasons["words+classifier"][text] == "" for text in [*short.values(), *sum(long.values(), [])])
+
+
+STUDY_TALK = ('[classifier.talk]\n'
+              'fi = ["Nauhoitus on nyt käynnissä, aloitetaan.", "Tallennus pyörii, kerron sen vielä."]\n'
+              'en = ["The recorder is running now, we can start.", "Recording is on, I will say it out loud."]\n')
+
+
+def test_a_study_adds_its_own_talk_examples_to_the_packaged_ones(embed, examples, tmp_path):
+    """A study's small_talk.toml names the talk of its own interviews (here: the recorder); the packaged examples
+    stay. A paraphrase the packaged examples keep as substance is set aside with the study's."""
+    from pipeline.definitions import PACKAGE_MODELS
+
+    label_sets = [load_label_set(DEFAULT_MODELS_DIR / name, table)
+                  for name, table in (("stages.toml", "stage"), ("polarity.toml", "polarity"))]
+    (tmp_path / "small_talk.toml").write_text(STUDY_TALK, encoding="utf-8")
+    extended = load_examples(substance=definition_substance(label_sets), study_dir=tmp_path)
+    assert set(examples.texts) < set(extended.texts)
+    assert len(extended.texts) == len(examples.texts) + 4 and "Tallennus pyörii, kerron sen vielä." in extended.texts
+    assert (PACKAGE_MODELS / "small_talk.toml").is_file()  # read from the package, not replaced
+    said = {"Recorder's running, we can begin.": "en"}
+    assert not classifier_flags(_coded(said), embed, examples).any()
+    assert classifier_flags(_coded(said), embed, extended).all()
+
+
+@pytest.mark.parametrize("content, named", [
+    ('[classifier.talk]\nfi = "Kiitos, hei hei."\n', "[classifier.talk] fi must be a list of sentences"),
+    ('[classifier.substance]\nen = [1, 2]\n', "[classifier.substance] en must be a list of sentences"),
+    ('[classifier.talk\nfi = ["Kiitos."]\n', "not valid TOML"),
+])
+def test_a_malformed_study_file_is_named_with_what_to_fix(tmp_path, content, named):
+    from pipeline.tagging import DefinitionError
+
+    (tmp_path / "small_talk.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(DefinitionError) as err:
+        load_examples(study_dir=tmp_path)
+    assert str(err.value).startswith(str(tmp_path / "small_talk.toml")) and named in str(err.value)
+
+
+def test_a_malformed_study_file_exits_2_naming_it(tmp_path, capsys):
+    from pipeline.cli import main
+
+    (tmp_path / "palaute.csv").write_text("id,text\nR1,Lasku oli väärin kolme kertaa peräkkäin.\n"
+                                          "R2,Tuki vastasi vasta viikon päästä.\n", encoding="utf-8")
+    (tmp_path / "small_talk.toml").write_text('[classifier.talk]\nfi = "Kiitos."\n', encoding="utf-8")
+    assert main(["themes", str(tmp_path), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "small_talk.toml: [classifier.talk] fi must be a list of sentences" in err and "Traceback" not in err

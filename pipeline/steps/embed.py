@@ -86,7 +86,7 @@ def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame)
         return run.segments, coded
     label_sets = (run.definitions.stages, run.definitions.polarity)
     if mode == "words+classifier":
-        examples = load_examples(substance=definition_substance(label_sets))
+        examples = load_examples(substance=definition_substance(label_sets), study_dir=run.root)
         if candidates(coded, segments=run.segments).any():  # a survey-only study embeds none of them
             vectors.gather(examples.texts)
         return set_aside_flagged(run.segments, coded, classifier_flags(coded, vectors, examples, run.segments))
