@@ -184,7 +184,8 @@ def _words(texts: pd.Series) -> np.ndarray:
 
 def turn_words(coded: pd.DataFrame, segments: pd.DataFrame | None = None) -> np.ndarray:
     """The words of each statement's respondent turn, all its sentences (also those set aside) counted: the
-    respondent's statements of one document that answer one interviewer turn (`question`)."""
+    respondent's statements of one document that answer one interviewer turn (`question`); a statement with no
+    interviewer turn before it counts its own words."""
     if not len(coded):
         return np.zeros(0, dtype=int)
     rows = segments if segments is not None else coded
@@ -193,7 +194,11 @@ def turn_words(coded: pd.DataFrame, segments: pd.DataFrame | None = None) -> np.
     if keys is None:
         return _words(coded["text"])
     totals = rows.assign(words=_words(rows["text"])).groupby(keys)["words"].sum()
-    return np.array([totals.get(key, 0) for key in zip(coded["doc_id"], coded["question"], strict=True)], dtype=int)
+    turns = np.array([totals.get(key, 0) for key in zip(coded["doc_id"], coded["question"], strict=True)], dtype=int)
+    # no interviewer turn before it (a transcript of the respondent alone): no turn to lean on, the statement is
+    # judged by its own length
+    alone = (coded["question"].fillna("").astype(str) == "").to_numpy()
+    return np.where(alone, _words(coded["text"]), turns)
 
 
 def candidates(coded: pd.DataFrame, max_words: int = MAX_WORDS, segments: pd.DataFrame | None = None,

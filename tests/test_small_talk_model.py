@@ -194,3 +194,15 @@ def test_a_malformed_study_file_exits_2_naming_it(tmp_path, capsys):
     assert main(["themes", str(tmp_path), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "small_talk.toml: [classifier.talk] fi must be a list of sentences" in err and "Traceback" not in err
+
+
+def test_a_transcript_of_the_respondent_alone_is_scored_statement_by_statement(embed, examples):
+    """No interviewer turns: every statement's question is empty, so the whole file was one long 'turn' and nothing
+    was scored. Now its short statements are: the goodbye is set aside, the short complaint kept."""
+    texts = {"Lasku oli väärin kolme kertaa peräkkäin, ja hyvitystä odotettiin kaksi kuukautta.": "fi",
+             "Kiitti, siinä kaikki, moikka.": "fi", "Lasku oli väärin.": "fi",
+             "Thanks, that's all from me, bye.": "en", "The invoice was wrong.": "en"}
+    coded = _coded(texts).assign(doc_id="asiakas.txt", question="", role="respondent")
+    assert candidates(coded, segments=coded).tolist() == [False, True, True, True, True]
+    flags = classifier_flags(coded, embed, examples, segments=coded)
+    assert flags.tolist() == [False, True, False, True, False]
