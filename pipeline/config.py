@@ -26,8 +26,10 @@ class ConfigError(ValueError):
 
 
 # teema's own files in the study folder (the action table, the codebook, their backups, the hand-coded
-# statements, a spreadsheet's lock file) are never material, whatever [study] exclude says.
-OWN_FILES = ("actions.xlsx", "actions.backup-*.xlsx", "codebook.csv", "codebook.backup-*.csv", "coded.csv", "~$*")
+# statements, a spreadsheet's lock file, the study's own definitions such as small_talk.toml or stages.toml) are
+# never material, whatever [study] exclude says.
+OWN_FILES = ("actions.xlsx", "actions.backup-*.xlsx", "codebook.csv", "codebook.backup-*.csv", "coded.csv", "~$*",
+             "*.toml")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from pipeline.cli import main
 from pipeline.config import ConfigError, StudySection, parse_config
+from pipeline.corpus.read import study_files
 
 INTERVIEW = """Interview 1
 
@@ -76,3 +77,14 @@ def test_report_section_in_teema_toml():
 def test_own_files_are_never_material_whatever_exclude_says():
     assert "actions.xlsx" in parse_config({"study": {"exclude": ["*.bak"]}}).study.exclude
     assert {"actions.xlsx", "actions.backup-*.xlsx"} <= set(StudySection().exclude)
+
+
+def test_a_studys_own_definitions_are_not_listed_as_unread_material(tmp_path):
+    (tmp_path / "haastattelu.txt").write_text("Haastattelija: Miten meni?\nVastaaja: Lasku oli väärin.\n",
+                                              encoding="utf-8")
+    for name in ("small_talk.toml", "stages.toml", "teema.toml"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "frames").mkdir()
+    (tmp_path / "frames" / "pillars.toml").write_text("", encoding="utf-8")
+    for config in (parse_config({}), parse_config({"study": {"exclude": ["*.bak"]}})):
+        assert [p.name for p in study_files(tmp_path, config)] == ["haastattelu.txt"]
