@@ -131,6 +131,7 @@ def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: 
                 lead = len(sentence.text) - len(sentence.text.lstrip())
                 sentences.append((sentence.text.strip(), offset + sentence.start_char + lead))
         offset += len(piece)
+    sentences = quoted_sentences(sentences, text)
     kept, talk = [], []
     for sentence, at in sentences:
         reason = "" if question is None or is_filler(sentence) else turn_talk_reason(sentence, lang, question)
@@ -155,6 +156,39 @@ def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: 
     if carry:
         statements.append((carry, carry_at))
     return sorted([(s, at, "") for s, at in statements] + talk, key=lambda span: span[1])
+
+
+MAX_QUOTED_SENTENCES = 4
+
+
+def _open_quote(sentence: str) -> bool:
+    """True when the sentence opens a quotation it does not close (straight, curly or Finnish ” quotes)."""
+    if "“" in sentence:
+        return sentence.count("“") > sentence.count("”")
+    return sentence.count('"') % 2 == 1 or sentence.count("”") % 2 == 1
+
+
+def _inside_sentence(sentence: str, previous: str) -> bool:
+    """True when `sentence` goes on the one before it: it starts in lower case after a quotation that ended in ? or !
+    ('Normally, "Should you?" | is the question.')."""
+    first = sentence.lstrip("\"”“'’ ")[:1]
+    return first.islower() and previous.rstrip().endswith(('?"', '!"', "?”", "!”", "?'", "!'"))
+
+
+def quoted_sentences(sentences: list[tuple[str, int]], text: str) -> list[tuple[str, int]]:
+    """The sentencizer's sentences with a quotation made whole again: it cuts at a ? or . inside quotes, which
+    leaves 'is the question.' or 'We'll be okay."' as fragments that read as small talk. A sentence joins the one
+    before it while that one has an open quote (at most MAX_QUOTED_SENTENCES together) or when it starts in lower
+    case right after a quoted question or exclamation; `text` gives the joined span's own characters."""
+    joined: list[tuple[str, int, int]] = []  # (text, start, sentences in it)
+    for sentence, at in sentences:
+        if joined:
+            previous, start, count = joined[-1]
+            if count < MAX_QUOTED_SENTENCES and (_open_quote(previous) or _inside_sentence(sentence, previous)):
+                joined[-1] = (text[start:at + len(sentence)], start, count + 1)
+                continue
+        joined.append((sentence, at, 1))
+    return [(sentence, at) for sentence, at, _ in joined]
 
 
 def turn_talk_reason(sentence: str, lang: str, question: str) -> str:

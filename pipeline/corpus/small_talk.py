@@ -31,6 +31,7 @@ TOO_SHORT = "too short"
 ECHO_MAX_WORDS = 4
 SHORT_MAX_WORDS = 3
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_CLAUSE_BREAK = re.compile(r"[,;:–—]")  # a negation says how something went only within its own clause
 
 
 def _tokens(text: str) -> list[str]:
@@ -39,22 +40,27 @@ def _tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SmallTalkLexicon:
-    """Per language: single words (as written and as lemmas) and phrases (token sequences)."""
+    """Per language: single words (as written and as lemmas) and phrases (token sequences); `evaluations` are
+    words that are content when one of `negations` stands before them ("not okay")."""
     words: dict[str, frozenset[str]]
     phrases: dict[str, tuple[tuple[str, ...], ...]]
+    negations: dict[str, frozenset[str]]
+    evaluations: dict[str, frozenset[str]]
 
 
 def load_small_talk(path: Path | None = None) -> SmallTalkLexicon:
     """The lexicon in `path` (default the packaged models/small_talk.toml)."""
     data = tomllib.loads(Path(path or definitions_path(SMALL_TALK_FILE)).read_text(encoding="utf-8"))
-    words, phrases = {}, {}
+    words, phrases, negations, evaluations = {}, {}, {}, {}
     for lang in ("en", "fi"):
         section = data.get(lang, {})
         words[lang] = frozenset(w.lower() for w in section.get("words", [])) | FILLERS
+        negations[lang] = frozenset(w.lower() for w in section.get("negations", []))
+        evaluations[lang] = frozenset(w.lower() for w in section.get("evaluations", []))
         # longest first, so "thank you for your time" is matched before "thank you"
         phrases[lang] = tuple(sorted({tuple(_tokens(p)) for p in section.get("phrases", []) if _tokens(p)},
                                      key=lambda p: (-len(p), p)))
-    return SmallTalkLexicon(words, phrases)
+    return SmallTalkLexicon(words, phrases, negations, evaluations)
 
 
 @lru_cache(maxsize=1)
@@ -85,10 +91,18 @@ def _phrase_marks(tokens: list[str], lang: str, lexicon: SmallTalkLexicon) -> li
 def leftover_content(text: str, lang: str, lexicon: SmallTalkLexicon | None = None) -> tuple[list[str], bool]:
     """(the content lemmas left once small-talk phrases and words are taken out, whether any was taken out)."""
     lexicon, lang = lexicon or default_lexicon(), _lang(lang)
-    tokens = _tokens(text)
+    clauses = [_tokens(clause) for clause in _CLAUSE_BREAK.split(text)]
+    tokens = [token for clause in clauses for token in clause]
+    clause_of = [index for index, clause in enumerate(clauses) for _ in clause]
     marked = _phrase_marks(tokens, lang, lexicon)
     words, found, left = lexicon.words[lang], any(marked), []
-    for token, is_phrase in zip(tokens, marked, strict=True):
+    negations, evaluations, negated_in = lexicon.negations[lang], lexicon.evaluations[lang], -1
+    for token, is_phrase, clause in zip(tokens, marked, clause_of, strict=True):
+        if token in negations and not is_phrase:
+            negated_in = clause
+        if negated_in == clause and (token in evaluations or lemma(token, lang) in evaluations):
+            left.append(lemma(token, lang))  # "not okay", "ei ollut hyvä": an evaluation, not a back-channel
+            continue
         if is_phrase:
             continue
         if token in words or lemma(token, lang) in words:

@@ -7,6 +7,7 @@ from pipeline.corpus.segment import (
     segment_id,
     segment_turns,
     split_statements,
+    statement_spans,
     strip_nonverbal,
 )
 
@@ -97,3 +98,29 @@ def test_feedback_answers_can_be_kept_whole():
     assert len(segment_turns(turns, wave="w")) == 2
     assert segment_turns(turns, wave="w", split_feedback=False)["text"].tolist() == [
         "Laskut ovat aina väärin. Koulutus oli kuitenkin erinomainen."]
+
+
+def test_a_quotation_is_not_cut_at_its_own_question_mark_or_full_stop():
+    question = "What did you think of the rollout?"
+    spans = statement_spans('Normally, "Should you?" is the question. Then we moved on to the pricing of the product.',
+                            "en", question=question)
+    assert [(s, talk) for s, _, talk in spans] == [('Normally, "Should you?" is the question.', ""),
+                                                   ("Then we moved on to the pricing of the product.", "")]
+    spans = statement_spans('The account manager said, "Don\'t worry. We\'ll be okay." The rollout took a year.', "en",
+                            question=question)
+    assert [(s, talk) for s, _, talk in spans] == [('The account manager said, "Don\'t worry. We\'ll be okay."', ""),
+                                                   ("The rollout took a year.", "")]
+
+
+def test_a_finnish_quotation_stays_whole_with_its_own_characters():
+    text = "Myyjä sanoi: ”Älkää huoliko.  Kaikki järjestyy kyllä.” Mikään ei järjestynyt koko vuonna."
+    spans = statement_spans(text, "fi", question="Miten käyttöönotto sujui?")
+    assert spans[0][0] == "Myyjä sanoi: ”Älkää huoliko.  Kaikki järjestyy kyllä.”"
+    assert all(text[at:at + len(s)] == s for s, at, _ in spans)
+    assert all(talk == "" for _, _, talk in spans)
+
+
+def test_an_unclosed_quote_joins_at_most_four_sentences():
+    text = 'He wrote "hi. ' + " ".join(f"Sentence number {n} is about invoices." for n in range(6))
+    first = statement_spans(text, "en", question="Anything else?")[0][0]
+    assert first == 'He wrote "hi. ' + " ".join(f"Sentence number {n} is about invoices." for n in range(3))

@@ -41,6 +41,22 @@ def test_statements_with_content_stay(text, lang):
     assert set_aside_reason(text, lang) == ""
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("It was not okay at all.", "en"), ("Not great, honestly.", "en"), ("It wasn't good.", "en"),
+    ("Ei se ollut hyvä.", "fi"), ("Ei ollut kiva.", "fi"), ("Ei mennyt hienosti, ei.", "fi"),
+])
+def test_a_negated_evaluation_is_a_statement(text, lang):
+    assert set_aside_reason(text, lang, "How did the rollout go?") == ""
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Okay, great.", "en"), ("No problem.", "en"), ("Yeah, no, that's fine.", "en"), ("No worries, that's fine.", "en"),
+    ("Ole hyvä.", "fi"), ("Ei se mitään, hyvä.", "fi"), ("Ei kestä, kiitos itsellesi.", "fi"),
+])
+def test_a_negation_outside_the_evaluations_clause_or_in_a_phrase_stays_small_talk(text, lang):
+    assert set_aside_reason(text, lang) == SMALL_TALK
+
+
 def test_question_echo_needs_the_question():
     question = "And how did you first notice the data quality issue?"
     assert set_aside_reason("quality issue?", "en", question) == QUESTION_ECHO
