@@ -60,6 +60,7 @@ eval: $(STAMP) $(BENCH_DEPS)
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_bilingual
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_sample_tags
 	$(BENCH_ENV) $(BIN)/python -m bench.eval_polarity_in_study
+	$(BENCH_ENV) $(BIN)/python -m bench.eval_small_talk_public --part dev
 	if $(GEMMA_INSTALLED); then \
 	  $(BENCH_ENV) $(BIN)/python -m bench.eval_themes --embedders embeddinggemma embeddinggemma:int8 --seeds \
 	    --stem themes_banking77_embeddinggemma && \

@@ -41,6 +41,12 @@ def run_teema(study: Path, out: Path, root: Path) -> None:
         raise SystemExit(f"bench: teema failed ({done.returncode}): {done.stderr[-2000:]}")
 
 
+def is_talk_part(text: str, parts: str) -> bool:
+    """True when a statement is wholly inside one of a turn's labelled small-talk parts ('Yeah.|Thanks.')."""
+    words = " ".join(str(text).split())
+    return bool(words) and any(words in " ".join(part.split()) for part in str(parts or "").split("|") if part.strip())
+
+
 def score(segments: pd.DataFrame, truth: pd.DataFrame, files: int) -> dict:
     """The figures of one run: each respondent statement matched to its turn by file and line."""
     spoken = segments[segments["role"] == "respondent"].copy()
@@ -52,6 +58,9 @@ def score(segments: pd.DataFrame, truth: pd.DataFrame, files: int) -> dict:
     spoken["echo"] = [turns["echo"].get(k, "") for k in keys]
     # the echoed question tail of a substantive turn, set aside as its own row, is talk, not substance
     spoken.loc[(spoken["echo"] != "") & (spoken["text"] == spoken["echo"]), "kind"] = "talk"
+    if "talk_part" in truth.columns:  # a substantive turn's own small talk ("Yeah.", "Thanks, Adam."), '|'-separated
+        parts = [turns["talk_part"].get(k, "") for k in keys]
+        spoken.loc[[is_talk_part(t, p) for t, p in zip(spoken["text"], parts, strict=True)], "kind"] = "talk"
     themed = spoken[spoken["theme_id"].fillna("") != ""]
     substance = spoken[spoken["kind"] == "substance"]
     words = themed["text"].str.split().str.len()
