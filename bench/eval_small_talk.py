@@ -47,8 +47,10 @@ def is_talk_part(text: str, parts: str) -> bool:
     return bool(words) and any(words in " ".join(part.split()) for part in str(parts or "").split("|") if part.strip())
 
 
-def score(segments: pd.DataFrame, truth: pd.DataFrame, files: int) -> dict:
-    """The figures of one run: each respondent statement matched to its turn by file and line."""
+def label_statements(segments: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    """The respondent statements, each with its turn's truth by file and line: `kind` (talk, substance, other or
+    unmatched) and `echo`; an echoed question tail set aside as its own row, and a statement wholly inside its
+    turn's labelled small talk (`talk_part`, when the truth has it), are talk."""
     spoken = segments[segments["role"] == "respondent"].copy()
     spoken["file"] = spoken["location"].str.rsplit(":", n=1).str[0]
     spoken["line"] = pd.to_numeric(spoken["location"].str.rsplit(":", n=1).str[1], errors="coerce")
@@ -56,11 +58,16 @@ def score(segments: pd.DataFrame, truth: pd.DataFrame, files: int) -> dict:
     keys = list(zip(spoken["file"], spoken["line"], strict=True))
     spoken["kind"] = [turns["kind"].get(k, "unmatched") for k in keys]
     spoken["echo"] = [turns["echo"].get(k, "") for k in keys]
-    # the echoed question tail of a substantive turn, set aside as its own row, is talk, not substance
     spoken.loc[(spoken["echo"] != "") & (spoken["text"] == spoken["echo"]), "kind"] = "talk"
     if "talk_part" in truth.columns:  # a substantive turn's own small talk ("Yeah.", "Thanks, Adam."), '|'-separated
         parts = [turns["talk_part"].get(k, "") for k in keys]
         spoken.loc[[is_talk_part(t, p) for t, p in zip(spoken["text"], parts, strict=True)], "kind"] = "talk"
+    return spoken
+
+
+def score(segments: pd.DataFrame, truth: pd.DataFrame, files: int) -> dict:
+    """The figures of one run: each respondent statement matched to its turn by file and line."""
+    spoken = label_statements(segments, truth)
     themed = spoken[spoken["theme_id"].fillna("") != ""]
     substance = spoken[spoken["kind"] == "substance"]
     words = themed["text"].str.split().str.len()
@@ -83,6 +90,25 @@ def score(segments: pd.DataFrame, truth: pd.DataFrame, files: int) -> dict:
     }
 
 
+def commit_of(root: Path) -> str:
+    """The short commit of the checkout `root` (a results row's default name), or its path outside git."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                            check=False).stdout.strip()
+    return commit or str(root)
+
+
+def record_run(row: dict, stem: str, title: str, notes: list[str]) -> str:
+    """Writes bench/results/<stem>.md/.csv with `row` as a column, replacing an earlier run of the same name."""
+    path = RESULTS_DIR / f"{stem}.csv"
+    previous = pd.read_csv(path) if path.is_file() else None
+    table = pd.DataFrame([row]) if previous is None else pd.concat(
+        [previous[previous["run"] != row["run"]], pd.DataFrame([row])], ignore_index=True)
+    text = write_results(table.T.reset_index().rename(columns={"index": "figure"}).pipe(
+        lambda t: t.set_axis(t.iloc[0], axis=1).iloc[1:]), stem, title, notes)
+    table.to_csv(path, index=False)
+    return text
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--teema-root", type=Path, default=REPO, help="the checkout whose teema runs")
@@ -98,9 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     go_offline()
     root = args.teema_root.resolve()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
-                            check=False).stdout.strip()
-    label = args.label or commit or str(root)
+    label = args.label or commit_of(root)
     with tempfile.TemporaryDirectory() as temp:
         base = args.keep or Path(temp)
         study, out = base / "interviews", base / "report"
@@ -111,12 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         segments = pd.read_csv(out / "segments.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
         files = segments.loc[segments["role"] == "respondent", "doc_id"].nunique()
         row = {"run": label, **score(segments, truth, files)}
-    previous = pd.read_csv(RESULTS_DIR / f"{STEM}.csv") if (RESULTS_DIR / f"{STEM}.csv").is_file() else None
-    table = pd.DataFrame([row]) if previous is None else pd.concat(
-        [previous[previous["run"] != label], pd.DataFrame([row])], ignore_index=True)
-    text = write_results(table.T.reset_index().rename(columns={"index": "figure"}).pipe(
-        lambda t: t.set_axis(t.iloc[0], axis=1).iloc[1:]), STEM,
-        "Small talk and substance on a written interview set (issue 17)", [
+    print(record_run(row, STEM, "Small talk and substance on a written interview set (issue 17)", [
             f"{len(truth)} respondent turns in {truth['file'].nunique()} files (bench/small_talk_set.py): "
             f"{(truth['kind'] == 'substance').sum()} substantive, {(truth['kind'] == 'talk').sum()} small talk, "
             f"{(truth['kind'] == 'other').sum()} French; {(truth['echo'] != '').sum()} turns start with the question's "
@@ -129,9 +148,7 @@ def main(argv: list[str] | None = None) -> None:
             "held-out (the classifier's settings were chosen on it), unseen (the classifier's examples were widened "
             "after its first figure on it, v1), fresh (its rule was changed after its figure on it, v2), final "
             "(written before the last change, never tuned on: the honest figure).",
-            "Written by teema's developers: not independent of models/small_talk.toml."])
-    table.to_csv(RESULTS_DIR / f"{STEM}.csv", index=False)
-    print(text)
+            "Written by teema's developers: not independent of models/small_talk.toml."]))
 
 
 if __name__ == "__main__":

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from bench.common import REPO, RESULTS_DIR, go_offline, write_results
-from bench.eval_small_talk import is_talk_part, run_teema, score
+from bench.common import REPO, RESULTS_DIR, go_offline
+from bench.eval_small_talk import commit_of, label_statements, record_run, run_teema, score
 
 STEM = "small_talk_public"
 DATA = REPO / "bench" / "data" / "interviews_public"
@@ -55,14 +54,7 @@ def load_labels(path: Path) -> pd.DataFrame:
 
 def errors(segments: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     """Respondent statements teema got wrong: small talk themed, substance left unassigned (with its reason)."""
-    spoken = segments[segments["role"] == "respondent"].copy()
-    spoken["file"] = spoken["location"].str.rsplit(":", n=1).str[0]
-    spoken["line"] = pd.to_numeric(spoken["location"].str.rsplit(":", n=1).str[1], errors="coerce")
-    turns = truth.set_index(["file", "line"])
-    keys = list(zip(spoken["file"], spoken["line"], strict=True))
-    spoken["kind"] = [turns["kind"].get(k, "unmatched") for k in keys]
-    parts = [turns["talk_part"].get(k, "") for k in keys]
-    spoken.loc[[is_talk_part(t, p) for t, p in zip(spoken["text"], parts, strict=True)], "kind"] = "talk"
+    spoken = label_statements(segments, truth)
     themed = spoken["theme_id"].fillna("") != ""
     wrong = spoken[(themed & (spoken["kind"] == "talk")) | (~themed & (spoken["kind"] == "substance"))].copy()
     wrong["error"] = ["talk themed" if k == "talk" else "substance unassigned" for k in wrong["kind"]]
@@ -78,9 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     go_offline()
     root = args.teema_root.resolve()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
-                            check=False).stdout.strip()
-    run = f"{args.label or commit or root}_{args.part}"
+    run = f"{args.label or commit_of(root)}_{args.part}"
     labels = load_labels(DATA / "labels.csv")
     files = split(sorted(p.name for p in DATA.glob("*.txt")), args.part)
     truth = labels[labels["file"].isin(files)].reset_index(drop=True)
@@ -98,12 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     row = {"run": run, **figures}
     if args.part == "dev":
         errors(segments, truth).to_csv(RESULTS_DIR / f"{STEM}_errors.csv", index=False)
-    previous = pd.read_csv(RESULTS_DIR / f"{STEM}.csv") if (RESULTS_DIR / f"{STEM}.csv").is_file() else None
-    table = pd.DataFrame([row]) if previous is None else pd.concat(
-        [previous[previous["run"] != run], pd.DataFrame([row])], ignore_index=True)
-    text = write_results(table.T.reset_index().rename(columns={"index": "figure"}).pipe(
-        lambda t: t.set_axis(t.iloc[0], axis=1).iloc[1:]), STEM,
-        "Small talk and substance on public interview transcripts (issue 17)", [
+    print(record_run(row, STEM, "Small talk and substance on public interview transcripts (issue 17)", [
             f"{len(labels)} labelled respondent paragraphs in {labels['file'].nunique()} files "
             f"(bench/data/interviews_public/, Changelog Founders Talk excerpts, CC BY-SA 4.0): "
             f"{(labels['kind'] == 'substance').sum()} substantive ({(labels['talk_part'] != '').sum()} with small talk "
@@ -113,9 +98,7 @@ def main(argv: list[str] | None = None) -> None:
             "(small_talk_public_errors.csv); held-out is for the final figure only.",
             "Targets: small talk under 2% of themed statements, substantive statements unassigned under 10%.",
             "Podcast interviews of founders, not research interviews: long answers, back-channel from both sides, "
-            "and closing plugs (where to follow the guest), labelled talk."])
-    table.to_csv(RESULTS_DIR / f"{STEM}.csv", index=False)
-    print(text)
+            "and closing plugs (where to follow the guest), labelled talk."]))
 
 
 if __name__ == "__main__":
