@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.definitions import PACKAGE_MODELS
+from pipeline.embed import PRECISIONS, with_precision
 
 CONFIG_FILE = "teema.toml"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -80,12 +81,15 @@ class EmbedSection:
     batch_size: int = 64
     prompt: str = ""  # embeddinggemma's task prompt ("" = STS: a sentence beside its translation; pipeline.gemma)
     quantize: str = ""  # "int8": embeddinggemma about 3x faster for a small loss (torch dynamic quantization)
+    # sentence-transformers models (mpnet, minilm, a local folder): "auto" = bfloat16 on a CPU that computes it in
+    # hardware, about 3.9x faster at cosine >= 0.9999 (bench/results/precision.md), else float32
+    precision: str = "auto"
 
     @property
     def embedder(self) -> str:
-        """The model with its prompt and quantization, as pipeline.embed.load_embedder reads it."""
+        """The model with its prompt, quantization and precision, as pipeline.embed.load_embedder reads it."""
         options = [option for option in (self.prompt, self.quantize) if option not in ("", "none")]
-        return ":".join([self.model, *options])
+        return with_precision(":".join([self.model, *options]), self.precision)
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,8 @@ _CHOICES = {("study", "language"): ("auto", "fi", "en"), ("feedback", "split"): 
             ("report", "delimiter"): ("auto", ",", ";", "tab"),
             ("embed", "prompt"): ("STS", "Clustering", "Classification", "BitextMining", "PairClassification",
                                   "query", "document"),  # pipeline.gemma.PROMPTS
-            ("embed", "quantize"): ("none", "int8"), ("themes", "top_method"): ("graph", "density"),
+            ("embed", "quantize"): ("none", "int8"), ("embed", "precision"): PRECISIONS,
+            ("themes", "top_method"): ("graph", "density"),
             ("themes", "topic_vectors"): ("phrases", "words")}
 
 

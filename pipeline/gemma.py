@@ -60,7 +60,7 @@ class EmbeddingGemmaEmbedder(SentenceTransformerEmbedder):
                                 f"the {EMBEDDINGGEMMA.licence}; `teema models install {NAME}` shows the terms "
                                 f"and fetches it ({EMBEDDINGGEMMA.size})")
         self.prompt, self.quantize = prompt, quantize
-        super().__init__(name=variant_name(prompt, quantize), path=str(path))
+        super().__init__(name=variant_name(prompt, quantize), path=str(path), precision="float32")
         if prompt not in self._model.prompts:
             raise EmbedderError(f"embedding model '{NAME}' has no prompt '{prompt}' (it has "
                                 f"{', '.join(self._model.prompts)})")

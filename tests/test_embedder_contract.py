@@ -1,6 +1,6 @@
 """The contract every registered embedder keeps (pipeline.embed.embedders): float32 vectors of one fixed
-dimension (the one it declares), unit length, the same vectors for the same text, and an empty input gives an
-empty (0, dimension) array. A model whose package is not installed is skipped, saying which."""
+dimension (the one it declares), unit length, the same vectors for the same text (within bfloat16's rounding for a
+model that computes in it), and an empty input gives an empty (0, dimension) array. A model whose package is not installed is skipped, saying which."""
 
 from __future__ import annotations
 
@@ -33,7 +33,11 @@ def test_vectors_are_float32_unit_length_of_the_declared_dimension(model):
 
 def test_the_same_text_gives_the_same_vector_alone_or_in_a_batch(model):
     _, embedder = model
-    np.testing.assert_allclose(embedder.encode(TEXTS[:1])[0], embedder.encode(TEXTS)[0], atol=1e-5)
+    alone, batched = embedder.encode(TEXTS[:1])[0], embedder.encode(TEXTS)[0]
+    if getattr(embedder, "precision", "float32") == "float32":
+        np.testing.assert_allclose(alone, batched, atol=1e-5)
+    else:  # bfloat16 keeps 8 bits of mantissa: another batch shape rounds some products the other way
+        assert float(alone @ batched) > 0.9999
     np.testing.assert_array_equal(embedder.encode(TEXTS), embedder.encode(TEXTS))
 
 

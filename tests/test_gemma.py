@@ -86,3 +86,11 @@ def test_prompts_and_int8_are_cached_apart(gemma, tmp_path):
     assert not np.allclose(sts_vectors, clustering_vectors, atol=1e-3)
     cosine = np.sum(sts_vectors * int8_vectors, axis=1)
     assert np.all(cosine > 0.9) and not np.allclose(sts_vectors, int8_vectors, atol=1e-4)
+
+
+def test_the_precision_setting_is_checked_and_named_in_the_model():
+    assert EmbedSection(model="mpnet", precision="float32").embedder == "mpnet@float32"
+    assert EmbedSection(model="mpnet").embedder == "mpnet"
+    assert parse_config({"embed": {"precision": "bfloat16"}}).embed.embedder == "auto@bfloat16"
+    with pytest.raises(ConfigError, match=r"teema\.toml: \[embed\] precision: must be one of auto, float32, bfloat16"):
+        parse_config({"embed": {"precision": "half"}})

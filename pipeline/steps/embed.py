@@ -16,6 +16,7 @@ from pipeline.embed import (
     EmbedderError,
     english_pass,
     load_embedder,
+    with_precision,
 )
 from pipeline.hierarchy import topic_texts
 from pipeline.notices import Notice, notice
@@ -70,7 +71,7 @@ def english_vectors(run: StudyRun, embedder: Embedder) -> tuple[TextVectors | No
     if not english_pass(name, embedder.name) or not (run.coded["lang"] == "en").any():
         return None, ()
     try:
-        english = load_embedder(name)
+        english = load_embedder(with_precision(name, run.config.embed.precision))
     except EmbedderError as err:
         return None, (f"English statements are tagged on {embedder.name}, not {name}: {err}",)
     return TextVectors(english, run.cache, run.config.embed.batch_size, run.mapper,
