@@ -44,7 +44,10 @@ class LazyEmbedder:
     """A teema embedder that is loaded only when a text is missing from the cache."""
 
     def __init__(self, name: str) -> None:
+        from pipeline.embed import cache_name_for
+
         self.name = name
+        self.cache_name = cache_name_for(name)  # the model's precision is part of its vectors' name
         self._model = None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

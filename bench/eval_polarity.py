@@ -53,7 +53,7 @@ from sklearn.pipeline import Pipeline
 from bench.common import REPO, cache_size, cached_vectors, go_offline, load_average, machine_line, write_results
 from pipeline.config import TagSection
 from pipeline.definitions import definitions_path
-from pipeline.embed import ENGLISH_ONLY_MODELS
+from pipeline.embed import ENGLISH_ONLY_MODELS, split_precision
 from pipeline.polarity_lexicon import lexicon_scores, with_lexicon
 from pipeline.tagging import (
     NEUTRAL,
@@ -72,6 +72,11 @@ XED_DIR = REPO.parent / "shared" / "eval" / "xed"
 POLAR = ["success", "failure"]
 XED_LABELS = {"positive": "success", "negative": "failure"}
 ENGLISH_ONLY = ENGLISH_ONLY_MODELS
+
+
+def english_only(embedder: str) -> bool:
+    """Whether the model ("mpnet", "mpnet@bfloat16") reads English only."""
+    return split_precision(embedder)[0] in ENGLISH_ONLY
 TARGET = 0.85
 COLUMNS = ["dataset", "lang", "embedder", "tagger", "applicable", "n", "accuracy", "macro-F1", "neutral share",
            "accuracy non-neutral", "accuracy forced", "success recall", "failure recall", "seconds"]
@@ -131,7 +136,7 @@ def fit(label_set: LabelSet, embedder: str, C: float | None = None) -> Pipeline:
     def embed(texts: Sequence[str]) -> np.ndarray:
         return cached_vectors(texts, embedder)
 
-    if embedder in ENGLISH_ONLY:  # as teema fits an English-only model: on the English examples
+    if english_only(embedder):  # as teema fits an English-only model: on the English examples
         return fit_english_classifier(label_set, embed) if C is None else fit_english_classifier(label_set, embed, C=C)
     return fit_label_classifier(label_set, embed) if C is None else fit_label_classifier(label_set, embed, C=C)
 
@@ -151,7 +156,7 @@ def evaluate(embedder: str, sets: dict[tuple[str, str], pd.DataFrame], threshold
         if lexicon_weight > 0:
             valence = lexicon_scores(frame["text"].tolist(), frame["lang"].tolist())
             taggers["embedding + lexicon"] = with_lexicon(probs, valence, label_set.ids, lexicon_weight)
-        applicable = "no (English-only model)" if embedder in ENGLISH_ONLY and lang != "en" else "yes"
+        applicable = "no (English-only model)" if english_only(embedder) and lang != "en" else "yes"
         for tagger, tagged in taggers.items():
             predicted, _ = decide(tagged, label_set.ids, threshold, NEUTRAL)
             rows.append({"dataset": dataset, "lang": lang, "embedder": embedder, "tagger": tagger,
@@ -320,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [row for embedder in args.embedders for row in evaluate(embedder, sets, threshold, args.lexicon_weight)]
     table = pd.DataFrame(rows, columns=COLUMNS)
     weights = sorted({0.0, args.lexicon_weight})
-    kept = pd.DataFrame([row for embedder in args.embedders if embedder not in ENGLISH_ONLY
+    kept = pd.DataFrame([row for embedder in args.embedders if not english_only(embedder)
                          for row in neutral_kept(embedder, threshold, weights)])
     xed_n = {lang: len(sets[("XED", lang)]) for lang in ("fi", "en")}
     notes = [

