@@ -17,7 +17,7 @@ from pipeline import __version__
 from pipeline.codebook import CODEBOOK_FILE
 from pipeline.config import StudyConfig
 from pipeline.corpus import Problem
-from pipeline.embed import Embedder, EmbeddingCache
+from pipeline.embed import Embedder, EmbeddingCache, vector_name
 from pipeline.scale import LocalMap, RowMap
 from pipeline.settings import theme_params, top_level_params
 from pipeline.steps import NothingToCode, StudyRun, run_steps, study_steps
@@ -89,13 +89,13 @@ def study_result(run: StudyRun) -> StudyResult:
     hand_coded, codebook = run.hand_coded, run.codebook
     settings = {
         "teema": __version__,
-        "embedder": run.embedder.name,
+        "embedder": vector_name(run.embedder),  # with its precision when not float32: "mpnet@bfloat16"
         "theme_min_size": str(theme_params(config.themes).min_size or "auto"),
         "stages": f"{config.tag.stages} ({len(definitions.stages.labels)} stages)" if has_journey(definitions.stages)
         else "none (not placed on a journey)",
         "polarity": config.tag.polarity,
-        "english_statements": f"stage and polarity on {config.tag.english_model}" if run.english_tagged
-        else run.embedder.name,
+        "english_statements": f"stage and polarity on {vector_name(run.english.embedder)}"
+        if run.english_tagged and run.english is not None else vector_name(run.embedder),
         "frames": ", ".join(frame.id for frame in definitions.frames) or "none",
         "coded_by_hand": str(len(hand_coded.rows)) if hand_coded is not None else "none",
         "codebook": f"{CODEBOOK_FILE} ({len(codebook.edits)} edits)" if codebook is not None else "none",

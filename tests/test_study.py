@@ -100,3 +100,26 @@ def test_a_study_without_journey_stages_tags_no_stage_and_shows_no_journey(tmp_p
     page = write_report(result, tmp_path / "out")["index.html"].read_text(encoding="utf-8")
     assert 'id="journey"' not in page and 'id="issue-table"' in page
     assert result.settings["stages"].startswith("none")
+
+
+def test_the_report_names_the_precision_the_vectors_were_computed_in(tmp_path):
+    """[embed] precision: a study embedded in bfloat16 says so in its settings (the report's Method), and its
+    vectors are cached apart from float32's."""
+    from pipeline.embed import EmbeddingCache
+    from pipeline.study import study_result
+
+    lines = ["Interviewer: What went wrong with the invoices?"]
+    for answer in ("The invoice was wrong three months in a row.", "Support took two weeks to answer my e-mail.",
+                   "The mobile app crashes every time I open the invoice.", "Billing charged us twice in March."):
+        lines.append(f"Interviewee: {answer}")
+    for n in range(3):
+        (tmp_path / f"interview_{n}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "teema.toml").write_text('[embed]\nmodel = "minilm"\nprecision = "bfloat16"\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    cache = EmbeddingCache(tmp_path / "cache")
+    run = run_steps(StudyRun(tmp_path, config, cache=cache), study_steps(config, tmp_path))
+    settings = study_result(run).settings
+    assert settings["embedder"] == "minilm@bfloat16"
+    assert settings["english_statements"] == "stage and polarity on mpnet@bfloat16"  # the setting reaches it too
+    texts = run.coded["text"].tolist()
+    assert set(cache.get("minilm@bfloat16", texts)) == set(texts) and not cache.get("minilm", texts)
