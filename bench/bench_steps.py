@@ -10,8 +10,10 @@ embedder. Two runs are timed step by step (`pipeline.steps`), on a copy of the s
 - after `make install`: a cache that holds the packaged definitions' texts (`teema models warm`, which
   `make install` runs, or any earlier run of teema on the machine), not the study's statements: a first study.
 
-The embed step's passes are shown under it (statements, topic words, questions and examples, the English
-statements on the English model); English statements the tagger embeds late ([tag] english_unsure < 1) are in the
+The embed step's passes are shown under it (statements, small-talk examples, topic words, questions and
+examples, the English statements on the English model), each from its first progress line to the next one's, so a
+pass also holds the work done between (the small-talk check and the topic texts' lemmas follow the small-talk
+examples); English statements the tagger embeds late ([tag] english_unsure < 1) are in the
 tag step.
 
 One embedding pass = the study's unique statements embedded once with the study's embedder, no cache, timed

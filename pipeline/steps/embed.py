@@ -89,11 +89,12 @@ def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame)
     if mode == "words+classifier":
         examples = load_examples(substance=definition_substance(label_sets), study_dir=run.root)
         if candidates(coded, segments=run.segments).any():  # a survey-only study embeds none of them
-            vectors.gather(examples.texts)
+            vectors.gather(examples.texts, lambda done, total: run.progress("Embedding small-talk examples", done,
+                                                                             total))
         return set_aside_flagged(run.segments, coded, classifier_flags(coded, vectors, examples, run.segments))
     substance = [text for label_set in label_sets for label in label_set.labels for text in label.examples]
     talk = talk_examples()
-    vectors.gather([*talk, *substance])
+    vectors.gather([*talk, *substance], lambda done, total: run.progress("Embedding small-talk examples", done, total))
     flags = small_talk_flags(coded, vectors(coded["text"]), vectors(talk), vectors(substance))
     return set_aside_flagged(run.segments, coded, flags)
 
