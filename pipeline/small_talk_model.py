@@ -30,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 
 from pipeline.corpus.small_talk import SMALL_TALK_FILE, _tokens, default_lexicon, leftover_content
 from pipeline.definitions import definitions_path
+from pipeline.small_talk_position import RAPPORT_MAX_WORDS, in_rapport_turn
 from pipeline.tagging import DefinitionError
 
 MAX_WORDS = 10
@@ -204,11 +205,14 @@ def turn_words(coded: pd.DataFrame, segments: pd.DataFrame | None = None) -> np.
 def candidates(coded: pd.DataFrame, max_words: int = MAX_WORDS, segments: pd.DataFrame | None = None,
                turn_max_words: int = TURN_MAX_WORDS) -> np.ndarray:
     """The statements the classifier may set aside: an interview's, of at most `max_words` words, in a respondent
-    turn of at most `turn_max_words` words (`segments`: every row of the study, for the turn's other sentences)."""
+    turn of at most `turn_max_words` words (`segments`: every row of the study, for the turn's other sentences), or
+    of at most RAPPORT_MAX_WORDS words in a turn where rapport is said (pipeline/small_talk_position.py)."""
     if not len(coded):
         return np.zeros(0, dtype=bool)
-    return (coded["source"].to_numpy() == "interview") & (_words(coded["text"]) <= max_words) & (
-        turn_words(coded, segments) <= turn_max_words)
+    words = _words(coded["text"])
+    short = (words <= max_words) & (turn_words(coded, segments) <= turn_max_words)
+    rapport = (words <= RAPPORT_MAX_WORDS) & in_rapport_turn(coded, segments)
+    return (coded["source"].to_numpy() == "interview") & (short | rapport)
 
 
 def classifier_flags(coded: pd.DataFrame, embed: Callable[[Sequence[str]], np.ndarray], examples: Examples,
