@@ -11,7 +11,9 @@ content words left once the lexicon's words are out, the share of lexicon words,
 Only short interview statements (at most MAX_WORDS words) are scored, and one is set aside as "small talk" when its
 probability of talk reaches THRESHOLD and its nearest example is talk too ("Laskut, ehdottomasti." is nearest
 "Chatbotti, ehdottomasti.", substance, and stays), or the probability reaches CONFIDENT; longer statements carry
-content even when they start with talk.
+content even when they start with talk, except in an interview's rapport turns (its opening and close,
+pipeline/small_talk_position.py), where statements of up to RAPPORT_MAX_WORDS words are scored: thanks and "you can
+find me on LinkedIn" are said in long sentences there.
 The settings were chosen on bench/small_talk_set.py's tuned and held-out talk (bench/tune_small_talk.py), never on
 its fresh or final talk (the unseen talk was looked at once, after the first figure on it). Fitting is
 deterministic (lbfgs, fixed data order), so a re-run sets aside the same statements.
