@@ -11,7 +11,9 @@ content words left once the lexicon's words are out, the share of lexicon words,
 Only short interview statements (at most MAX_WORDS words) are scored, and one is set aside as "small talk" when its
 probability of talk reaches THRESHOLD and its nearest example is talk too ("Laskut, ehdottomasti." is nearest
 "Chatbotti, ehdottomasti.", substance, and stays), or the probability reaches CONFIDENT; longer statements carry
-content even when they start with talk.
+content even when they start with talk, except in an interview's rapport turns (its opening and close,
+pipeline/small_talk_position.py), where statements of up to RAPPORT_MAX_WORDS words are scored: thanks and "you can
+find me on LinkedIn" are said in long sentences there.
 The settings were chosen on bench/small_talk_set.py's tuned and held-out talk (bench/tune_small_talk.py), never on
 its fresh or final talk (the unseen talk was looked at once, after the first figure on it). Fitting is
 deterministic (lbfgs, fixed data order), so a re-run sets aside the same statements.
@@ -30,6 +32,7 @@ from sklearn.linear_model import LogisticRegression
 
 from pipeline.corpus.small_talk import SMALL_TALK_FILE, _tokens, default_lexicon, leftover_content
 from pipeline.definitions import definitions_path
+from pipeline.small_talk_position import RAPPORT_MAX_WORDS, in_rapport_turn
 from pipeline.tagging import DefinitionError
 
 MAX_WORDS = 10
@@ -204,11 +207,14 @@ def turn_words(coded: pd.DataFrame, segments: pd.DataFrame | None = None) -> np.
 def candidates(coded: pd.DataFrame, max_words: int = MAX_WORDS, segments: pd.DataFrame | None = None,
                turn_max_words: int = TURN_MAX_WORDS) -> np.ndarray:
     """The statements the classifier may set aside: an interview's, of at most `max_words` words, in a respondent
-    turn of at most `turn_max_words` words (`segments`: every row of the study, for the turn's other sentences)."""
+    turn of at most `turn_max_words` words (`segments`: every row of the study, for the turn's other sentences), or
+    of at most RAPPORT_MAX_WORDS words in a turn where rapport is said (pipeline/small_talk_position.py)."""
     if not len(coded):
         return np.zeros(0, dtype=bool)
-    return (coded["source"].to_numpy() == "interview") & (_words(coded["text"]) <= max_words) & (
-        turn_words(coded, segments) <= turn_max_words)
+    words = _words(coded["text"])
+    short = (words <= max_words) & (turn_words(coded, segments) <= turn_max_words)
+    rapport = (words <= RAPPORT_MAX_WORDS) & in_rapport_turn(coded, segments)
+    return (coded["source"].to_numpy() == "interview") & (short | rapport)
 
 
 def classifier_flags(coded: pd.DataFrame, embed: Callable[[Sequence[str]], np.ndarray], examples: Examples,

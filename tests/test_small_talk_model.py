@@ -109,7 +109,10 @@ def test_a_short_sentence_inside_a_long_turn_is_not_scored():
                           "role": "respondent"})
     segments = pd.concat([coded, coded.iloc[:1].assign(
         text="The courier lost the parcel twice and nobody at the shop would take the blame for it.")])
-    assert candidates(coded, segments=segments).tolist() == [False, True]
+    # the interview's opening and close around them (pipeline/small_talk_position.py scores more there)
+    opening, close = (coded.iloc[:1].assign(question=q, text=t) for q, t in (
+        ("Hello, shall we start?", "Yes, let's."), ("Anything else?", "No, that's all.")))
+    assert candidates(coded, segments=pd.concat([opening, segments, close])).tolist() == [False, True]
 
 
 @pytest.mark.slow  # two runs of the steps, each embedding the thousand examples (minutes on a busy machine)
