@@ -39,29 +39,9 @@ SUBSTANCE = {
 }
 
 
-@pytest.fixture(scope="module")
-def examples():
-    label_sets = [load_label_set(DEFAULT_MODELS_DIR / name, table)
-                  for name, table in (("stages.toml", "stage"), ("polarity.toml", "polarity"))]
-    return load_examples(substance=definition_substance(label_sets))
-
-
 def _coded(texts: dict, source="interview"):
     return pd.DataFrame({"segment_id": [f"s{i}" for i in range(len(texts))], "text": list(texts),
                          "lang": list(texts.values()), "source": source})
-
-
-@pytest.fixture(scope="module")
-def embed(embedder):
-    """The real embedder, each text encoded once for the module (the examples are a thousand sentences)."""
-    known = {}
-
-    def encode(texts):
-        missing = sorted(set(texts) - known.keys())
-        if missing:
-            known.update(zip(missing, np.asarray(embedder.encode(missing)), strict=True))
-        return np.array([known[t] for t in texts])
-    return encode
 
 
 def test_examples_hold_talk_and_substance_in_both_languages(examples):

@@ -1,14 +1,13 @@
 """Rapport at an interview's opening and close is set aside as small talk, substance there stays (issue 17), in
 Finnish and English, on the real bundled embedder and examples."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.config import DEFAULT_MODELS_DIR, StudyConfig
+from pipeline.config import StudyConfig
 from pipeline.corpus.read import read_study
 from pipeline.corpus.segment import segment_turns
-from pipeline.small_talk_model import MAX_WORDS, candidates, classifier_flags, definition_substance, load_examples
+from pipeline.small_talk_model import MAX_WORDS, candidates, classifier_flags
 from pipeline.small_talk_position import (
     RAPPORT_MAX_WORDS,
     default_cues,
@@ -17,7 +16,6 @@ from pipeline.small_talk_position import (
     opens_with_thanks,
     rapport_turns,
 )
-from pipeline.tagging import load_label_set
 
 TRANSCRIPTS = {
     "en": """Interviewer: Welcome, and thanks for making time for this. Could you start by telling me how you came to use the service?
@@ -56,25 +54,6 @@ SUBSTANCE = {
 # Rapport-like, but in the middle of the interview: not a rapport turn, too long to be scored there
 MIDDLE = {"en": "I'm glad you ask, it is such a pleasure to finally talk about this with someone who really listens to us.",
           "fi": "Hyvä että kysyt, on niin mukavaa vihdoin jutella tästä jonkun kanssa, joka oikeasti kuuntelee meitä."}
-
-
-@pytest.fixture(scope="module")
-def examples():
-    label_sets = [load_label_set(DEFAULT_MODELS_DIR / name, table)
-                  for name, table in (("stages.toml", "stage"), ("polarity.toml", "polarity"))]
-    return load_examples(substance=definition_substance(label_sets))
-
-
-@pytest.fixture(scope="module")
-def embed(embedder):
-    known = {}
-
-    def encode(texts):
-        missing = sorted(set(texts) - known.keys())
-        if missing:
-            known.update(zip(missing, np.asarray(embedder.encode(missing)), strict=True))
-        return np.array([known[t] for t in texts])
-    return encode
 
 
 def _segments(tmp_path, lang: str) -> pd.DataFrame:
