@@ -82,7 +82,7 @@ class EmbedSection:
     prompt: str = ""  # embeddinggemma's task prompt ("" = STS: a sentence beside its translation; pipeline.gemma)
     quantize: str = ""  # "int8": embeddinggemma about 3x faster for a small loss (torch dynamic quantization)
     # sentence-transformers models (mpnet, minilm, a local folder): "auto" = bfloat16 for mpnet on a CPU that
-    # computes it in hardware, 2-3.9x faster at cosine >= 0.9999 (bench/results/precision.md), else float32
+    # computes it in hardware, 2.0-5.1x faster at cosine >= 0.9999 (bench/results/precision.md), else float32
     precision: str = "auto"
 
     @property

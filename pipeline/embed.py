@@ -52,9 +52,9 @@ class EmbedderError(RuntimeError):
 
 
 # [embed] precision: how sentence-transformers models compute. "auto" = bfloat16 for a model registered as faster
-# in it (mpnet: 2-3.9x, its vectors at cosine >= 0.9999 to float32's, the same polarity; bench/results/precision.md)
-# where the CPU computes bfloat16 in hardware (AMX or AVX-512 BF16); float32 elsewhere: emulated bfloat16 is slower,
-# and so is a small model's (minilm 0.7x: converting costs more than its small products gain).
+# in it (mpnet: 2.0x and 5.1x in two runs, its vectors at cosine >= 0.9999 to float32's, the same polarity;
+# bench/results/precision.md) where the CPU computes bfloat16 in hardware (AMX or AVX-512 BF16); float32 elsewhere,
+# where bfloat16 is emulated. minilm measured 0.7x and 2.4x in two runs, so "auto" leaves it on float32.
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
@@ -98,14 +98,24 @@ def cache_name_for(name: str) -> str:
     computes = base not in embedders and _variant(base) is None or \
         base in embedders and embedders.entry(base).info.get("precision") and base != "auto"
     faster = base in embedders and embedders.entry(base).info.get("faster_in_bfloat16", False)
-    resolved = resolve_precision(precision, faster) if computes else "float32"
-    return base if resolved == "float32" else f"{base}@{resolved}"
+    return _cache_name(base, resolve_precision(precision, faster) if computes else "float32")
+
+
+def _cache_name(name: str, resolved: str) -> str:
+    """float32 vectors keep the bare name (the caches written before [embed] precision), others name theirs."""
+    return name if resolved == "float32" else with_precision(name, resolved)
 
 
 def vector_name(embedder: Embedder) -> str:
     """The name an embedder's vectors are cached and sent to workers under: its name, with the precision when
     that is not float32, so bfloat16 and float32 vectors never mix and every worker computes the same way."""
     return getattr(embedder, "cache_name", embedder.name)
+
+
+def worker_name(embedder: Embedder) -> str:
+    """The name a Dask worker loads the embedder by: its precision always spelled out ("mpnet@float32"), since a
+    bare "mpnet" means "auto" and a worker's CPU may decide otherwise than the client's."""
+    return getattr(embedder, "load_name", embedder.name)
 
 
 # The offline models by name: a new one is one `@embedders.register("name", description=..., dimension=...)`
@@ -222,7 +232,11 @@ class SentenceTransformerEmbedder:
 
     @property
     def cache_name(self) -> str:
-        return self.name if self.precision == "float32" else f"{self.name}@{self.precision}"
+        return _cache_name(self.name, self.precision)
+
+    @property
+    def load_name(self) -> str:
+        return with_precision(self.name, self.precision)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not len(texts):

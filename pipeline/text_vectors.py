@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from pipeline.embed import Embedder, EmbeddingCache, embed_texts, vector_name
+from pipeline.embed import Embedder, EmbeddingCache, embed_texts, vector_name, worker_name
 from pipeline.scale import LocalMap, RowMap, chunks, embed_partition
 
 ProgressFn = Callable[[int, int], None]
@@ -52,13 +52,13 @@ class TextVectors:
     def _on_workers(self, texts: list[str], progress: ProgressFn | None) -> np.ndarray:
         """The texts the cache lacks, embedded in partitions on the cluster's workers (each loads the model once),
         cut at whole batches so every text meets the same batch as in one local pass."""
-        key = vector_name(self.embedder)  # the workers load the model as this name, precision included
+        key = vector_name(self.embedder)
         known = self.cache.get(key, texts) if self.cache else {}
         missing = [t for t in texts if t not in known]
         if progress:
             progress(0, len(missing))
         parts = [missing[piece] for piece in chunks(len(missing), self.partition_rows, self.batch_size)]
-        for part, vectors in zip(parts, self.mapper.map(embed_partition, parts, model=key,
+        for part, vectors in zip(parts, self.mapper.map(embed_partition, parts, model=worker_name(self.embedder),
                                                           batch_size=self.batch_size), strict=True):
             known.update(zip(part, vectors, strict=True))
             if self.cache:

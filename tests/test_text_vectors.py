@@ -37,3 +37,11 @@ def test_workers_load_the_model_in_the_precision_the_client_chose(tmp_path):
     local = embed_texts(sorted(texts), embedder, None, 2)  # one local pass, the same batches
     assert (vectors(sorted(texts)) == local).all()
     assert set(cache.get("minilm@bfloat16", texts)) == set(texts) and not cache.get("minilm", texts)
+
+
+def test_a_float32_client_has_its_workers_compute_in_float32_whatever_their_cpu():
+    from pipeline.embed import load_embedder
+
+    workers = InProcessWorkers()
+    TextVectors(load_embedder("minilm@float32"), mapper=workers, batch_size=2).gather(["The invoice was wrong."])
+    assert workers.sent == [{"model": "minilm@float32", "batch_size": 2}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -89,12 +90,11 @@ def without_small_talk(run: StudyRun, vectors: TextVectors, coded: pd.DataFrame)
     if mode == "words+classifier":
         examples = load_examples(substance=definition_substance(label_sets), study_dir=run.root)
         if candidates(coded, segments=run.segments).any():  # a survey-only study embeds none of them
-            vectors.gather(examples.texts, lambda done, total: run.progress("Embedding small-talk examples", done,
-                                                                             total))
+            vectors.gather(examples.texts, partial(run.progress, "Embedding small-talk examples"))
         return set_aside_flagged(run.segments, coded, classifier_flags(coded, vectors, examples, run.segments))
     substance = [text for label_set in label_sets for label in label_set.labels for text in label.examples]
     talk = talk_examples()
-    vectors.gather([*talk, *substance], lambda done, total: run.progress("Embedding small-talk examples", done, total))
+    vectors.gather([*talk, *substance], partial(run.progress, "Embedding small-talk examples"))
     flags = small_talk_flags(coded, vectors(coded["text"]), vectors(talk), vectors(substance))
     return set_aside_flagged(run.segments, coded, flags)
 
