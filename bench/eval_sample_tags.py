@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         lexicon = tag.lexicon_weight
         settings = (
             (f"default (NPS weight 0.5, lexicon weight {lexicon:g}, sub-theme polarity weight "
-             f"{tag.polarity_theme_weight:g})", {}),
+             f"{tag.polarity_theme_weight:g}, sub-theme stage weight {tag.stage_subtheme_weight:g})", {}),
             ("no lean toward the sub-theme's polarity (polarity_theme_weight 0, before)",
              {"polarity_theme_weight": 0.0}),
             ("polarity_theme_weight 0.3", {"polarity_theme_weight": 0.3}),
@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             ("polarity threshold 0.5 (before)", {"polarity_threshold": 0.5}),
             ("no theme consensus (stage_override 0, before)", {"stage_override": 0.0}),
             ("stage_override 0.5", {"stage_override": 0.5}),
+            ("the whole theme's stage consensus (stage_subtheme_weight 0, before)", {"stage_subtheme_weight": 0.0}),
+            ("each sub-theme's own stage consensus (stage_subtheme_weight 1)", {"stage_subtheme_weight": 1.0}),
             ("theme consensus never overridden (stage_override 2)", {"stage_override": 2.0}),
             ("stage threshold 0.3, no theme consensus (before both)", {"stage_threshold": 0.3, "stage_override": 0.0}),
         )

@@ -138,6 +138,10 @@ class TagSection:
     frame_threshold: float = 0.35
     context_weight: float = 0.3
     stage_override: float = 0.6  # own evidence a statement needs to leave its theme's stage (>1 never, 0 off)
+    # issue 13: the sub-theme's share in the stage a theme's statements agree on (0: the whole theme's, 1: each
+    # sub-theme's own): a broad theme holds sub-themes of several stages (sales promises at Contract, automatic
+    # renewal at Engagement), and one sub-theme alone may be too vague to place (bench/results/sample_themes.md)
+    stage_subtheme_weight: float = 0.5
     nps_weight: float = 0.5  # how far a feedback row's NPS group tips its polarity (0 off, 1 full Bayes update)
     lexicon_weight: float = 3.0  # how far polar words + negation (models/polarity_lexicon.toml) tip polarity; 0 off
     # How far a statement's polarity leans toward its sub-theme's mean (0 off): "the salesperson promised route
@@ -240,6 +244,7 @@ RANGES: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("tag", "frame_threshold"): (0.0, 1.0, False),
     ("tag", "context_weight"): (0.0, 1.0, False),
     ("tag", "stage_override"): (0.0, 2.0, False),
+    ("tag", "stage_subtheme_weight"): (0.0, 1.0, False),
     ("tag", "nps_weight"): (0.0, 1.0, False),
     ("tag", "lexicon_weight"): (0.0, 20.0, False),
     ("tag", "polarity_theme_weight"): (0.0, 1.0, False),

@@ -37,4 +37,4 @@ def tag_params(section: TagSection) -> TagParams:
                      nps_weight=section.nps_weight, lexicon_weight=section.lexicon_weight,
                      polarity_theme_weight=section.polarity_theme_weight,
                      stage_override=section.stage_override,
-                     english_unsure=section.english_unsure)
+                     english_unsure=section.english_unsure, stage_subtheme_weight=section.stage_subtheme_weight)

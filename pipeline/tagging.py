@@ -212,35 +212,55 @@ def with_context(probs: np.ndarray, context_probs: np.ndarray, has_context: np.n
     return np.where(has_context[:, None], mixed, probs)
 
 
-def with_theme_prior(probs: np.ndarray, theme_ids: Sequence[str], weight: float = 0.5) -> np.ndarray:
-    """Pull statements of one theme toward the theme's common stage; statements with no theme keep theirs."""
-    theme_ids = np.asarray(theme_ids)
-    smoothed = probs.copy()
-    for theme_id in sorted(set(theme_ids) - {""}):
-        mask = theme_ids == theme_id
-        smoothed[mask] = (1 - weight) * probs[mask] + weight * probs[mask].mean(axis=0)
-    return smoothed
+def group_means(probs: np.ndarray, theme_ids: Sequence[str], subtheme_ids: Sequence[str] | None = None,
+                subtheme_weight: float = 0.0) -> np.ndarray:
+    """Each row's theme mean (rows with no theme: their own), blended with its sub-theme's mean by
+    `subtheme_weight` where the row has a sub-theme (0: the theme alone, 1: the sub-theme alone)."""
+    means = _means_by_group(probs, theme_ids)
+    if subtheme_ids is None or subtheme_weight <= 0:
+        return means
+    subs = np.asarray(subtheme_ids, dtype=object)
+    inside = (subs != "") & (np.asarray(theme_ids, dtype=object) != "")
+    sub_means = _means_by_group(probs, np.where(inside, subs, ""))
+    means[inside] = (1 - subtheme_weight) * means[inside] + subtheme_weight * sub_means[inside]
+    return means
 
 
-def with_theme_consensus(probs: np.ndarray, own: np.ndarray, theme_ids: Sequence[str], override: float
-                         ) -> np.ndarray:
+def _means_by_group(probs: np.ndarray, groups: Sequence[str]) -> np.ndarray:
+    groups = np.asarray(groups, dtype=object)
+    means = probs.copy()
+    for group in sorted(set(groups.tolist()) - {""}):
+        mask = groups == group
+        means[mask] = probs[mask].mean(axis=0)
+    return means
+
+
+def with_theme_prior(probs: np.ndarray, theme_ids: Sequence[str], weight: float = 0.5,
+                     subtheme_ids: Sequence[str] | None = None, subtheme_weight: float = 0.0) -> np.ndarray:
+    """Pull statements of one theme toward the theme's common stage (blended with their sub-theme's by
+    `subtheme_weight`, see `group_means`); statements with no theme keep theirs."""
+    return (1 - weight) * probs + weight * group_means(probs, theme_ids, subtheme_ids, subtheme_weight)
+
+
+def with_theme_consensus(probs: np.ndarray, own: np.ndarray, theme_ids: Sequence[str], override: float,
+                         subtheme_ids: Sequence[str] | None = None, subtheme_weight: float = 0.0) -> np.ndarray:
     """A theme's statements take the theme's stage unless a statement's own evidence clearly says another.
 
     The prior alone leaves a theme whose stages are nearly tied (sales promises: contract or consideration)
     split statement by statement, which halves its issue's count. `own` are the statements' probabilities
     before the theme prior; a statement keeps its own distribution only when its own best stage differs
-    from the theme's and reaches `override` (above 1 never; 0 turns the consensus off).
+    from the theme's and reaches `override` (above 1 never; 0 turns the consensus off). A broad theme holds
+    sub-themes of several stages (sales promises at Contract, automatic renewal at Engagement), so the
+    consensus is the theme's blended with the sub-theme's by `subtheme_weight`.
     """
     if override <= 0:
         return probs
-    theme_ids = np.asarray(theme_ids)
+    consensus = group_means(probs, theme_ids, subtheme_ids, subtheme_weight)
+    grouped = np.asarray(theme_ids, dtype=object) != ""
+    own_best, own_conf = own.argmax(axis=1), own.max(axis=1)
+    follows = grouped & ((own_best == consensus.argmax(axis=1)) | (own_conf < override))
     decided = probs.copy()
-    for theme_id in sorted(set(theme_ids) - {""}):
-        rows = np.flatnonzero(theme_ids == theme_id)
-        consensus = probs[rows].mean(axis=0)
-        own_best, own_conf = own[rows].argmax(axis=1), own[rows].max(axis=1)
-        follows = (own_best == consensus.argmax()) | (own_conf < override)
-        decided[rows[follows]] = consensus
+    decided[follows] = consensus[follows]
     return decided
 
 
@@ -321,6 +341,7 @@ class TagParams:
     lexicon_weight: float = TagSection.lexicon_weight  # tilt by pipeline/models/polarity_lexicon.toml's valence (0 off)
     polarity_theme_weight: float = TagSection.polarity_theme_weight  # lean toward the sub-theme's polarity (0 off)
     english_unsure: float = TagSection.english_unsure  # English on the English model below this top probability
+    stage_subtheme_weight: float = TagSection.stage_subtheme_weight  # sub-theme's share in the stage consensus
 
 
 def tag_statements(
@@ -357,8 +378,9 @@ def tag_statements(
         question_probs = label_probabilities(stage_model, stage_set, question_vectors)
         stage_probs = with_context(stage_probs, question_probs, has_question, params.context_weight)
     own_probs = stage_probs
-    stage_probs = with_theme_prior(stage_probs, theme_ids, params.theme_weight)
-    decided = with_theme_consensus(stage_probs, own_probs, theme_ids, params.stage_override)
+    nested = (subtheme_ids, params.stage_subtheme_weight)
+    stage_probs = with_theme_prior(stage_probs, theme_ids, params.theme_weight, *nested)
+    decided = with_theme_consensus(stage_probs, own_probs, theme_ids, params.stage_override, *nested)
     stage, stage_conf = decide(decided, stage_set.ids, params.stage_threshold, UNPLACED)
     polarity_probs = probabilities_by_language(polarity_model, polarity_set, vectors, texts_or_none, langs_or_none,
                                                polarity_other, params.english_unsure)

@@ -15,6 +15,7 @@ from pipeline.tagging import (
     definitions_path,
     extend_label_set,
     fit_label_classifier,
+    group_means,
     label_probabilities,
     load_label_set,
     nps_group,
@@ -259,3 +260,28 @@ def test_only_unsure_english_statements_reach_the_english_model(polarity_tagger,
     np.testing.assert_allclose(probabilities_by_language(base, labels, vectors, texts, langs, english, 0.0), own)
     every = probabilities_by_language(base, labels, vectors, texts, langs, english)  # 1: every English statement
     np.testing.assert_allclose(every[[0, 2]], label_probabilities(english.model, labels, embed_english(texts[::2])))
+
+
+def test_group_means_blend_the_theme_with_the_sub_theme():
+    probs = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [0.5, 0.5]])
+    themes, subs = ["T01", "T01", "T01", "T01", ""], ["T01.1", "T01.1", "T01.2", "", ""]
+    np.testing.assert_allclose(group_means(probs, themes)[:4], [[0.5, 0.5]] * 4)
+    blended = group_means(probs, themes, subs, 0.5)
+    np.testing.assert_allclose(blended[0], [0.75, 0.25])  # half its sub-theme's [1, 0], half the theme's
+    np.testing.assert_allclose(blended[2], [0.25, 0.75])
+    np.testing.assert_allclose(blended[3], [0.5, 0.5])  # in the theme, in no sub-theme: the theme's alone
+    np.testing.assert_allclose(blended[4], probs[4])  # in no theme: its own
+    np.testing.assert_allclose(group_means(probs, themes, subs, 1.0)[:3], probs[:3])
+
+
+def test_a_broad_theme_places_each_sub_theme_on_its_own_stage():
+    # Sales promises (stage 0) and automatic renewal (stage 1) in one broad theme: with the whole theme's
+    # consensus the larger part takes the smaller's statements; with the sub-theme's share each keeps its own.
+    own = np.array([[0.58, 0.42]] * 3 + [[0.42, 0.58]] * 2)
+    themes, subs = ["T01"] * 5, ["T01.1"] * 3 + ["T01.2"] * 2
+    whole = with_theme_consensus(with_theme_prior(own, themes, 0.75), own, themes, 0.6)
+    assert {int(row.argmax()) for row in whole} == {0}
+    nested = (subs, 0.5)
+    smoothed = with_theme_prior(own, themes, 0.75, *nested)
+    decided = with_theme_consensus(smoothed, own, themes, 0.6, *nested)
+    assert [int(row.argmax()) for row in decided] == [0, 0, 0, 1, 1]
