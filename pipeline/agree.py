@@ -128,11 +128,11 @@ def agreement(coded: pd.DataFrame, tagger: Tagger, teema_themes: dict[str, str] 
     """Cohen's kappa and accuracy per field and method, every coded row scored while held out.
 
     Stage and polarity are the `tagger`'s (pipeline.tagger.build_tagger: the one `teema themes` tags with), on
-    the study's statements in `context` (segment_id, text, lang, and question, nps, theme_id as the study has
-    them) when given, so a coded row is tagged exactly as in the report; "definitions + coded rows" refits the
-    classifiers on the other folds' coded rows. `teema_themes` maps segment ids to the theme teema gave them;
-    each teema theme is read as the coder theme most of its training-fold statements carry (a many-to-one
-    mapping learned on the other folds).
+    the study's statements in `context` (segment_id, text, lang, and question, nps, theme_id, subtheme_id as
+    the study has them) when given, so a coded row is tagged exactly as in the report; "definitions + coded
+    rows" refits the classifiers on the other folds' coded rows. `teema_themes` maps segment ids to the theme
+    teema gave them; each teema theme is read as the coder theme most of its training-fold statements carry (a
+    many-to-one mapping learned on the other folds).
     `team_codes` (a study with a code frame): segment id -> (team code, team theme) teema coded it to;
     compared with the coder's theme as it is, no mapping learned, since both name the team's codes.
     """

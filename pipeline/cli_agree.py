@@ -87,18 +87,22 @@ def run_agree(args: argparse.Namespace) -> int:
         print(f"teema: no report of {config.study.name} under reports/{config.study.name}/, so teema's own themes are "
               "not compared with the coders'; run `teema themes` first, or give --report DIR", file=sys.stderr)
     teema_themes = team_codes = None
+    teema_subthemes: dict[str, str] = {}
     langs = [detect_language(text) for text in coded.rows["text"]]
     if report_segments is not None:
         table = pd.read_csv(report_segments, dtype=str, keep_default_na=False, sep=None, engine="python",
                             encoding="utf-8-sig")
         teema_themes = dict(zip(table["segment_id"], table["theme_id"], strict=True))
+        teema_subthemes = (dict(zip(table["segment_id"], table["subtheme_id"], strict=True))
+                           if "subtheme_id" in table else {})
         if "team_code" in table:  # issue 15: a study coded to the team's code frame
             team_codes = {sid: (code, label) for sid, code, label in zip(table["segment_id"], table["team_code"],
                                                                           table["theme_label"], strict=True)}
         langs = table.loc[(table["role"] == "respondent") & (table["theme_id"] != ""), "lang"].tolist() or langs
     if context is not None and len(context):
         themes = teema_themes or {}
-        context = context.assign(theme_id=[themes.get(sid, "") for sid in context["segment_id"]])
+        context = context.assign(theme_id=[themes.get(sid, "") for sid in context["segment_id"]],
+                                 subtheme_id=[teema_subthemes.get(sid, "") for sid in context["segment_id"]])
         langs = context["lang"].tolist()  # the statements `teema themes` chose its model by
     embedder = load_embedder(config.embed.embedder)
     if isinstance(embedder, AutoEmbedder):  # the model `teema themes` chose for the same study
