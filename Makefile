@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= corpora/sample
 ARGS ?=
 
-.PHONY: themes schedule rerun-bench scale-bench chaos test eval bench lint clean install gemma
+.PHONY: golden themes schedule rerun-bench scale-bench chaos test eval bench lint clean install gemma
 
 install: $(STAMP)
 
@@ -98,6 +98,10 @@ rerun-bench: $(STAMP)
 # on two cores); results in bench/results/chaos.md, exit 1 when anything did not hold (docs/safety.md).
 chaos: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.chaos $(ARGS)
+
+# After a change meant to move the sample's outputs: rewrite tests/data/golden_sample.json (issue 14).
+golden: $(STAMP)
+	TEEMA_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_sample_study.py -k golden
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests scripts bench

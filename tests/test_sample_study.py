@@ -8,6 +8,7 @@ match that issue's pattern.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 from pathlib import Path
@@ -15,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from tests.golden import changed_files, platform_signature, read_golden, write_golden
 
 SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "sample"
+GOLDEN = Path(__file__).resolve().parent / "data" / "golden_sample.json"
 TOP_N = 10
 
 
@@ -38,9 +41,12 @@ def read_csv(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    """The sample run on a copy, so the test never writes into the repository's study folder."""
+    """The sample run on a copy, so the test never writes into the repository's study folder; float32, so the
+    outputs do not follow whether this CPU computes bfloat16 natively."""
     study = tmp_path_factory.mktemp("study") / "sample"
     shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*.xlsx"))
+    with (study / "teema.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[embed]\nprecision = "float32"\n')
     out = tmp_path_factory.mktemp("sample-report")
     assert main(["themes", str(study), "--out", str(out), "--quiet", "--delimiter", ","]) == 0
     return out
@@ -99,3 +105,19 @@ def test_the_top_planted_failures_are_the_top_issues_counted_nearly_whole(report
     assert set(top) == {"F1", "F2", "F3"}, top
     for key, respondents in top.items():
         assert respondents >= 0.55 * planted[key]["respondents"], (key, respondents)
+
+
+@pytest.mark.slow
+def test_every_output_is_byte_for_byte_the_golden_one(report):
+    """Every file the sample writes, byte for byte, as recorded in tests/data/golden_sample.json (issue 14): a
+    change that is not meant to change behaviour must not move a count, a label or a quote. After a change that
+    is meant to, rewrite the record with `make golden` and say in the commit what moved and why."""
+    if os.environ.get("TEEMA_UPDATE_GOLDEN"):
+        write_golden(GOLDEN, report)
+    recorded_on, digests = read_golden(GOLDEN)
+    changed = changed_files(digests, report)
+    if changed and platform_signature() != recorded_on:
+        pytest.skip(f"recorded on another platform ({recorded_on}, here {platform_signature()}): float kernels "
+                    f"differ there; changed: {', '.join(changed)}")
+    assert not changed, (f"the sample's {', '.join(changed)} changed; if that is meant, `make golden` rewrites "
+                         f"{GOLDEN.name}")

