@@ -258,7 +258,7 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
 SPLIT_OUTSIDE_QUANTILE = 0.95  # a part takes a statement closer to its examples than this share of other themes'
 
 
-def _split(parts: list[Edit], members: np.ndarray, vectors: np.ndarray, langs: np.ndarray, embed: EmbedFn
+def split_by_examples(parts: list[Edit], members: np.ndarray, vectors: np.ndarray, langs: np.ndarray, embed: EmbedFn
            ) -> list[int]:
     """For each member statement, the part whose example statements are most like it, or -1 when it is not close
     to any part's examples: it stays in the theme.
@@ -332,7 +332,7 @@ def apply_codebook(
         if len(parts) >= 2:
             members = np.flatnonzero(theme_ids == theme_id)
             languages = np.asarray(langs if langs is not None else ["fi"] * len(theme_ids), dtype=object)
-            chosen = np.array(_split(parts, members, vectors, languages, embed))
+            chosen = np.array(split_by_examples(parts, members, vectors, languages, embed))
             for k, part in enumerate(parts):
                 part_id = f"{theme_id}{chr(ord('a') + k)}"
                 final[members[chosen == k]] = part_id

@@ -128,13 +128,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{file}:{line}: {theme}: no sub-theme has this id in this run; the edit is not applied",
         "fi": "{file}:{line}: {theme}: tällä ajolla ei ole alateemaa tällä tunnuksella, joten muutosta ei tehty",
     },
-    "subtheme.theme_fields": {
-        "en": "{file}:{line}: {theme}: a sub-theme row takes rename_to and merge_into; pins, splits and "
-              "not_relevant go on its theme's row (or move the sub-theme to a theme of its own first)",
-        "fi": "{file}:{line}: {theme}: alateeman rivillä käytetään vain sarakkeita rename_to ja merge_into; "
-              "kiinnitykset, jaot ja not_relevant kirjoitetaan sen teeman riville (tai siirrä alateema ensin "
-              "omaksi teemakseen)",
-    },
     "subtheme.merge_missing": {
         "en": "{file}:{line}: {theme}: merge_into {target}: no theme or sub-theme has that id in this run; not moved",
         "fi": "{file}:{line}: {theme}: merge_into {target}: tällä ajolla ei ole teemaa eikä alateemaa tällä "

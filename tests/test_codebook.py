@@ -446,3 +446,29 @@ def test_a_refused_merge_target_keeps_the_rows_other_edits(embedder, tmp_path):
     assert [(e.theme_id, e.rename_to, e.stage, e.merge_into) for e in moved.edits] == [
         ("T03", "Laskut", "customership", "")]
     assert any(str(n).startswith("codebook.csv:2: T03: merge_into T07 is not applied") for n in notices)
+
+
+def test_a_subtheme_row_pins_and_sets_aside_its_statements_in_a_run(tmp_path):
+    """issue 13: researcher control at the sub-theme level too: a sub-theme marked not relevant counts in no
+    issue, and a sub-theme's polarity pin wins over the model (and over its theme's pin)."""
+    study, out = tmp_path / "palaute", tmp_path / "out"
+    _write_study(study)
+    assert main(["themes", str(study), "--out", str(out), "--quiet"]) == 0
+    book = study / CODEBOOK_FILE
+    rows = _table(book)
+    subthemes = _table(out / "subthemes.csv")
+    assert len(subthemes) >= 2, subthemes
+    aside, pinned = subthemes["subtheme_id"].iloc[0], subthemes["subtheme_id"].iloc[1]
+    rows.loc[rows["theme_id"] == aside, "not_relevant"] = "x"
+    rows.loc[rows["theme_id"] == pinned, "polarity"] = "success"
+    rows.fillna("").to_csv(book, index=False, encoding="utf-8-sig")
+    assert main(["themes", str(study), "--out", str(out), "--quiet"]) == 0
+    segments = _table(out / "segments.csv")
+    set_aside = set(segments.loc[segments["subtheme_id"] == aside, "segment_id"])
+    issues = _table(out / "issues.csv")
+    counted = {s for ids in issues["segment_ids"] for s in ids.split()}
+    assert set_aside and not set_aside & counted
+    in_pinned = segments[segments["subtheme_id"] == pinned]
+    assert set(in_pinned["polarity"]) == {"success"} and set(in_pinned["polarity_source"]) == {"codebook"}
+    themes = _table(out / "themes.csv")
+    assert any(f"sub-theme {aside} not relevant" in note for note in themes["codebook"])

@@ -56,6 +56,8 @@ def rank_step(run: StudyRun) -> StudyRun:
     or not, in reading order."""
     coded, themes, subthemes, edits = run.coded.copy(), run.themes, run.subthemes, run.edits
     relevant = ~coded["theme_id"].isin(edits.not_relevant if edits else set())
+    if run.subtheme_edits is not None and run.subtheme_edits.not_relevant:  # a sub-theme set aside by the codebook
+        relevant &= ~coded["subtheme_id"].isin(run.subtheme_edits.not_relevant)
     issues = rank_issues(coded[relevant], themes, run.respondents, subthemes)
     themes = with_subtheme_list(with_frames(themes, coded, run.definitions.frames), subthemes)
     labels = dict(zip(themes["theme_id"], themes["label"], strict=True))

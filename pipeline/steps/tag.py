@@ -48,13 +48,17 @@ def tag_step(run: StudyRun) -> StudyRun:
 
 
 def decisions_step(run: StudyRun) -> StudyRun:
-    """A coder's own label for a statement wins, then a theme's pin in the codebook, then the model."""
+    """A coder's own label for a statement wins, then a sub-theme's pin in the codebook, then its theme's, then
+    the model."""
     coded, edits, hand_coded = run.coded.copy(), run.edits, run.hand_coded
+    pinned_by = [(edits, "theme_id"), (run.subtheme_edits, "subtheme_id")]  # the more specific applied last
     for column in ("stage", "polarity"):
         source = coded[f"{column}_source"].to_numpy(dtype=object).copy()
-        if edits is not None:
-            pins = edits.stage_pins if column == "stage" else edits.polarity_pins
-            pinned = coded["theme_id"].map(lambda theme_id, pins=pins: pins.get(theme_id, ""))
+        for book, level in pinned_by:
+            if book is None or level not in coded:
+                continue
+            pins = book.stage_pins if column == "stage" else book.polarity_pins
+            pinned = coded[level].map(lambda key, pins=pins: pins.get(key, ""))
             mask = (pinned != "").to_numpy()
             coded.loc[mask, column] = pinned[mask]
             source[mask] = "codebook"

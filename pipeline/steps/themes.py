@@ -175,7 +175,8 @@ def subthemes_step(run: StudyRun) -> StudyRun:
                                                                  coded["segment_id"].tolist(), sub_ids, kept_ids)
             kept_ids |= handled
         sub_edits = apply_subtheme_edits(subtheme_book, coded["theme_id"].tolist(), coded["subtheme_id"].tolist(),
-                                         vectors, coded["lang"].tolist(), run.vectors, kept_ids, other_model(run))
+                                         vectors, coded["lang"].tolist(), run.vectors, kept_ids, other_model(run),
+                                         stages=run.definitions.stages, polarity=run.definitions.polarity)
         coded["theme_id"], coded["subtheme_id"] = sub_edits.theme_ids, sub_edits.subtheme_ids
         notices = (*followed, *sub_edits.stale)
         if sub_edits.moved:
