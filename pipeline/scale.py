@@ -54,8 +54,10 @@ class DaskMap:
             return []
         shared = {name: self.client.scatter(value, broadcast=True) if _large(value) else value
                   for name, value in kwargs.items()}
+        # Scattered, the partitions travel to the workers as data, not inside a task graph that the scheduler holds.
+        parts = self.client.scatter(list(partitions))
         # Client.map's own keywords (batch_size, key, workers, ...) would swallow a task's: pass them as one dict.
-        futures = self.client.map(_apply, list(partitions), task=fn, options=shared, pure=False)
+        futures = self.client.map(_apply, parts, task=fn, options=shared, pure=False)
         return self.client.gather(futures)
 
 
