@@ -62,6 +62,31 @@ def planted_counts(segments: pd.DataFrame, ranked: pd.DataFrame, issues: dict[st
     return found
 
 
+def planted_theme_counts(segments: pd.DataFrame, ranked: pd.DataFrame, issues: dict[str, dict]
+                         ) -> dict[str, tuple[int, int]]:
+    """For each planted issue: (respondents, rank) of the theme holding most of its statements, counted over the
+    theme's issues of the planted polarity at every stage (an issue is theme x stage x polarity, so a theme whose
+    statements the tagger places at two stages is two issues), ranked among the themes of that polarity."""
+    respondent = dict(zip(segments["segment_id"], segments["respondent_id"], strict=True))
+    totals: dict[tuple[str, str], set] = {}
+    for row in ranked.itertuples(index=False):
+        totals.setdefault((row.theme_id, row.polarity), set()).update(respondent[s] for s in row.segment_ids)
+    theme_of = {s: row.theme_id for row in ranked.itertuples(index=False) for s in row.segment_ids}
+    polarity_of = {s: row.polarity for row in ranked.itertuples(index=False) for s in row.segment_ids}
+    found = {}
+    for key in PLANTED_RESPONDENTS:
+        pattern, polarity = issues[key]["pattern"], issues[key]["polarity"]
+        hits = [theme_of[s] for s, text in zip(segments["segment_id"], segments["text"], strict=True)
+                if s in theme_of and polarity_of[s] == polarity and pattern.search(text)]
+        if not hits:
+            found[key] = (0, 0)
+            continue
+        theme = pd.Series(hits).value_counts().index[0]
+        sizes = sorted(((-len(r), t) for (t, p), r in totals.items() if p == polarity))
+        found[key] = (len(totals[(theme, polarity)]), [t for _, t in sizes].index(theme) + 1)
+    return found
+
+
 def with_settings(config, settings: list[str]):
     """`config` with each SECTION.KEY=VALUE (a TOML value) set."""
     import tomllib
@@ -104,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             # an interview "myyjä" or "support" is often said about something else, so these are the clean labels.
             n_survey, survey_v, survey_ari = planted_agreement(result.segments, issues, source="feedback")
             counts = planted_counts(result.segments, result.issues, issues)
+            theme_counts = planted_theme_counts(result.segments, result.issues, issues)
             failures = result.issues[result.issues["polarity"] == "failure"].head(3)
             records.append({
                 "UMAP seed": seed, "themes": len(sizes),
@@ -116,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                 "survey statements": n_survey, "survey V": round(survey_v, 3), "survey ARI": round(survey_ari, 3),
                 **{f"{key} respondents (planted {PLANTED_RESPONDENTS[key]})": counts[key][1] for key in counts},
                 **{f"{key} rank": counts[key][2] for key in counts},
+                **{f"{key} theme, every stage (planted {PLANTED_RESPONDENTS[key]})": theme_counts[key][0]
+                   for key in theme_counts},
+                **{f"{key} theme rank": theme_counts[key][1] for key in theme_counts},
                 "stages (F1 F2 F3 F6 S1; planted contract, customership x4)": " ".join(
                     counts[key][3] for key in counts),
                 "top failures (respondents)": "; ".join(f"{label} ({r})" for label, r in
@@ -141,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         "interviews a pattern also matches talk about something else (\"Siellä oli yks myyjä, joka...\").",
         "Fk respondents / rank: the ranked issue (theme x stage x polarity) holding most of the planted issue's "
         "statements, its respondents and its rank among failures (S1: among successes). Target: within 20% of the "
-        "planted count, F1, F2, F3, F6 ranked 1-4 in that order, S1 first; stages: that issue's stage.",
+        "planted count, F1, F2, F3, F6 ranked 1-4 in that order, S1 first; stages: that issue's stage. "
+        "Fk theme, every stage / theme rank: the theme holding most of the planted issue's statements of its "
+        "polarity, its respondents with a statement of that polarity at any stage (the union of the theme's issues "
+        "of that polarity), ranked among the themes so counted.",
         f"Rerun: `python -m bench.eval_sample_themes{f' --small-talk {args.small_talk}' if other else ''}`."]))
     return 0
 

@@ -104,6 +104,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "{total} lausumasta), ja muutokset koskisivat koko teemaa {new}; kirjoita ne teeman {new} riville, "
               "jos ne sopivat siihen",
     },
+    "codebook.folded_subtheme": {
+        "en": "{file}: this run folded the statements of {old} into {new}; the edits on {old} now apply to its "
+              "sub-theme {sub}, which holds {n} of the {total} statements {old} had",
+        "fi": "{file}: tämä ajo yhdisti teeman {old} lausumat teemaan {new}; teeman {old} muutokset koskevat nyt "
+              "sen alateemaa {sub}, jossa on {n} teeman {old} {total} lausumasta",
+    },
     "codebook.merge_refused": {
         "en": "{file}:{line}: {theme}: merge_into {target} is not applied: the last run embedded with {last}, this "
               "one with {now}, and no statement of this run shows where {target} went; the row's other edits are",

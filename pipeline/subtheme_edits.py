@@ -11,12 +11,21 @@ do (`codebook.follow_examples`), so an edit stays on its content when the number
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from pipeline.codebook import Codebook, Edit, EmbedFn, edited_ids, follow_examples, split_by_examples
+from pipeline.codebook import (
+    FOLLOW_SHARE,
+    Codebook,
+    Edit,
+    EmbedFn,
+    edited_ids,
+    follow_examples,
+    split_by_examples,
+)
 from pipeline.notices import Notice, notice
 from pipeline.tagging import LabelSet
 
@@ -54,6 +63,43 @@ class SubthemeEdits:
     polarity_pins: dict[str, str] = field(default_factory=dict)
     not_relevant: set[str] = field(default_factory=set)  # sub-themes whose statements no issue counts
     split: dict[str, list[str]] = field(default_factory=dict)  # sub-theme id -> the ids of its parts
+
+
+def carry_folded_edits(folded: Sequence[tuple[Edit, Notice]], members: dict[str, list[str]],
+                       segment_ids: Sequence[str], subtheme_ids: Sequence[str], taken: frozenset[str] = frozenset(),
+                       share: float = FOLLOW_SHARE) -> tuple[list[Edit], list[Notice]]:
+    """The edits of themes a re-run folded into another theme, moved onto the sub-theme that now holds their
+    statements, with what to tell the researcher.
+
+    A re-run may make a theme the researcher edited one sub-theme of a larger theme; its rename, pins and not
+    relevant still fit those statements, so they apply to that sub-theme when it holds at least `share` of the
+    statements the theme held (those still in a sub-theme) and they are at least `share` of it, and the sub-theme
+    has no row of its own (`taken`). Otherwise the folded notice stands and nothing is applied."""
+    now = dict(zip(segment_ids, subtheme_ids, strict=True))
+    size = Counter(s for s in subtheme_ids if s)
+    carried: list[Edit] = []
+    notices: list[Notice] = []
+    placed: dict[str, str] = {}
+    for edit, folded_notice in folded:
+        old = edit.theme_id
+        if old not in placed:
+            went = Counter(now[s] for s in members.get(old, []) if now.get(s))
+            ranked = sorted(went.items(), key=lambda item: (-item[1], item[0]))
+            target = ""
+            if ranked:
+                sub, n = ranked[0]
+                if n >= share * sum(went.values()) and n >= share * size[sub] and sub not in taken \
+                        and sub not in placed.values():
+                    target = sub
+                    notices.append(notice("codebook.folded_subtheme", file=folded_notice.params.get("file", ""),
+                                          old=old, new=sub.rsplit(".", 1)[0], sub=sub, n=n,
+                                          total=len(members.get(old, []))))
+            if not target:
+                notices.append(folded_notice)
+            placed[old] = target
+        if placed[old]:
+            carried.append(replace(edit, theme_id=placed[old]))
+    return carried, notices
 
 
 def _number(subtheme_id: str) -> int:

@@ -1,3 +1,5 @@
+import numpy as np
+
 from pipeline.codebook import read_codebook
 from pipeline.config import DEFAULT_MODELS_DIR
 from pipeline.corpus.language import detect_language
@@ -87,3 +89,47 @@ def test_a_subtheme_split_takes_only_what_its_examples_speak_of(embedder, tmp_pa
     assert set(edits.theme_ids[:len(sub)]) == {"T04"}  # a sub-theme's parts stay in its theme
     assert set(final[len(sub):]) == {"T01.1"}
     assert any("stay" in note for note in edits.notes["T04"])
+
+
+def _folded(old: str, new: str, n: int, total: int):
+    from pipeline.notices import notice
+
+    return notice("codebook.folded", file="codebook.csv", old=old, new=new, n=n, total=total)
+
+
+def test_the_edits_of_a_theme_folded_into_another_land_on_the_subtheme_that_holds_it(tmp_path):
+    """issue 17: a re-run made the edited T05 (four statements) one sub-theme of T03; its rename and its not
+    relevant fit those statements, so they apply to that sub-theme, and the notice says where they went."""
+    from pipeline.codebook import Codebook, Edit
+    from pipeline.subtheme_edits import carry_folded_edits
+
+    edit = Edit(3, "T05", rename_to="Aulan kahvi", not_relevant=True)
+    members = {"T05": ["b0", "b1", "b2", "b3"]}
+    segments = ["a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2", "b3", "c0"]
+    subs = ["T03.1"] * 5 + ["T03.2"] * 4 + ["T03.2"]
+    carried, notices = carry_folded_edits([(edit, _folded("T05", "T03", 4, 10))], members, segments, subs)
+    assert [(e.theme_id, e.rename_to, e.not_relevant, e.line) for e in carried] == [("T03.2", "Aulan kahvi", True, 3)]
+    assert list(map(str, notices)) == ["codebook.csv: this run folded the statements of T05 into T03; the edits on "
+                                       "T05 now apply to its sub-theme T03.2, which holds 4 of the 4 statements T05 "
+                                       "had"]
+    assert "alateemaa T03.2" in notices[0].text("fi")
+    book = Codebook(tmp_path / "codebook.csv", carried, {"T03.2"})
+    texts = ["x"] * len(segments)
+    applied = apply_subtheme_edits(book, ["T03"] * len(segments), subs, np.eye(len(segments)), ["fi"] * len(texts),
+                                   lambda batch: np.eye(len(batch), len(segments)), frozenset({"T03.2"}))
+    assert applied.labels == {"T03.2": "Aulan kahvi"} and applied.not_relevant == {"T03.2"}
+
+
+def test_a_folded_theme_spread_over_subthemes_or_onto_an_edited_one_keeps_the_folded_notice():
+    from pipeline.codebook import Edit
+    from pipeline.subtheme_edits import carry_folded_edits
+
+    edit = Edit(3, "T05", rename_to="Aulan kahvi")
+    folded = _folded("T05", "T03", 4, 10)
+    members = {"T05": ["b0", "b1", "b2", "b3"]}
+    segments = ["a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2", "b3"]
+    spread = ["T03.1"] * 5 + ["T03.1", "T03.1", "T03.2", "T03.3"]  # half in T03.1, but a small part of it
+    assert carry_folded_edits([(edit, folded)], members, segments, spread) == ([], [folded])
+    whole = ["T03.1"] * 5 + ["T03.2"] * 4
+    assert carry_folded_edits([(edit, folded)], members, segments, whole, taken=frozenset({"T03.2"})) == ([], [folded])
+    assert carry_folded_edits([(edit, folded)], members, segments, ["T03.1"] * 5 + [""] * 4) == ([], [folded])

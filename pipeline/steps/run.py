@@ -89,6 +89,7 @@ class StudyRun:
     frame_note: str = ""  # team_codes: how many statements the team's codes took, for the method section
     touchpoints: tuple = ()  # touchpoints: the journey's touchpoints (pipeline.touchpoints.Touchpoint)
     edits: CodebookResult | None = None  # codebook
+    folded_edits: tuple = ()  # codebook: (Edit, Notice) of themes a re-run folded into another; subthemes places them
     subtheme_edits: SubthemeEdits | None = None  # subthemes
     subthemes: pd.DataFrame | None = None  # subthemes
     matched_subthemes: tuple[str, ...] = ()  # subthemes: sub-theme ids before the codebook's sub-theme edits

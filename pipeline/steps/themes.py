@@ -21,7 +21,7 @@ from pipeline.result_cache import themes_cached
 from pipeline.scale import assign_rows
 from pipeline.settings import theme_params, top_level_params
 from pipeline.steps.run import StudyRun
-from pipeline.subtheme_edits import apply_subtheme_edits, split_levels
+from pipeline.subtheme_edits import apply_subtheme_edits, carry_folded_edits, split_levels
 from pipeline.theme_model import ThemeModel
 from pipeline.waves import (
     RERUN_THRESHOLD,
@@ -127,16 +127,22 @@ def codebook_step(run: StudyRun) -> StudyRun:
     if run.codebook is None:  # the file was there but could not be read (a problem says why)
         return run
     theme_book, _ = split_levels(run.codebook)
+    folded_edits: tuple = ()
     coded, vectors, quotes = run.coded.copy(), run.statement_vectors, theme_params(run.config.themes).quotes
     langs = coded["lang"].tolist()
     matched = frozenset(run.match.labels) if run.match is not None else frozenset()
     last_run = run.last_run
     followed: list[Notice] = []
     if last_run is not None:  # a re-run: unmatched themes' edits follow their statements
+        edits_before = theme_book.edits
         theme_book, followed, handled = follow_statements(theme_book, known_members(last_run),
                                                           coded["segment_id"].tolist(), coded["theme_id"].tolist(),
                                                           matched)
         matched |= handled
+        # A theme folded into another may be one sub-theme of it now: the subthemes step places its edits there.
+        folded = {n.params["old"]: n for n in followed if n.code == "codebook.folded"}
+        folded_edits = tuple((e, folded[e.theme_id]) for e in edits_before if e.theme_id in folded)
+        followed = [n for n in followed if n.code != "codebook.folded"]
     theme_book, moved = follow_examples(theme_book, coded["theme_id"].tolist(), vectors, langs, run.vectors, matched,
                                         other_model(run))
     moved = [*followed, *moved]
@@ -148,7 +154,8 @@ def codebook_step(run: StudyRun) -> StudyRun:
         coded["theme_id"] = [edits.theme_of.get(s, t) for s, t in zip(coded["segment_id"], coded["theme_id"],
                                                                       strict=True)]
         themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, quotes)
-    return replace(run, coded=coded, themes=themes, edits=edits, notices=run.say(*moved, *edits.stale))
+    return replace(run, coded=coded, themes=themes, edits=edits, folded_edits=folded_edits,
+                   notices=run.say(*moved, *edits.stale))
 
 
 def subthemes_step(run: StudyRun) -> StudyRun:
@@ -167,13 +174,21 @@ def subthemes_step(run: StudyRun) -> StudyRun:
         if run.model is not None else None
     themes, notices, sub_edits = run.themes, (), None
     subtheme_book = split_levels(run.codebook)[1] if run.codebook is not None else None
-    if subtheme_book is not None and subtheme_book.edits:
+    if subtheme_book is not None and (subtheme_book.edits or run.folded_edits):
         kept_ids = frozenset(sub_ids) & frozenset(last_run.subtheme_members if last_run is not None else ())
         followed: list[Notice] = []
         if last_run is not None:  # a re-run: unmatched sub-themes' edits follow their statements
             subtheme_book, followed, handled = follow_statements(subtheme_book, last_run.subtheme_members,
                                                                  coded["segment_id"].tolist(), sub_ids, kept_ids)
             kept_ids |= handled
+        if run.folded_edits and last_run is not None:
+            carried, placed = carry_folded_edits(run.folded_edits, known_members(last_run),
+                                                 coded["segment_id"].tolist(), sub_ids,
+                                                 frozenset(e.theme_id for e in subtheme_book.edits))
+            subtheme_book = replace(subtheme_book, edits=[*subtheme_book.edits, *carried],
+                                    theme_ids=subtheme_book.theme_ids | {e.theme_id for e in carried})
+            kept_ids |= {e.theme_id for e in carried}
+            followed = [*followed, *placed]
         sub_edits = apply_subtheme_edits(subtheme_book, coded["theme_id"].tolist(), coded["subtheme_id"].tolist(),
                                          vectors, coded["lang"].tolist(), run.vectors, kept_ids, other_model(run),
                                          stages=run.definitions.stages, polarity=run.definitions.polarity)
