@@ -33,7 +33,7 @@ from pipeline.tagging import LabelSet, has_journey
 
 TEMPLATES = Path(__file__).parent / "templates"
 ISSUES_SHOWN = 20  # rows of the issue table before "show all"
-JS_STRINGS = ("show_all", "show_fewer", "filtered_note", "no_quote_here", "no_issues", "no_match")
+JS_STRINGS = ("show_all", "show_fewer", "interviewees_n", "filtered_note", "no_quote_here", "no_issues", "no_match")
 
 
 def _environment() -> jinja2.Environment:
@@ -108,6 +108,8 @@ def report_context(result: StudyResult, stages: LabelSet, lang: str = "auto",
         "lang": lang, "total": total, "stages": [c["id"] for c in columns], "themes": [th["id"] for th in themes],
         # statements per respondent (index as in "st"), so the header's count follows a filter
         "rs": [int(n) for n in coded["respondent_id"].value_counts().reindex(respondents, fill_value=0)],
+        "iv": sorted({r_index[r] for r in coded.loc[coded["source"] == "interview", "respondent_id"] if r in r_index})
+        if "source" in coded else [],  # the interviewees, whose one-statement share each issue shows
         "st": [[r_index[s.respondent_id], theme_pos.get(s.theme_id, -1), stage_pos.get(s.stage or "unplaced", -1),
                 polarity_pos.get(s.polarity, 2)] for s in themed.itertuples(index=False)],
         "issues": [[theme_pos.get(i["theme_id"], -1), stage_pos.get(i["stage"], -1), polarity_pos[i["polarity"]]]

@@ -92,6 +92,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_issues": {"en": "No issues match.", "fi": "Ei havaintoja näillä rajauksilla."},
     "subthemes_n": {"en": "{n} sub-themes", "fi": "{n} alateemaa"},
     "respondents_n": {"en": "{n} respondents", "fi": "{n} vastaajaa"},
+    # an issue's interviewees and how many of them it rests on one statement of (pipeline.rank.interviewee_counts)
+    "interviewees_n": {"en": "{n} of them interviewed, {one} in one statement",
+                       "fi": "joista haastateltuja {n}, yhdessä lausumassa {one}"},
     "no_quote_here": {"en": "No quote from the selected respondents.", "fi": "Ei lainausta valituilta vastaajilta."},
     "metrics": {"en": "Metrics", "fi": "Mittarit"},
     "no_metrics": {"en": "The material has no NPS, CSAT or CES scores.",

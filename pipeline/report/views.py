@@ -84,6 +84,8 @@ def issue_views(issues: pd.DataFrame, segments: pd.DataFrame, stage_names: dict[
             "polarity": issue.polarity, "polarity_name": t(issue.polarity, lang),
             "respondents": int(issue.respondents), "mentions": int(issue.mentions),
             "share": percent(issue.respondents / max(total, 1), lang), "quotes": quotes,
+            "interviewees": int(getattr(issue, "interviewees", 0)),
+            "interviewees_one": int(getattr(issue, "interviewees_one_statement", 0)),
             "subthemes": [{"id": part["subtheme_id"], "label": subtheme_labels.get(part["subtheme_id"], part["label"]),
                            "respondents": part["respondents"], "mentions": part["mentions"],
                            "quotes": [_quote(by_id.loc[q], r_index) for q in part["quote_ids"] if q in by_id.index]}

@@ -49,6 +49,16 @@ def visible_rows(dom: str) -> list[tuple[str, int, int, str]]:
     return rows
 
 
+def by_source(dom: str) -> dict[str, str]:
+    """Issue key -> the interviewee line under its respondents, for the rows that show one."""
+    lines = {}
+    for attrs, body in re.findall(r'<tr ([^>]*class="issue-row"[^>]*)>(.*?)</tr>', dom, re.S):
+        shown = re.search(r'<span class="sub by-source"( hidden(="")?)?>([^<]*)<', body)
+        if shown and not shown.group(1):
+            lines[re.search(r'data-key="([^"]+)"', attrs).group(1)] = shown.group(3)
+    return lines
+
+
 def text_of(dom: str, element_id: str) -> str:
     return re.search(rf'id="{element_id}"[^>]*>([^<]*)<', dom).group(1)
 
@@ -84,10 +94,22 @@ def test_page_loads_clean_and_shows_the_issue_table(page, artifacts_dir):
     assert screenshot.read_bytes().startswith(b"\x89PNG") and screenshot.stat().st_size > 20_000
 
 
+def test_an_issue_row_says_how_many_interviewees_it_rests_on_one_statement_of(page):
+    dom, console = run_chromium(page.as_uri(), "--dump-dom")
+    assert console == []
+    # each interviewee says one thing per issue (haastattelu_01: invoices, support, training at Engagement;
+    # interview_02: invoices at Contract, training at Customership); the other issues are survey answers only
+    once = "1 of them interviewed, 1 in one statement"
+    assert by_source(dom) == {key: once for key in ("T01-customership-failure", "T02-customership-failure",
+                                                    "T01-contract-failure", "T03-engagement-success",
+                                                    "T03-customership-success")}
+
+
 def test_filter_and_journey_link_recount_like_python(page):
     url = page.as_uri() + "#issues?stage=customership&polarity=failure&f:segment=Pk-yritys"
     dom, console = run_chromium(url, "--dump-dom")
     assert console == []
+    assert by_source(dom) == {}  # the filter keeps survey answers only: no interviewee line
     # Pk-yritys: V-01 V-02 V-04 V-06 V-09. Invoices: V-01 V-02; support: V-01 V-04 V-09 -> support ranks first.
     assert visible_rows(dom) == [("T02-customership-failure", 3, 3, "1"), ("T01-customership-failure", 2, 2, "2")]
     assert text_of(dom, "filter-note") == "Showing 5 of 12 respondents"
