@@ -10,8 +10,8 @@ import pandas as pd
 
 RANKED_POLARITIES = ("failure", "success")
 ISSUE_COLUMNS = ["rank", "issue_id", "polarity", "stage", "theme_id", "theme_label", "respondents", "mentions",
-                 "share_of_respondents", "interviewees", "interviewees_one_statement", "subthemes", "quote_ids",
-                 "segment_ids"]
+                 "share_of_respondents", "respondents_every_stage", "interviewees", "interviewees_one_statement",
+                 "subthemes", "quote_ids", "segment_ids"]
 
 
 def interviewee_counts(group: pd.DataFrame) -> tuple[int, int]:
@@ -59,6 +59,9 @@ def rank_issues(coded: pd.DataFrame, themes: pd.DataFrame, total_respondents: in
     sub_labels = dict(zip(subthemes["subtheme_id"], subthemes["label"], strict=True)) if subthemes is not None \
         else {}
     eligible = coded[(coded["theme_id"] != "") & coded["polarity"].isin(RANKED_POLARITIES)]
+    # A theme the tagger places at two stages is two issues; what a workshop acts on is often the theme's whole
+    # count ("wrong invoices: 47 respondents"), so each issue also carries its theme's at every stage.
+    every_stage = eligible.groupby(["theme_id", "polarity"])["respondent_id"].nunique().to_dict()
     records = []
     for (theme_id, stage, polarity), group in eligible.groupby(["theme_id", "stage", "polarity"], sort=True):
         records.append({
@@ -70,6 +73,7 @@ def rank_issues(coded: pd.DataFrame, themes: pd.DataFrame, total_respondents: in
             "respondents": int(group["respondent_id"].nunique()),
             "mentions": len(group),
             "share_of_respondents": round(group["respondent_id"].nunique() / max(total_respondents, 1), 4),
+            "respondents_every_stage": int(every_stage[(theme_id, polarity)]),
             **dict(zip(("interviewees", "interviewees_one_statement"), interviewee_counts(group), strict=True)),
             "subthemes": subtheme_counts(group, sub_labels),
             "quote_ids": pick_quotes(group),

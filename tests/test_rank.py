@@ -45,3 +45,18 @@ def test_an_issue_says_how_many_interviewees_it_rests_on_one_statement_of():
     assert issues.loc["T2-customership-failure", ["interviewees", "interviewees_one_statement"]].tolist() == [0, 0]
     no_source = rank_issues(coded.drop(columns="source"), themes, total_respondents=5)
     assert no_source["interviewees"].tolist() == [0, 0]  # a caller's table without sources: nothing claimed
+
+
+def test_an_issue_carries_its_themes_respondents_at_every_stage():
+    # One theme of broken sales promises that the tagger placed at two stages: two issues, one theme count.
+    coded = pd.DataFrame([
+        ("T1", "contract", "failure", "R1"), ("T1", "contract", "failure", "R2"), ("T1", "engagement", "failure", "R2"),
+        ("T1", "engagement", "failure", "R3"), ("T1", "engagement", "success", "R4"),
+    ], columns=["theme_id", "stage", "polarity", "respondent_id"])
+    coded["segment_id"] = [f"s{i}" for i in range(len(coded))]
+    coded["theme_similarity"] = 0.5
+    themes = pd.DataFrame({"theme_id": ["T1"], "label": ["Myynnin lupaukset eivät pitäneet"]})
+    issues = rank_issues(coded, themes, total_respondents=4).set_index("issue_id")
+    assert issues.loc["T1-contract-failure", ["respondents", "respondents_every_stage"]].tolist() == [2, 3]
+    assert issues.loc["T1-engagement-failure", ["respondents", "respondents_every_stage"]].tolist() == [2, 3]
+    assert issues.loc["T1-engagement-success", ["respondents", "respondents_every_stage"]].tolist() == [1, 1]

@@ -33,7 +33,8 @@ from pipeline.tagging import LabelSet, has_journey
 
 TEMPLATES = Path(__file__).parent / "templates"
 ISSUES_SHOWN = 20  # rows of the issue table before "show all"
-JS_STRINGS = ("show_all", "show_fewer", "interviewees_n", "filtered_note", "no_quote_here", "no_issues", "no_match")
+JS_STRINGS = ("show_all", "show_fewer", "interviewees_n", "every_stage_n", "filtered_note", "no_quote_here",
+              "no_issues", "no_match")
 
 
 def _environment() -> jinja2.Environment:

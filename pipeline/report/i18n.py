@@ -92,6 +92,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_issues": {"en": "No issues match.", "fi": "Ei havaintoja näillä rajauksilla."},
     "subthemes_n": {"en": "{n} sub-themes", "fi": "{n} alateemaa"},
     "respondents_n": {"en": "{n} respondents", "fi": "{n} vastaajaa"},
+    # its theme's respondents of that polarity at every stage, when the tagger split the theme over stages
+    "every_stage_n": {"en": "{n} at every stage", "fi": "{n} kaikissa vaiheissa"},
     # an issue's interviewees and how many of them it rests on one statement of (pipeline.rank.interviewee_counts)
     "interviewees_n": {"en": "{n} of them interviewed, {one} in one statement",
                        "fi": "joista haastateltuja {n}, yhdessä lausumassa {one}"},

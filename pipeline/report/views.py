@@ -84,6 +84,7 @@ def issue_views(issues: pd.DataFrame, segments: pd.DataFrame, stage_names: dict[
             "polarity": issue.polarity, "polarity_name": t(issue.polarity, lang),
             "respondents": int(issue.respondents), "mentions": int(issue.mentions),
             "share": percent(issue.respondents / max(total, 1), lang), "quotes": quotes,
+            "every_stage": int(getattr(issue, "respondents_every_stage", issue.respondents)),
             "interviewees": int(getattr(issue, "interviewees", 0)),
             "interviewees_one": int(getattr(issue, "interviewees_one_statement", 0)),
             "subthemes": [{"id": part["subtheme_id"], "label": subtheme_labels.get(part["subtheme_id"], part["label"]),
