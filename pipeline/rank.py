@@ -14,17 +14,17 @@ ISSUE_COLUMNS = ["rank", "issue_id", "polarity", "stage", "theme_id", "theme_lab
                  "subthemes", "quote_ids", "segment_ids"]
 
 
-def interviewee_counts(group: pd.DataFrame) -> tuple[int, int]:
-    """(interviewees, those of them with one statement) among a group's respondents.
+def interviewee_counts(group: pd.DataFrame) -> dict[str, int]:
+    """`interviewees` and `interviewees_one_statement` (those of them with one statement) among a group's
+    respondents.
 
     An interview runs to a hundred statements or more, so one statement placed in a theme is thin evidence that
     the interviewee raised the issue (on the sample most such are strays: descriptions read as failures,
     sentences themed by their neighbours); a survey answer of one statement is the whole answer. The counts let a
     researcher see how much of a figure rests on single statements before signing it."""
-    if "source" not in group:
-        return 0, 0
-    per = group.loc[group["source"] == "interview", "respondent_id"].value_counts()
-    return int(len(per)), int((per == 1).sum())
+    per = group.loc[group["source"] == "interview", "respondent_id"].value_counts() if "source" in group \
+        else pd.Series(dtype=int)
+    return {"interviewees": int(len(per)), "interviewees_one_statement": int((per == 1).sum())}
 
 
 def pick_quotes(group: pd.DataFrame, n: int = 3) -> list[str]:
@@ -74,7 +74,7 @@ def rank_issues(coded: pd.DataFrame, themes: pd.DataFrame, total_respondents: in
             "mentions": len(group),
             "share_of_respondents": round(group["respondent_id"].nunique() / max(total_respondents, 1), 4),
             "respondents_every_stage": int(every_stage[(theme_id, polarity)]),
-            **dict(zip(("interviewees", "interviewees_one_statement"), interviewee_counts(group), strict=True)),
+            **interviewee_counts(group),
             "subthemes": subtheme_counts(group, sub_labels),
             "quote_ids": pick_quotes(group),
             "segment_ids": sorted(group["segment_id"]),

@@ -49,23 +49,14 @@ def visible_rows(dom: str) -> list[tuple[str, int, int, str]]:
     return rows
 
 
-def by_source(dom: str) -> dict[str, str]:
-    """Issue key -> the interviewee line under its respondents, for the rows that show one."""
-    lines = {}
-    for attrs, body in re.findall(r'<tr ([^>]*class="issue-row"[^>]*)>(.*?)</tr>', dom, re.S):
-        shown = re.search(r'<span class="sub by-source"( hidden(="")?)?>([^<]*)<', body)
-        if shown and not shown.group(1):
-            lines[re.search(r'data-key="([^"]+)"', attrs).group(1)] = shown.group(3)
-    return lines
-
-
-def every_stage(dom: str) -> dict[str, str]:
-    """Issue key -> the "N at every stage" line under its respondents, for the shown rows that show one."""
+def issue_lines(dom: str, name: str) -> dict[str, str]:
+    """Issue key -> the line of class `name` under its respondents ("by-source", "every-stage"), for the shown rows
+    that show one."""
     lines = {}
     for attrs, body in re.findall(r'<tr ([^>]*class="issue-row"[^>]*)>(.*?)</tr>', dom, re.S):
         if re.search(r'\bhidden\b', attrs):
             continue
-        shown = re.search(r'<span class="sub every-stage"( hidden(="")?)?>([^<]*)<', body)
+        shown = re.search(rf'<span class="sub {name}"( hidden(="")?)?>([^<]*)<', body)
         if shown and not shown.group(1):
             lines[re.search(r'data-key="([^"]+)"', attrs).group(1)] = shown.group(3)
     return lines
@@ -112,9 +103,9 @@ def test_an_issue_row_says_how_many_interviewees_it_rests_on_one_statement_of(pa
     # each interviewee says one thing per issue (haastattelu_01: invoices, support, training at Engagement;
     # interview_02: invoices at Contract, training at Customership); the other issues are survey answers only
     once = "1 of them interviewed, 1 in one statement"
-    assert by_source(dom) == {key: once for key in ("T01-customership-failure", "T02-customership-failure",
-                                                    "T01-contract-failure", "T03-engagement-success",
-                                                    "T03-customership-success")}
+    keys = ("T01-customership-failure", "T02-customership-failure", "T01-contract-failure", "T03-engagement-success",
+            "T03-customership-success")
+    assert issue_lines(dom, "by-source") == {key: once for key in keys}
 
 
 def test_an_issue_row_gives_its_themes_count_at_every_stage_when_the_theme_is_split(page):
@@ -122,19 +113,21 @@ def test_an_issue_row_gives_its_themes_count_at_every_stage_when_the_theme_is_sp
     assert console == []
     # invoices: 6 respondents at Customership, interview_02 at Contract; training: 3 at Customership, 2 at
     # Engagement; support sits at one stage, so its row shows no such line
-    assert every_stage(dom) == {"T01-customership-failure": "7 at every stage", "T01-contract-failure": "7 at every stage",
-                                "T03-customership-success": "5 at every stage", "T03-engagement-success": "5 at every stage"}
+    assert issue_lines(dom, "every-stage") == {
+        "T01-customership-failure": "7 at every stage", "T01-contract-failure": "7 at every stage",
+        "T03-customership-success": "5 at every stage", "T03-engagement-success": "5 at every stage"}
     filtered, _ = run_chromium(page.as_uri() + "#issues?f:segment=Pk-yritys", "--dump-dom")
     # Pk-yritys keeps V-01 V-02 (invoices, Customership only) and V-06 (training, Engagement only): the page
     # recounts, and the line the server wrote under the invoices row (7 against 6) is hidden (2 against 2)
-    assert visible_rows(filtered)[0][:2] == ("T02-customership-failure", 3) and every_stage(filtered) == {}
+    assert visible_rows(filtered)[0][:2] == ("T02-customership-failure", 3)
+    assert issue_lines(filtered, "every-stage") == {}
 
 
 def test_filter_and_journey_link_recount_like_python(page):
     url = page.as_uri() + "#issues?stage=customership&polarity=failure&f:segment=Pk-yritys"
     dom, console = run_chromium(url, "--dump-dom")
     assert console == []
-    assert by_source(dom) == {}  # the filter keeps survey answers only: no interviewee line
+    assert issue_lines(dom, "by-source") == {}  # the filter keeps survey answers only: no interviewee line
     # Pk-yritys: V-01 V-02 V-04 V-06 V-09. Invoices: V-01 V-02; support: V-01 V-04 V-09 -> support ranks first.
     assert visible_rows(dom) == [("T02-customership-failure", 3, 3, "1"), ("T01-customership-failure", 2, 2, "2")]
     assert text_of(dom, "filter-note") == "Showing 5 of 12 respondents"
