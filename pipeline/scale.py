@@ -52,10 +52,12 @@ class DaskMap:
     def map(self, fn: Callable[..., Any], partitions: Sequence[Any], **kwargs: Any) -> list[Any]:
         if not partitions:
             return []
-        shared = {name: self.client.scatter(value, broadcast=True) if _large(value) else value
+        # hash=False: content-hashed keys are shared between calls, and a key an earlier call releases can vanish
+        # under a later call's tasks ("lost dependencies", once in a full test run).
+        shared = {name: self.client.scatter(value, broadcast=True, hash=False) if _large(value) else value
                   for name, value in kwargs.items()}
         # Scattered, the partitions travel to the workers as data, not inside a task graph that the scheduler holds.
-        parts = self.client.scatter(list(partitions))
+        parts = self.client.scatter(list(partitions), hash=False)
         # Client.map's own keywords (batch_size, key, workers, ...) would swallow a task's: pass them as one dict.
         futures = self.client.map(_apply, parts, task=fn, options=shared, pure=False)
         return self.client.gather(futures)
