@@ -181,5 +181,7 @@ def cached(cache: ResultCache | None, kind: str, inputs: tuple, compute: Callabl
 
 def themes_cached(cache: Any, compute: Callable[[], T], *inputs: Any) -> T:
     """fit_themes' result for these exact inputs (statements, vectors, parameters, embedder), from the cache
-    beside the embeddings when a run already computed it."""
-    return cached(ResultCache.beside(cache), "themes", inputs, compute, THEMES_CODE)
+    beside the embeddings when a run already computed it (for the same numba target: pipeline/portable.py)."""
+    from pipeline.portable import numba_target
+
+    return cached(ResultCache.beside(cache), "themes", (*inputs, numba_target()), compute, THEMES_CODE)

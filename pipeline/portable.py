@@ -1,0 +1,43 @@
+"""The same themes on every x86-64 machine: numba compiles UMAP's code for a generic CPU, not the host's.
+
+numba compiles UMAP's and pynndescent's loops for the CPU it runs on, with fast-math: an AVX-512 machine and an
+AVX2 one add the same floats in another order and fuse other multiply-adds, and UMAP and HDBSCAN turn those last
+bits into other themes (the bundled sample gave 14 / 13 / 13 themes on seeds 0-2 on an AVX2 machine, 12 / 15 / 13
+on an AVX-512 one). Compiled for numba's `generic` target (baseline x86-64, no host features) every machine runs
+the same instructions; on the sample the whole run took the same time (56.1 s against 56.9 s) and repeats
+exactly. docs/themes.md, "The same sample on another CPU".
+
+numba reads its target when it is imported, so this runs when teema is (pipeline/__init__.py), before anything
+imports umap. A target the user sets (NUMBA_CPU_NAME, NUMBA_CPU_FEATURES) wins.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import MutableMapping
+
+PORTABLE_CPU = "generic"
+
+
+def pin_numba_target(environ: MutableMapping[str, str] = os.environ) -> bool:
+    """Ask numba for its generic target unless the user chose one; True when teema's choice is in effect (or will
+    be, when numba is imported later)."""
+    if "NUMBA_CPU_NAME" in environ or "NUMBA_CPU_FEATURES" in environ:
+        return environ.get("NUMBA_CPU_NAME") == PORTABLE_CPU and not environ.get("NUMBA_CPU_FEATURES")
+    environ["NUMBA_CPU_NAME"] = PORTABLE_CPU  # numba then reads no host features either
+    config = sys.modules.get("numba.core.config")
+    if config is not None:  # imported before teema: effective for code numba has not compiled yet
+        config.CPU_NAME, config.CPU_FEATURES = PORTABLE_CPU, ""
+    return True
+
+
+def numba_target(environ: MutableMapping[str, str] = os.environ) -> str:
+    """The CPU numba compiles for, as the themes' result cache keys it: a result computed for another target is
+    other themes."""
+    name, features = environ.get("NUMBA_CPU_NAME"), environ.get("NUMBA_CPU_FEATURES")
+    if name is None:
+        from llvmlite import binding
+
+        name = f"host:{binding.get_host_cpu_name()}"
+    return f"{name}|{features if features is not None else ''}"
