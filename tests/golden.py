@@ -2,7 +2,8 @@
 to change (issue 14).
 
 A digest only means something on the platform it was taken on: float sums differ in the last bit between
-instruction sets and thread counts, and the embedders' kernels follow the CPU. So the golden file records the platform beside the
+instruction sets, and the BLAS and torch kernels behind the tagger's confidences follow the CPU (numba's, behind
+the themes, no longer do: pipeline/portable.py). So the golden file records the platform beside the
 digests, and a check on another platform says so instead of failing.
 """
 

@@ -23,10 +23,10 @@ def test_a_target_the_user_chose_wins():
 
 
 def test_the_result_cache_keys_themes_by_the_target():
-    assert numba_target({"NUMBA_CPU_NAME": "generic"}) == "generic|"
-    assert numba_target({"NUMBA_CPU_NAME": "haswell", "NUMBA_CPU_FEATURES": "+avx2"}) == "haswell|+avx2"
+    assert numba_target({"NUMBA_CPU_NAME": "generic"}) == "generic"
+    assert numba_target({"NUMBA_CPU_NAME": "haswell", "NUMBA_CPU_FEATURES": "+avx2"}) == "haswell (+avx2)"
     host = numba_target({})
-    assert host.startswith("host:") and host != "host:|"
+    assert host.startswith("host:") and len(host) > len("host:")
 
 
 def test_umap_is_compiled_for_the_generic_cpu_after_importing_teema():
