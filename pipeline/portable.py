@@ -8,13 +8,15 @@ the same instructions; on the sample the whole run took the same time (56.1 s ag
 exactly. docs/themes.md, "The same sample on another CPU".
 
 numba reads its target when it is imported, so this runs when teema is (pipeline/__init__.py), before anything
-imports umap. A target the user sets (NUMBA_CPU_NAME, NUMBA_CPU_FEATURES) wins.
+imports umap (a program that imported umap first is warned: numba has compiled for the host by then). A target
+the user sets (NUMBA_CPU_NAME, NUMBA_CPU_FEATURES) wins.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import MutableMapping
 
 PORTABLE_CPU = "generic"
@@ -29,6 +31,11 @@ def pin_numba_target(environ: MutableMapping[str, str] = os.environ) -> bool:
     config = sys.modules.get("numba.core.config")
     if config is not None:  # imported before teema: effective for code numba has not compiled yet
         config.CPU_NAME, config.CPU_FEATURES = PORTABLE_CPU, ""
+    compiled = sorted(name for name in ("umap", "pynndescent") if name in sys.modules)
+    if compiled:  # they compile at import, for the host: numba keeps that target for the process
+        warnings.warn(f"{' and '.join(compiled)} imported before teema: numba compiles for this CPU, so the themes "
+                      "may differ from another machine's; import teema first (pipeline/portable.py)", stacklevel=2)
+        return False
     return True
 
 

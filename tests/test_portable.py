@@ -38,3 +38,10 @@ def test_umap_is_compiled_for_the_generic_cpu_after_importing_teema():
             "print(codegen._get_host_cpu_name(), repr(codegen._get_host_cpu_features()))\n")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["generic", "''"]
+
+
+def test_a_program_that_imported_umap_first_is_told():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NUMBA_CPU")}
+    out = subprocess.run([sys.executable, "-W", "always", "-c", "import umap, pipeline"], env=env,
+                         capture_output=True, text=True, check=True)
+    assert "pynndescent and umap imported before teema" in out.stderr and "import teema first" in out.stderr
