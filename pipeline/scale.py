@@ -100,7 +100,8 @@ def _embedder(name: str):
 
 
 def embed_partition(texts: list[str], model: str, batch_size: int) -> np.ndarray:
-    """A worker task: the vectors of `texts` (already unique and sorted), in order, in the batches of one pass."""
+    """A worker task: the vectors of `texts` (already unique and in `batch_order`), in order, in the batches of
+    one pass."""
     from pipeline.embed import embed_texts
 
     return embed_texts(texts, _embedder(model), None, batch_size)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from pipeline.embed import Embedder, EmbeddingCache, embed_texts, vector_name, worker_name
+from pipeline.embed import Embedder, EmbeddingCache, batch_order, embed_texts, vector_name, worker_name
 from pipeline.scale import LocalMap, RowMap, chunks, embed_partition
 
 ProgressFn = Callable[[int, int], None]
@@ -37,8 +37,9 @@ class TextVectors:
         return self.embedder.name
 
     def gather(self, texts: Iterable[str], progress: ProgressFn | None = None) -> None:
-        """Embed every text not yet known, in one pass (sorted, so the batches do not depend on the order)."""
-        missing = sorted(set(texts) - self._known.keys())
+        """Embed every text not yet known, in one pass (in `batch_order`, so the batches do not depend on the
+        order, and a partition on a worker is a run of whole batches of one local pass)."""
+        missing = batch_order(set(texts) - self._known.keys())
         if not missing:
             if progress:
                 progress(0, 0)

@@ -1,3 +1,5 @@
+import numpy as np
+
 from pipeline.text_vectors import TextVectors
 from tests.test_study import Counting
 
@@ -45,3 +47,44 @@ def test_a_float32_client_has_its_workers_compute_in_float32_whatever_their_cpu(
     workers = InProcessWorkers()
     TextVectors(load_embedder("minilm@float32"), mapper=workers, batch_size=2).gather(["The invoice was wrong."])
     assert workers.sent == [{"model": "minilm@float32", "batch_size": 2}]
+
+
+class Batches:
+    """An embedder that keeps each batch it is given (a padded model's cost is each batch's longest text)."""
+
+    name = "batches"
+
+    def __init__(self):
+        self.batches = []
+
+    def encode(self, texts):
+        self.batches.append(list(texts))
+        return np.array([[len(text), 1.0] for text in texts], dtype=np.float32)
+
+
+def test_texts_meet_texts_of_about_their_length_in_a_batch_whatever_the_order():
+    texts = ["Support is slow.", "Ok.", "The invoice was wrong twice in a row.", "Kiitos!", "Tuki oli hidas.",
+             "Laskussa oli virhe ja hyvitys kesti kolme viikkoa."]
+    seen = []
+    for order in (texts, texts[::-1]):
+        model = Batches()
+        vectors = TextVectors(model, batch_size=2)
+        vectors.gather(order)
+        seen.append(model.batches)
+        assert (vectors(texts)[:, 0] == [len(t) for t in texts]).all()  # answers in the order asked
+    assert seen[0] == seen[1] == [["Ok.", "Kiitos!"], ["Tuki oli hidas.", "Support is slow."],
+                                  ["The invoice was wrong twice in a row.",
+                                   "Laskussa oli virhe ja hyvitys kesti kolme viikkoa."]]
+
+
+def test_a_partition_on_a_worker_is_whole_batches_of_the_local_pass():
+    texts = [f"{'word ' * n}{n}" for n in (5, 1, 4, 2, 6, 3)]
+    local, remote = Batches(), Batches()
+    TextVectors(local, batch_size=2).gather(texts)
+
+    class Here:
+        def map(self, fn, partitions, **kwargs):
+            return [remote.encode(part) for part in partitions]  # one batch per partition of 2
+
+    TextVectors(remote, batch_size=2, mapper=Here(), partition_rows=2).gather(texts)
+    assert remote.batches == local.batches
