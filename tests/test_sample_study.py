@@ -92,19 +92,27 @@ def test_subthemes_nest_in_their_themes(report):
 
 
 @pytest.mark.slow
-def test_the_top_planted_failures_are_the_top_issues_counted_nearly_whole(report):
-    """One issue per planted failure, not fragments: the three largest planted failures are the three top-ranked
-    issues, each counting well over half of its planted respondents (ANSWER.md; fragments counted 13-25 of 53).
-    With statements that point back joined, F1, F2, F3 count 32/44/42, 44/37/44 and 45/46/41 of 53, 47 and 42 on
-    three seeds: F1 on seed 0, the one run here, splits between a promises theme and the sales-process theme;
-    55% leaves room for another machine's rounding."""
+def test_the_top_planted_failures_are_the_top_themes_counted_within_a_fifth(report):
+    """One theme per planted failure, not fragments (fragments counted 13-25 of 53): the four largest failure
+    themes, by their respondents at every stage (issues.csv respondents_every_stage, what the report shows beside
+    an issue the tagger split over stages), are F1, F2, F3 and F6 in the planted order, and F1-F3 are counted
+    within 20% of ANSWER.md's respondents, issue 13's targets. F6's count is not (29 against 21 on seed 0: stray
+    interview statements, docs/themes.md), and an issue (theme x stage) need not be: the stage model puts part of
+    F1's broken promises at Engagement, so its Contract issue counts 29 and ranks fourth on seed 0."""
     planted = planted_issues()
     texts = {row["segment_id"]: row["text"] for row in read_csv(report / "segments.csv")}
-    failures = [r for r in read_csv(report / "issues.csv") if r["polarity"] == "failure"]
-    top = {issue_match(r, texts): int(r["respondents"]) for r in failures[:3]}
-    assert set(top) == {"F1", "F2", "F3"}, top
-    for key, respondents in top.items():
-        assert respondents >= 0.55 * planted[key]["respondents"], (key, respondents)
+    themes: dict[str, dict] = {}
+    for issue in read_csv(report / "issues.csv"):
+        if issue["polarity"] == "failure":
+            theme = themes.setdefault(issue["theme_id"], {"respondents": int(issue["respondents_every_stage"]),
+                                                          "segment_ids": []})
+            theme["segment_ids"] += issue["segment_ids"].split()
+    top = sorted(themes.values(), key=lambda t: -t["respondents"])[:4]
+    found = [issue_match({"segment_ids": " ".join(t["segment_ids"])}, texts) for t in top]
+    assert found == ["F1", "F2", "F3", "F6"], [(f, t["respondents"]) for f, t in zip(found, top, strict=True)]
+    for key, theme in zip(found[:3], top, strict=False):
+        assert abs(theme["respondents"] - planted[key]["respondents"]) <= 0.2 * planted[key]["respondents"], \
+            (key, theme["respondents"])
 
 
 @pytest.mark.slow

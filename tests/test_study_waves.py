@@ -23,7 +23,9 @@ TRAINING = ["The training was excellent.", "Koulutus oli erinomainen.", "Onboard
             "Kouluttaja selitti kaiken selkeästi."]
 DELIVERY = ["The delivery was two weeks late.", "Toimitus myöhästyi kaksi viikkoa.", "Parts arrived late again.",
             "Varaosat tulivat myöhässä.", "Shipments are always delayed.", "Toimitukset ovat aina myöhässä."]
-WAVES = {"2026-05": (INVOICE * 2 + SUPPORT + TRAINING * 2), "2026-11": (INVOICE + SUPPORT * 3 + DELIVERY * 2)}
+# Invoices and support in both waves, twelve statements or more each: a theme found again keeps its id whatever
+# the last bits of UMAP (the fixture passes with numba compiled for the host and for its generic target).
+WAVES = {"2026-05": (INVOICE * 2 + SUPPORT * 2 + TRAINING * 2), "2026-11": (INVOICE * 2 + SUPPORT * 3 + DELIVERY * 2)}
 
 
 def _study(folder: Path) -> Path:
