@@ -17,21 +17,22 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 PORTABLE_CPU = "generic"
 
 
-def pin_numba_target(environ: MutableMapping[str, str] = os.environ) -> bool:
+def pin_numba_target(environ: MutableMapping[str, str] = os.environ,
+                     modules: Mapping[str, object] = sys.modules) -> bool:
     """Ask numba for its generic target unless the user chose one; True when teema's choice is in effect (or will
-    be, when numba is imported later)."""
+    be, when numba is imported later). `modules`: what the process has imported (sys.modules)."""
     if "NUMBA_CPU_NAME" in environ or "NUMBA_CPU_FEATURES" in environ:
         return environ.get("NUMBA_CPU_NAME") == PORTABLE_CPU and not environ.get("NUMBA_CPU_FEATURES")
     environ["NUMBA_CPU_NAME"] = PORTABLE_CPU  # numba then reads no host features either
-    config = sys.modules.get("numba.core.config")
+    config = modules.get("numba.core.config")
     if config is not None:  # imported before teema: effective for code numba has not compiled yet
         config.CPU_NAME, config.CPU_FEATURES = PORTABLE_CPU, ""
-    compiled = sorted(name for name in ("umap", "pynndescent") if name in sys.modules)
+    compiled = sorted(name for name in ("umap", "pynndescent") if name in modules)
     if compiled:  # they compile at import, for the host: numba keeps that target for the process
         warnings.warn(f"{' and '.join(compiled)} imported before teema: numba compiles for this CPU, so the themes "
                       "may differ from another machine's; import teema first (pipeline/portable.py)", stacklevel=2)

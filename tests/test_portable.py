@@ -9,16 +9,16 @@ from pipeline.portable import PORTABLE_CPU, numba_target, pin_numba_target
 
 def test_teema_asks_numba_for_the_generic_target():
     environ = {"PATH": "/usr/bin"}
-    assert pin_numba_target(environ)
+    assert pin_numba_target(environ, modules={})
     assert environ["NUMBA_CPU_NAME"] == PORTABLE_CPU and "NUMBA_CPU_FEATURES" not in environ
 
 
 def test_a_target_the_user_chose_wins():
     environ = {"NUMBA_CPU_NAME": "znver2"}
-    assert not pin_numba_target(environ)
+    assert not pin_numba_target(environ, modules={})
     assert environ == {"NUMBA_CPU_NAME": "znver2"}
     features = {"NUMBA_CPU_FEATURES": "+avx2"}
-    assert not pin_numba_target(features)
+    assert not pin_numba_target(features, modules={})
     assert features == {"NUMBA_CPU_FEATURES": "+avx2"}
 
 
