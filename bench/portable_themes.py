@@ -2,19 +2,18 @@
 
     python -m bench.portable_themes
 
-Runs corpora/sample (a copy, mpnet in float32 as tests/test_sample_study.py does) and appends a row to
-bench/results/portable_themes.csv: the CPU, numba's target (pipeline/portable.py) and three digests, of the
-themes (each statement's theme and sub-theme, the themes' and sub-themes' labels and counts), of the tags (each
-statement's stage and polarity) and of every output byte. A machine with other instruction sets (AVX-512
-against AVX2) that adds a row with the same themes digest shows the themes do not follow the CPU; the
-confidences behind the tags follow the BLAS kernels, so the last digest is expected to differ.
+Runs corpora/sample (a copy, mpnet in float32: tests.golden.sample_report, as tests/test_sample_study.py does)
+and appends a row to bench/results/portable_themes.csv: the CPU, numba's target (pipeline/portable.py) and
+three digests, of the themes (each statement's theme and sub-theme, the themes' and sub-themes' labels and
+counts), of the tags (each statement's stage and polarity) and of every output byte. A machine with other
+instruction sets (AVX-512 against AVX2) that adds a row with the same themes digest shows the themes do not
+follow the CPU; the confidences behind the tags follow the BLAS kernels, so the last digest is expected to differ.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,11 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import RESULTS_DIR, code_version, go_offline, write_results
-from pipeline.cli import main as teema
 from pipeline.portable import numba_target
-from tests.golden import output_digests, platform_signature
+from tests.golden import output_digests, platform_signature, sample_report
 
-SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "sample"
 STEM = "portable_themes"
 THEME_COLUMNS = {
     "segments.csv": ["segment_id", "theme_id", "subtheme_id", "theme_label", "subtheme_label"],
@@ -55,24 +52,13 @@ def cpu_model() -> str:
     return ""
 
 
-def run_sample(work: Path) -> Path:
-    study = work / "sample"
-    shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*.xlsx"))
-    with (study / "teema.toml").open("a", encoding="utf-8") as config:
-        config.write('\n[embed]\nprecision = "float32"\n')
-    out = work / "report"
-    if teema(["themes", str(study), "--out", str(out), "--quiet", "--delimiter", ","]) != 0:
-        raise SystemExit("the sample study did not run")
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     args = parser.parse_args(argv)
     go_offline()
     with tempfile.TemporaryDirectory() as work:
-        report = run_sample(Path(work))
+        report = sample_report(Path(work))
         signature = platform_signature()
         everything = hashlib.sha256("".join(output_digests(report).values()).encode()).hexdigest()[:16]
         row = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu_model(),

@@ -40,7 +40,7 @@ def pin_numba_target(environ: MutableMapping[str, str] = os.environ,
     return True
 
 
-def numba_target(environ: MutableMapping[str, str] = os.environ) -> str:
+def numba_target(environ: Mapping[str, str] = os.environ) -> str:
     """The CPU numba compiles for, as the themes' result cache keys it: a result computed for another target is
     other themes."""
     name, features = environ.get("NUMBA_CPU_NAME"), environ.get("NUMBA_CPU_FEATURES")

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 from importlib import metadata
 from pathlib import Path
 
@@ -60,3 +61,20 @@ def changed_files(golden: dict[str, str], folder: Path) -> list[str]:
     """Files whose bytes differ from the golden digests, or that are missing or new."""
     now = output_digests(folder)
     return sorted(name for name in set(golden) | set(now) if golden.get(name) != now.get(name))
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "sample"
+
+
+def sample_report(work: Path) -> Path:
+    """The bundled sample run on a copy in `work` (never writing into the repository's study folder), in float32
+    so the outputs do not follow whether this CPU computes bfloat16 natively; the report folder."""
+    from pipeline.cli import main
+
+    study = work / "study" / "sample"
+    shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*.xlsx"))
+    with (study / "teema.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[embed]\nprecision = "float32"\n')
+    out = work / "sample-report"
+    assert main(["themes", str(study), "--out", str(out), "--quiet", "--delimiter", ","]) == 0, "the sample did not run"
+    return out

@@ -10,13 +10,11 @@ from __future__ import annotations
 import csv
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from tests.golden import changed_files, platform_signature, read_golden, write_golden
+from tests.golden import changed_files, platform_signature, read_golden, sample_report, write_golden
 
 SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "sample"
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden_sample.json"
@@ -41,15 +39,7 @@ def read_csv(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    """The sample run on a copy, so the test never writes into the repository's study folder; float32, so the
-    outputs do not follow whether this CPU computes bfloat16 natively."""
-    study = tmp_path_factory.mktemp("study") / "sample"
-    shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*.xlsx"))
-    with (study / "teema.toml").open("a", encoding="utf-8") as config:
-        config.write('\n[embed]\nprecision = "float32"\n')
-    out = tmp_path_factory.mktemp("sample-report")
-    assert main(["themes", str(study), "--out", str(out), "--quiet", "--delimiter", ","]) == 0
-    return out
+    return sample_report(tmp_path_factory.mktemp("sample-run"))
 
 
 def issue_match(issue: dict, texts: dict[str, str]) -> str:
