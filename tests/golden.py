@@ -64,6 +64,15 @@ def changed_files(golden: dict[str, str], folder: Path) -> list[str]:
 
 
 SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "sample"
+# What a researcher (or an earlier `make themes`) leaves in the sample's folder and a clean clone lacks: a
+# codebook.csv there, even with no edit, is named in the report's and the project's method notes.
+RESEARCHER_FILES = ("actions*.xlsx", "codebook*.csv", "coded*")
+
+
+def copy_study_inputs(source: Path, study: Path) -> Path:
+    """The study's own inputs, as a clean clone has them, copied to `study`."""
+    shutil.copytree(source, study, ignore=shutil.ignore_patterns(*RESEARCHER_FILES))
+    return study
 
 
 def sample_report(work: Path) -> Path:
@@ -71,8 +80,7 @@ def sample_report(work: Path) -> Path:
     so the outputs do not follow whether this CPU computes bfloat16 natively; the report folder."""
     from pipeline.cli import main
 
-    study = work / "study" / "sample"
-    shutil.copytree(SAMPLE, study, ignore=shutil.ignore_patterns("actions*.xlsx"))
+    study = copy_study_inputs(SAMPLE, work / "study" / "sample")
     with (study / "teema.toml").open("a", encoding="utf-8") as config:
         config.write('\n[embed]\nprecision = "float32"\n')
     out = work / "sample-report"
