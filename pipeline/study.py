@@ -6,7 +6,8 @@ read -> segment -> embed -> themes -> [waves] -> [codebook] -> subthemes -> tag 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,6 +84,15 @@ def analyse_study(
     return study_result(run_steps(start, study_steps(config, root, track_waves)))
 
 
+def run_date(environ: Mapping[str, str]) -> str:
+    """The date the report says it was coded on: today (UTC), or the day of `SOURCE_DATE_EPOCH` (seconds since
+    1970, the reproducible-builds convention) so that a rerun of the same files can give the same bytes."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
+
+
 def study_result(run: StudyRun) -> StudyResult:
     """What the report, the action table and the codebook are written from."""
     config, definitions = run.config, run.definitions
@@ -99,7 +109,7 @@ def study_result(run: StudyRun) -> StudyResult:
         "frames": ", ".join(frame.id for frame in definitions.frames) or "none",
         "coded_by_hand": str(len(hand_coded.rows)) if hand_coded is not None else "none",
         "codebook": f"{CODEBOOK_FILE} ({len(codebook.edits)} edits)" if codebook is not None else "none",
-        "date": datetime.now(UTC).date().isoformat(),
+        "date": run_date(os.environ),
         "redaction": "on" if config.privacy.redact else "off",
         **({"code_frame": run.frame_note} if run.code_frame is not None else {}),
         **({"touchpoints": f"{len(run.touchpoints)}, unplaced below {config.tag.touchpoint_threshold:g}"}
@@ -112,5 +122,5 @@ def study_result(run: StudyRun) -> StudyResult:
                        targets=config.targets.targets, edits=run.edits)
 
 
-__all__ = ["NothingToCode", "StudyResult", "analyse_study", "english_embed_fn", "load_definitions", "study_result",
-           "top_level_params"]
+__all__ = ["NothingToCode", "StudyResult", "analyse_study", "english_embed_fn", "load_definitions", "run_date",
+           "study_result", "top_level_params"]

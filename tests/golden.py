@@ -67,6 +67,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "sample"
 # What a researcher (or an earlier `make themes`) leaves in the sample's folder and a clean clone lacks: a
 # codebook.csv there, even with no edit, is named in the report's and the project's method notes.
 RESEARCHER_FILES = ("actions*.xlsx", "codebook*.csv", "coded*")
+RECORDED_DAY = 1796601600  # 2026-12-07 00:00 UTC, as SOURCE_DATE_EPOCH
 
 
 def copy_study_inputs(source: Path, study: Path) -> Path:
@@ -84,5 +85,14 @@ def sample_report(work: Path) -> Path:
     with (study / "teema.toml").open("a", encoding="utf-8") as config:
         config.write('\n[embed]\nprecision = "float32"\n')
     out = work / "sample-report"
-    assert main(["themes", str(study), "--out", str(out), "--quiet", "--delimiter", ","]) == 0, "the sample did not run"
+    date_before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(RECORDED_DAY)  # the report names the day it was coded on
+    try:
+        assert main(["themes", str(study), "--out", str(out), "--quiet", "--delimiter", ","]) == 0, \
+            "the sample did not run"
+    finally:
+        if date_before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = date_before
     return out

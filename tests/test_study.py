@@ -123,3 +123,15 @@ def test_the_report_names_the_precision_the_vectors_were_computed_in(tmp_path):
     assert settings["english_statements"] == "stage and polarity on mpnet@bfloat16"  # the setting reaches it too
     texts = run.coded["text"].tolist()
     assert set(cache.get("minilm@bfloat16", texts)) == set(texts) and not cache.get("minilm", texts)
+
+
+def test_the_report_date_is_today_or_the_day_of_source_date_epoch():
+    from datetime import UTC, datetime
+
+    from pipeline.study import run_date
+
+    assert run_date({"SOURCE_DATE_EPOCH": "1796601600"}) == "2026-12-07"
+    assert run_date({"SOURCE_DATE_EPOCH": "1796601600 "}) == "2026-12-07"
+    today = datetime.now(UTC).date().isoformat()
+    assert run_date({}) == today
+    assert run_date({"SOURCE_DATE_EPOCH": "yesterday"}) == today, "a value that is not seconds is ignored"
