@@ -124,6 +124,10 @@ class ThemesSection:
     # code_threshold are coded to its codes, the rest form teema's themes, marked new (docs/qda.md)
     code_frame: str = ""
     code_threshold: float = 0.15
+    # issue 17: a re-run of the same wave puts a theme the codebook edits back together when it regrouped its
+    # statements (pipeline/edited_themes.py); false lets the re-run's themes stand (the edits then follow them
+    # where they can, or are reported)
+    keep_edited: bool = True
 
 
 @dataclass(frozen=True)

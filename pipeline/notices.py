@@ -97,6 +97,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "{now}, eikä mikään tämän ajon lausuma kerro, mihin {old} siirtyi; kirjoita muutokset sen teeman "
               "riville, johon ne nyt kuuluvat",
     },
+    "codebook.kept": {
+        "en": "{file}: {old} is kept as its own theme with its edits: this run had regrouped its statements (into "
+              "{spread}); {n} of them are back in {old}, with {joined} more from this run that are closest to it",
+        "fi": "{file}: {old} pidettiin omana teemanaan muutoksineen: tämä ajo oli ryhmitellyt sen lausumat uudelleen "
+              "(teemoihin {spread}); {n} niistä on taas teemassa {old}, ja sen lähimpiä tämän ajon lausumia tuli "
+              "lisää: {joined}",
+    },
     "codebook.folded": {
         "en": "{file}: the edits on {old} are not applied: this run folded its statements into {new} ({n} of the "
               "{total} statements there), and they would change all of {new}; put them on {new}'s row if they fit it",

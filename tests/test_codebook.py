@@ -472,3 +472,38 @@ def test_a_subtheme_row_pins_and_sets_aside_its_statements_in_a_run(tmp_path):
     assert set(in_pinned["polarity"]) == {"success"} and set(in_pinned["polarity_source"]) == {"codebook"}
     themes = _table(out / "themes.csv")
     assert any(f"sub-theme {aside} not relevant" in note for note in themes["codebook"])
+
+
+def test_edited_themes_a_rerun_folds_together_stay_themes_with_their_edits(tmp_path, capsys):
+    """issue 17: the re-run adds a file and asks for two broad themes, which folds the renamed invoice theme into
+    the renamed support one; it stays a theme, with its rename, its statements and the new invoice statement, and
+    the console says so. With `[themes] keep_edited = false` the re-run's themes stand and the rename is not put
+    on a theme."""
+    study, out = tmp_path / "palaute", tmp_path / "out"
+    _write_study(study)
+    invoice, _, rows = _first_run(study, out)
+    support = _theme_of(_table(out / "themes.csv"), "support")
+    assert invoice != support
+    first = _table(out / "segments.csv")
+    invoice_members = set(first.loc[first["theme_id"] == invoice, "segment_id"])
+    rows.loc[rows["theme_id"] == invoice, "rename_to"] = "Väärät laskut"
+    rows.loc[rows["theme_id"] == support, "rename_to"] = "Hidas tuki"
+    rows.to_csv(study / CODEBOOK_FILE, index=False, encoding="utf-8-sig")
+    _write_rows(study / "lisays.csv", "D", DELIVERY * 2 + ["Laskussa oli taas väärä summa."])
+    (study / "teema.toml").write_text("[themes]\ntop_level = 2\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["themes", str(study), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"{invoice} is kept as its own theme with its edits: this run had regrouped its statements" in err
+    segments = _table(out / "segments.csv").set_index("segment_id")
+    assert set(segments.loc[sorted(invoice_members), "theme_label"]) == {"Väärät laskut"}
+    new = segments.loc[segments["text"] == "Laskussa oli taas väärä summa.", "theme_label"]
+    assert new.tolist() == ["Väärät laskut"], "a new statement joins the nearest"
+    themes = _table(out / "themes.csv").set_index("theme_id")
+    assert themes.loc[invoice, "label"] == "Väärät laskut" and themes.loc[support, "label"] == "Hidas tuki"
+
+    (study / "teema.toml").write_text("[themes]\ntop_level = 2\nkeep_edited = false\n", encoding="utf-8")
+    assert main(["themes", str(study), "--out", str(out)]) == 0
+    assert "is kept as its own theme" not in capsys.readouterr().err
+    segments = _table(out / "segments.csv").set_index("segment_id")
+    assert "Väärät laskut" not in set(segments.loc[sorted(invoice_members), "theme_label"]), "the re-run's stand"

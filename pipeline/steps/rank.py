@@ -106,12 +106,24 @@ def wave_state_step(run: StudyRun) -> StudyRun:
         members={t: sorted(run.coded["segment_id"].to_numpy()[np.asarray(run.fitted_theme_ids) == t].tolist())
                  for t in ids},
         subtheme_members=subtheme_members(run.coded["segment_id"].tolist(), list(run.matched_subthemes)),
-        unplaced=carried_members(theme_edit_ids(run.codebook), ids, run.last_run),
+        unplaced=unplaced_members(run, ids),
         issues=[{"issue_id": i.issue_id, "theme_id": i.theme_id, "stage": i.stage, "polarity": i.polarity,
                  "theme_label": i.theme_label, "respondents": int(i.respondents)}
                 for i in run.issues.itertuples(index=False)],
     )
     return replace(run, state=state)
+
+
+def unplaced_members(run: StudyRun, fitted_ids: list[str]) -> dict[str, list[str]]:
+    """The statements of each edited theme the fit did not give: its statements in this run when the codebook
+    step kept it as a theme (pipeline/edited_themes.py), else those it held when last seen."""
+    edited = theme_edit_ids(run.codebook)
+    carried = carried_members(edited, fitted_ids, run.last_run)
+    final = run.coded["theme_id"].to_numpy()
+    segments = run.coded["segment_id"].to_numpy()
+    now = {t: sorted(segments[final == t].tolist()) for t in sorted(set(edited) - set(fitted_ids))
+           if (final == t).any()}
+    return {**carried, **now}
 
 
 def subtheme_members(segment_ids: list[str], subtheme_ids: list[str]) -> dict[str, list[str]]:

@@ -11,10 +11,12 @@ from pipeline.code_frame import with_frame_subtheme_labels
 from pipeline.codebook import (
     annotate_themes,
     apply_codebook,
+    edited_ids,
     follow_examples,
     follow_statements,
     themes_after_edits,
 )
+from pipeline.edited_themes import keep_edited_themes
 from pipeline.hierarchy import ThemeLevels, describe_subthemes, subtheme_ids, top_level_tables
 from pipeline.notices import Notice, notice
 from pipeline.result_cache import themes_cached
@@ -133,11 +135,24 @@ def codebook_step(run: StudyRun) -> StudyRun:
     matched = frozenset(run.match.labels) if run.match is not None else frozenset()
     last_run = run.last_run
     followed: list[Notice] = []
+    kept_labels: dict[str, str] = {}
+    restored = False
+    if last_run is not None and run.config.themes.keep_edited:  # edited themes this run regrouped are put back
+        ids, kept = keep_edited_themes(coded["segment_id"].tolist(), coded["theme_id"].tolist(), vectors,
+                                       edited_ids(theme_book), known_members(last_run))
+        if kept:
+            coded["theme_id"], restored = ids, True
+            last_labels = dict(zip(last_run.theme_ids, last_run.labels, strict=True))
+            kept_labels = {k.theme_id: last_labels[k.theme_id] for k in kept if k.theme_id in last_labels}
+            matched |= {k.theme_id for k in kept}
+            followed = [notice("codebook.kept", file=theme_book.path.name, old=k.theme_id, n=k.returned,
+                               spread=", ".join(k.taken_from[:3]), joined=k.joined) for k in kept]
     if last_run is not None:  # a re-run: unmatched themes' edits follow their statements
         edits_before = theme_book.edits
-        theme_book, followed, handled = follow_statements(theme_book, known_members(last_run),
-                                                          coded["segment_id"].tolist(), coded["theme_id"].tolist(),
-                                                          matched)
+        theme_book, following, handled = follow_statements(theme_book, known_members(last_run),
+                                                           coded["segment_id"].tolist(), coded["theme_id"].tolist(),
+                                                           matched)
+        followed = [*followed, *following]
         matched |= handled
         # A theme folded into another may be one sub-theme of it now: the subthemes step places its edits there.
         folded = {n.params["old"]: n for n in followed if n.code == "codebook.folded"}
@@ -150,10 +165,13 @@ def codebook_step(run: StudyRun) -> StudyRun:
     edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, theme_book, definitions.stages,
                            definitions.polarity, run.vectors, langs=langs)
     themes = run.themes
-    if edits.theme_of:  # a split or merge moved statements: the themes' counts, quotes and keywords follow
+    if edits.theme_of or restored:
+        # a split, a merge or a theme put back moved statements: the themes' counts, quotes and keywords follow
         coded["theme_id"] = [edits.theme_of.get(s, t) for s, t in zip(coded["segment_id"], coded["theme_id"],
                                                                       strict=True)]
-        themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, themes, edits, quotes)
+        labelled = pd.concat([themes[["theme_id", "label"]],
+                              pd.DataFrame({"theme_id": list(kept_labels), "label": list(kept_labels.values())})])
+        themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, labelled, edits, quotes)
     return replace(run, coded=coded, themes=themes, edits=edits, folded_edits=folded_edits,
                    notices=run.say(*moved, *edits.stale))
 

@@ -1,0 +1,107 @@
+"""Themes the researcher edited stay themes when a re-run of the same wave regroups them (issue 17).
+
+A re-run with one more file clusters again, and may fold a theme the researcher renamed (or pinned, or set aside)
+into another theme, or spread its statements over several. The edits then had nowhere to go: teema said so and
+applied nothing, and the theme was gone from the report and the action table. An edit is a researcher's decision
+about those statements, so here the statements an edited theme held in the last run are put back together under
+its id, and a statement the last run did not theme that this run put in a theme which gave statements back joins
+the edited theme when it is closer to it than to the theme it was in. Statements set aside in this run stay set
+aside. The other themes are this run's own.
+
+Left to `pipeline.codebook.follow_statements`: a theme whose statements went mostly to one theme of this run that
+has no edit row of its own and of which they are at least half (that theme is the edited one under a new id, and
+the edits follow it there), and one whose statements are all gone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+FOLLOW_SHARE = 0.5  # as pipeline.codebook: a theme holding this share of an edited theme's statements takes its edits
+
+
+@dataclass(frozen=True)
+class KeptTheme:
+    """An edited theme put back: how many of its last-run statements came back, from where, and how many
+    statements new to it joined."""
+
+    theme_id: str
+    returned: int
+    joined: int
+    taken_from: tuple[str, ...]  # the themes of this run its statements had gone to, most first
+
+
+def follows_to_one_theme(went: Counter, size: Counter, own_rows: frozenset[str],
+                         share: float = FOLLOW_SHARE) -> bool:
+    """Whether the edited theme is one theme of this run under another id (its edits follow it there)."""
+    if not went:
+        return False
+    top, n = sorted(went.items(), key=lambda item: (-item[1], item[0]))[0]
+    return n >= share * sum(went.values()) and top not in own_rows and n >= share * size[top]
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
+def keep_edited_themes(segment_ids: Sequence[str], theme_ids: Sequence[str], vectors: np.ndarray,
+                       edited: Iterable[str], last_members: dict[str, list[str]],
+                       share: float = FOLLOW_SHARE) -> tuple[list[str], list[KeptTheme]]:
+    """Theme ids (row for row) with every edited theme this run did not find again put back together.
+
+    `edited`: the theme ids the codebook's rows name; `last_members`: the last run's statements per theme id
+    (`pipeline.waves.known_members`). A theme id this run already has is found again and left alone."""
+    themes = list(theme_ids)
+    row_of = {segment: row for row, segment in enumerate(segment_ids)}
+    present = frozenset(themes) - {""}
+    edited = sorted(set(edited))
+    own_rows = frozenset(edited) & present
+    size = Counter(t for t in themes if t)
+    claimed: set[str] = set()
+    kept: list[KeptTheme] = []
+    donors: dict[str, set[str]] = {}
+    for old in edited:
+        if old in present:
+            continue
+        rows = [row_of[s] for s in last_members.get(old, []) if s in row_of and themes[row_of[s]] and s not in claimed]
+        went = Counter(themes[row] for row in rows)
+        if not rows or follows_to_one_theme(went, size, own_rows, share):
+            continue
+        for row in rows:
+            themes[row] = old
+        claimed.update(segment_ids[row] for row in rows)
+        taken_from = tuple(t for t, _ in sorted(went.items(), key=lambda item: (-item[1], item[0])))
+        for donor in taken_from:
+            donors.setdefault(donor, set()).add(old)
+        kept.append(KeptTheme(old, len(rows), 0, taken_from))
+    if not kept:
+        return themes, []
+    joined = _join_new_statements(segment_ids, themes, vectors, donors, last_members)
+    return themes, [KeptTheme(k.theme_id, k.returned, joined.get(k.theme_id, 0), k.taken_from) for k in kept]
+
+
+def _join_new_statements(segment_ids: Sequence[str], themes: list[str], vectors: np.ndarray,
+                         donors: dict[str, set[str]], last_members: dict[str, list[str]]) -> Counter:
+    """Move each statement the last run did not theme, now in a theme that gave statements back, to the nearest
+    of that theme and the edited themes it gave to (by the cosine to each theme's mean unit vector; a tie keeps it
+    where it is). Changes `themes` in place; returns how many joined each edited theme."""
+    known = {s for members in last_members.values() for s in members}
+    unit = _unit(np.asarray(vectors, dtype=np.float64))
+    labels = np.asarray(themes, dtype=object)
+    involved = sorted(set(donors) | {k for kept in donors.values() for k in kept})
+    centroid = {t: _unit(unit[labels == t].mean(axis=0, keepdims=True))[0] for t in involved if (labels == t).any()}
+    joined: Counter = Counter()
+    for row, (segment, theme) in enumerate(zip(segment_ids, labels, strict=True)):
+        if segment in known or theme not in donors or theme not in centroid:
+            continue
+        candidates = [theme, *sorted(k for k in donors[theme] if k in centroid)]
+        scores = [float(unit[row] @ centroid[t]) for t in candidates]
+        best = candidates[int(np.argmax(scores))]
+        if best != theme:
+            themes[row] = best
+            joined[best] += 1
+    return joined

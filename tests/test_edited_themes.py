@@ -1,0 +1,60 @@
+"""Edited themes put back together when a re-run regrouped their statements (pipeline/edited_themes.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.edited_themes import KeptTheme, keep_edited_themes
+
+A, B, C = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]), np.array([0.0, 0.0, 1.0])
+
+
+def _rows(spec: list[tuple[str, np.ndarray, str]]):
+    segments = [s for s, _, _ in spec]
+    vectors = np.stack([v + 0.01 * i for i, (_, v, _) in enumerate(spec)])
+    themes = [t for _, _, t in spec]
+    return segments, vectors, themes
+
+
+def test_an_edited_theme_folded_into_another_edited_one_is_put_back_and_takes_the_new_statements_near_it():
+    last = {"T01": ["a0", "a1", "a2", "a3"], "T02": ["b0", "b1", "b2"]}
+    segments, vectors, themes = _rows([*((f"a{i}", A, "T01") for i in range(4)),
+                                       *((f"b{i}", B, "T01") for i in range(3)),
+                                       ("new-b", B, "T01"), ("new-a", A, "T01")])
+    ids, kept = keep_edited_themes(segments, themes, vectors, ["T01", "T02"], last)
+    assert dict(zip(segments, ids, strict=True)) == {"a0": "T01", "a1": "T01", "a2": "T01", "a3": "T01",
+                                                     "b0": "T02", "b1": "T02", "b2": "T02",
+                                                     "new-b": "T02", "new-a": "T01"}
+    assert kept == [KeptTheme("T02", returned=3, joined=1, taken_from=("T01",))]
+
+
+def test_a_spread_edited_theme_is_put_back_and_statements_set_aside_stay_set_aside():
+    last = {"T01": ["a0", "a1", "a2"], "T02": ["b0", "b1"], "T03": ["c0", "c1", "c2", "c3", "c4"]}
+    segments, vectors, themes = _rows([*((f"a{i}", A, "T01") for i in range(3)), *((f"b{i}", B, "T02") for i in range(2)),
+                                       ("c0", C, "T01"), ("c1", C, "T01"), ("c2", C, "T02"), ("c3", C, "T02"),
+                                       ("c4", C, "")])
+    ids, kept = keep_edited_themes(segments, themes, vectors, ["T03"], last)
+    assert ids == ["T01"] * 3 + ["T02"] * 2 + ["T03"] * 4 + [""]
+    assert kept == [KeptTheme("T03", returned=4, joined=0, taken_from=("T01", "T02"))]
+
+
+def test_themes_found_again_or_under_a_new_id_are_left_to_the_codebook():
+    last = {"T01": ["a0", "a1", "a2"], "T02": ["b0", "b1", "b2"]}
+    segments, vectors, themes = _rows([*((f"a{i}", A, "T01") for i in range(3)),
+                                       *((f"b{i}", B, "T07") for i in range(3)), ("new-b", B, "T07")])
+    ids, kept = keep_edited_themes(segments, themes, vectors, ["T01", "T02"], last)
+    assert ids == themes and kept == [], "T01 is found again; T02 is T07 now (the edits follow it there)"
+    ids, kept = keep_edited_themes(segments, themes, vectors, ["T02", "T07"], last)
+    assert ids[3:6] == ["T02"] * 3 and kept[0].theme_id == "T02", "T07 has its own edit row: T02 is put back"
+
+
+def test_the_result_does_not_follow_row_order():
+    last = {"T01": ["a0", "a1", "a2"], "T02": ["b0", "b1", "b2"]}
+    spec = [*((f"a{i}", A, "T01") for i in range(3)), *((f"b{i}", B, "T01") for i in range(3)),
+            ("new-1", B + 0.2 * A, "T01"), ("new-2", A + 0.2 * B, "T01")]
+    segments, vectors, themes = _rows(spec)
+    ids, _ = keep_edited_themes(segments, themes, vectors, ["T01", "T02"], last)
+    order = [7, 2, 5, 0, 6, 3, 1, 4]
+    shuffled, _ = keep_edited_themes([segments[i] for i in order], [themes[i] for i in order], vectors[order],
+                                     ["T02", "T01"], last)
+    assert dict(zip([segments[i] for i in order], shuffled, strict=True)) == dict(zip(segments, ids, strict=True))
