@@ -1,18 +1,21 @@
 """Do a researcher's codebook edits stay on their theme when the wave is re-run with one more file, or with another
 embedder? (issue 17)
 
-The study (default: the bundled sample) is copied without its last material file and run; every theme row of the
-codebook teema wrote gets a rename ("EDIT T03"). Then the held-out file is added and the study is run again into
-the same report folder, and again with `--embedder static`. An edit is *on its theme* when the theme that carries
-its rename in the later run is the one that holds most of the statements the edited theme held in the first run.
-"before" is the same sequence with the report folder's wave_state.json removed before each later run, so nothing
-matches the runs and the edits follow their example statement alone (what teema did before runs were matched).
+The study (default: the bundled sample) is copied without one of its material files and run; every theme row of
+the codebook teema wrote gets a rename ("EDIT T03"). Then the held-out file is added and the study is run again into
+the same report folder, and again with `--embedder static`; once per held-out file (the last three by name). An
+edit is *on its theme* when the theme that carries its rename in the later run is the one that holds most of the
+statements the edited theme held in the first run. Modes: "examples only" removes the report folder's
+wave_state.json before each later run, so nothing matches the runs and the edits follow their example statement
+alone (teema before runs were matched); "runs matched" matches them with `[themes] keep_edited = false` (edited themes
+the re-run regrouped are not put back); "runs matched, edited kept" is the default.
 
-    .venv/bin/python -m bench.rerun_edits [STUDY_DIR]    -> bench/results/rerun_edits.md and .csv
+    .venv/bin/python -m bench.rerun_edits [STUDY_DIR] [--held-out N]   -> bench/results/rerun_edits.md and .csv
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import platform
@@ -85,10 +88,19 @@ def kept_ids(first: pd.DataFrame, later: pd.DataFrame) -> int:
     return len((set(later["theme_id"]) & set(first["theme_id"])) - {""})
 
 
-def sequence(study: Path, work: Path, match_runs: bool) -> list[dict]:
+MODES = {"examples only": (False, True), "runs matched": (True, False), "runs matched, edited kept": (True, True)}
+
+
+def sequence(study: Path, work: Path, mode: str, held_out_name: str) -> list[dict]:
+    """One held-out file: the first run without it, the re-run with it, then the re-run with another embedder.
+    `mode` (MODES): whether the runs are matched, and `[themes] keep_edited`."""
+    match_runs, keep_edited = MODES[mode]
     copy, out = work / study.name, work / "report"
     shutil.copytree(study, copy, ignore=shutil.ignore_patterns(*(f"{name}*" for name in RESEARCHER_FILES)))
-    held_out = material(copy)[-1]
+    if not keep_edited:
+        with (copy / "teema.toml").open("a", encoding="utf-8") as config:
+            config.write("\n[themes]\nkeep_edited = false\n")
+    held_out = copy / held_out_name
     held_out.rename(work / held_out.name)
     run_teema(copy, out)
     first = read_table(out / "segments.csv")
@@ -101,7 +113,7 @@ def sequence(study: Path, work: Path, match_runs: bool) -> list[dict]:
         run_teema(copy, out, *extra)
         later = read_table(out / "segments.csv")
         outcome, total = where_edits_are(first, later, renames), len(renames)
-        rows.append({"matching": "runs matched" if match_runs else "before (examples only)", "re-run": step,
+        rows.append({"matching": mode, "re-run": step,
                      "themes": len(set(later["theme_id"]) - {""}), "ids kept": kept_ids(first, later),
                      "edits": total, "on their theme": outcome["on its theme"],
                      "on their sub-theme": outcome["on its sub-theme"], "elsewhere": outcome["elsewhere"],
@@ -114,20 +126,27 @@ def sequence(study: Path, work: Path, match_runs: bool) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    study = Path((argv or sys.argv[1:] or ["corpora/sample"])[0]).resolve()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("study", nargs="?", default="corpora/sample")
+    parser.add_argument("--held-out", type=int, default=3,
+                        help="how many of the study's last material files (by name) to hold out, one at a time")
+    args = parser.parse_args(argv)
+    study = Path(args.study).resolve()
+    files = [p.name for p in material(study)][-args.held_out:][::-1]
     rows = []
-    for match_runs in (False, True):
-        with tempfile.TemporaryDirectory() as temp:
-            rows += sequence(study, Path(temp), match_runs)
+    for mode in MODES:
+        for held_out in files[:1] if mode == "examples only" else files:
+            with tempfile.TemporaryDirectory() as temp:
+                rows += sequence(study, Path(temp), mode, held_out)
     results = ROOT / "bench" / "results"
     with (results / "rerun_edits.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     lines = ["# Codebook edits after a re-run (issue 17)", "",
-             f"- Study: `{study.relative_to(ROOT) if study.is_relative_to(ROOT) else study}`, held-out file "
-             f"`{rows[0]['held-out file']}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.machine()} · "
-             f"{os.cpu_count()} cores",
+             f"- Study: `{study.relative_to(ROOT) if study.is_relative_to(ROOT) else study}`, held-out files "
+             f"{', '.join(f'`{name}`' for name in files)} (one at a time) · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
+             f"{platform.machine()} · {os.cpu_count()} cores",
              "- Every theme renamed in codebook.csv after the first run; then the held-out file added, then the "
              "same folder with `--embedder static`. On its theme: the renamed label sits on the theme that holds "
              "most of the statements the edited theme held in the first run; on its sub-theme: on the sub-theme that "
@@ -136,9 +155,10 @@ def main(argv: list[str] | None = None) -> int:
              "harmful case); not shown: on no theme (reported on the console, e.g. the re-run folded its theme "
              "into another edited theme). Ids kept: the later run's themes with an id of the first run. "
              "Share: on its theme or sub-theme. Rerun: `python -m bench.rerun_edits`.",
-             "", "| matching | re-run | themes | ids kept | edits | on their theme | on their sub-theme | elsewhere | "
-             "not shown | share |", "|---|---|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {r['matching']} | {r['re-run']} | {r['themes']} | {r['ids kept']} | {r['edits']} | "
+             "", "| matching | held-out file | re-run | themes | ids kept | edits | on their theme | "
+             "on their sub-theme | elsewhere | not shown | share |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['matching']} | {r['held-out file']} | {r['re-run']} | {r['themes']} | {r['ids kept']} | "
+              f"{r['edits']} | "
               f"{r['on their theme']} | {r['on their sub-theme']} | {r['elsewhere']} | {r['not shown']} | "
               f"{r['share']:.0%} |" for r in rows]
     (results / "rerun_edits.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -501,6 +502,9 @@ def test_edited_themes_a_rerun_folds_together_stay_themes_with_their_edits(tmp_p
     assert new.tolist() == ["Väärät laskut"], "a new statement joins the nearest"
     themes = _table(out / "themes.csv").set_index("theme_id")
     assert themes.loc[invoice, "label"] == "Väärät laskut" and themes.loc[support, "label"] == "Hidas tuki"
+    state = json.loads((out / "wave_state.json").read_text(encoding="utf-8"))
+    carried = {u["theme_id"]: set(u["members"]) for u in state["unplaced"]}
+    assert carried[invoice] == set(segments.index[segments["theme_id"] == invoice]), "the next re-run starts here"
 
     (study / "teema.toml").write_text("[themes]\ntop_level = 2\nkeep_edited = false\n", encoding="utf-8")
     assert main(["themes", str(study), "--out", str(out)]) == 0
