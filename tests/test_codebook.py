@@ -292,7 +292,7 @@ def test_edits_stay_on_their_theme_after_adding_a_file_and_changing_embedder(tmp
     rows.to_csv(study / CODEBOOK_FILE, index=False, encoding="utf-8-sig")
     _write_rows(study / "lisays.csv", "D", DELIVERY * 5)
     for extra in ([], ["--embedder", "static"]):
-        assert main(["themes", str(study), "--out", str(out), "--quiet", *extra]) == 0
+        assert main(["themes", str(study), "--out", str(out), *extra]) == 0
         themes = _table(out / "themes.csv").set_index("theme_id")
         assert themes.loc[invoice, "label"] == "Väärät laskut", extra
         assert "invoice" in (themes.loc[invoice, "quote_1"] + themes.loc[invoice, "quote_2"]).lower()
