@@ -502,6 +502,7 @@ def test_edited_themes_a_rerun_folds_together_stay_themes_with_their_edits(tmp_p
     assert new.tolist() == ["Väärät laskut"], "a new statement joins the nearest"
     themes = _table(out / "themes.csv").set_index("theme_id")
     assert themes.loc[invoice, "label"] == "Väärät laskut" and themes.loc[support, "label"] == "Hidas tuki"
+    assert themes.loc[invoice, "codebook"].startswith("kept together (the re-run had regrouped it); renamed")
     state = json.loads((out / "wave_state.json").read_text(encoding="utf-8"))
     carried = {u["theme_id"]: set(u["members"]) for u in state["unplaced"]}
     assert carried[invoice] == set(segments.index[segments["theme_id"] == invoice]), "the next re-run starts here"

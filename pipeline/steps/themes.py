@@ -136,12 +136,12 @@ def codebook_step(run: StudyRun) -> StudyRun:
     last_run = run.last_run
     followed: list[Notice] = []
     kept_labels: dict[str, str] = {}
-    restored = False
+    kept_ids: list[str] = []
     if last_run is not None and run.config.themes.keep_edited:  # edited themes this run regrouped are put back
         ids, kept = keep_edited_themes(coded["segment_id"].tolist(), coded["theme_id"].tolist(), vectors,
                                        edited_ids(theme_book), known_members(last_run))
         if kept:
-            coded["theme_id"], restored = ids, True
+            coded["theme_id"], kept_ids = ids, [k.theme_id for k in kept]
             last_labels = dict(zip(last_run.theme_ids, last_run.labels, strict=True))
             kept_labels = {k.theme_id: last_labels[k.theme_id] for k in kept if k.theme_id in last_labels}
             matched |= {k.theme_id for k in kept}
@@ -164,8 +164,10 @@ def codebook_step(run: StudyRun) -> StudyRun:
     definitions = run.definitions
     edits = apply_codebook(coded["segment_id"], coded["theme_id"], vectors, theme_book, definitions.stages,
                            definitions.polarity, run.vectors, langs=langs)
+    for theme_id in kept_ids:  # themes.csv's codebook column says the theme is there because of the edits
+        edits.notes.setdefault(theme_id, []).insert(0, "kept together (the re-run had regrouped it)")
     themes = run.themes
-    if edits.theme_of or restored:
+    if edits.theme_of or kept_ids:
         # a split, a merge or a theme put back moved statements: the themes' counts, quotes and keywords follow
         coded["theme_id"] = [edits.theme_of.get(s, t) for s, t in zip(coded["segment_id"], coded["theme_id"],
                                                                       strict=True)]
