@@ -50,11 +50,13 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
 
 def keep_edited_themes(segment_ids: Sequence[str], theme_ids: Sequence[str], vectors: np.ndarray,
                        edited: Iterable[str], last_members: dict[str, list[str]],
-                       share: float = FOLLOW_SHARE) -> tuple[list[str], list[KeptTheme]]:
+                       share: float = FOLLOW_SHARE, min_size: int = 0) -> tuple[list[str], list[KeptTheme]]:
     """Theme ids (row for row) with every edited theme this run did not find again put back together.
 
     `edited`: the theme ids the codebook's rows name; `last_members`: the last run's statements per theme id
-    (`pipeline.waves.known_members`). A theme id this run already has is found again and left alone."""
+    (`pipeline.waves.known_members`). A theme id this run already has is found again and left alone. A theme of
+    this run without an edit row that gave statements back and keeps fewer than `min_size` (the study's smallest
+    theme) is a remnant, not a theme: its statements join the nearest of the edited themes it gave to."""
     themes = list(theme_ids)
     row_of = {segment: row for row, segment in enumerate(segment_ids)}
     present = frozenset(themes) - {""}
@@ -81,6 +83,10 @@ def keep_edited_themes(segment_ids: Sequence[str], theme_ids: Sequence[str], vec
     if not kept:
         return themes, []
     joined = _join_new_statements(segment_ids, themes, vectors, donors, last_members)
+    remnants = Counter(t for t in themes if t in donors and t not in own_rows)
+    small = {t: donors[t] for t, n in remnants.items() if n < min_size}
+    if small:
+        joined += _join_nearest(themes, _unit(np.asarray(vectors, dtype=np.float64)), small, rows_of=None)
     return themes, [KeptTheme(k.theme_id, k.returned, joined.get(k.theme_id, 0), k.taken_from) for k in kept]
 
 
@@ -90,17 +96,25 @@ def _join_new_statements(segment_ids: Sequence[str], themes: list[str], vectors:
     of that theme and the edited themes it gave to (by the cosine to each theme's mean unit vector; a tie keeps it
     where it is). Changes `themes` in place; returns how many joined each edited theme."""
     known = {s for members in last_members.values() for s in members}
-    unit = _unit(np.asarray(vectors, dtype=np.float64))
+    rows = [row for row, segment in enumerate(segment_ids) if segment not in known]
+    return _join_nearest(themes, _unit(np.asarray(vectors, dtype=np.float64)), donors, rows, stay=True)
+
+
+def _join_nearest(themes: list[str], unit: np.ndarray, donors: dict[str, set[str]], rows_of: list[int] | None,
+                  stay: bool = False) -> Counter:
+    """Move each row (`rows_of`, or every row) in a donor theme to the nearest of the edited themes it gave to,
+    or, with `stay`, of those and the donor itself (a tie keeps it where it is). In place; joined per theme."""
     labels = np.asarray(themes, dtype=object)
     involved = sorted(set(donors) | {k for kept in donors.values() for k in kept})
     centroid = {t: _unit(unit[labels == t].mean(axis=0, keepdims=True))[0] for t in involved if (labels == t).any()}
     joined: Counter = Counter()
-    for row, (segment, theme) in enumerate(zip(segment_ids, labels, strict=True)):
-        if segment in known or theme not in donors or theme not in centroid:
+    for row in range(len(themes)) if rows_of is None else rows_of:
+        theme = labels[row]
+        targets = sorted(k for k in donors.get(theme, ()) if k in centroid)
+        candidates = ([theme] if stay and theme in centroid else []) + targets
+        if not targets or not candidates:
             continue
-        candidates = [theme, *sorted(k for k in donors[theme] if k in centroid)]
-        scores = [float(unit[row] @ centroid[t]) for t in candidates]
-        best = candidates[int(np.argmax(scores))]
+        best = candidates[int(np.argmax([float(unit[row] @ centroid[t]) for t in candidates]))]
         if best != theme:
             themes[row] = best
             joined[best] += 1

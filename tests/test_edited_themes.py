@@ -58,3 +58,20 @@ def test_the_result_does_not_follow_row_order():
     shuffled, _ = keep_edited_themes([segments[i] for i in order], [themes[i] for i in order], vectors[order],
                                      ["T02", "T01"], last)
     assert dict(zip([segments[i] for i in order], shuffled, strict=True)) == dict(zip(segments, ids, strict=True))
+
+
+def test_a_theme_left_with_a_remnant_joins_the_edited_themes_it_gave_to():
+    """Another embedder regrouped everything: the edited themes take their statements back, and what is left of
+    the re-run's theme (fewer statements than the study's smallest theme) is a remnant, not a theme."""
+    last = {"T01": ["a0", "a1", "a2", "a3"], "T02": ["b0", "b1", "b2", "b3"]}
+    segments, vectors, themes = _rows([*((f"a{i}", A, "T09") for i in range(4)), *((f"b{i}", B, "T09") for i in range(4)),
+                                       ("was-unthemed", A + 0.1 * B, "T09")])
+    ids, kept = keep_edited_themes(segments, themes, vectors, ["T01", "T02"], last, min_size=2)
+    assert ids == ["T01"] * 4 + ["T02"] * 4 + ["T01"]
+    assert [(k.theme_id, k.returned, k.joined) for k in kept] == [("T01", 4, 1), ("T02", 4, 0)]
+    ids, _ = keep_edited_themes(segments, themes, vectors, ["T01", "T02"], last, min_size=1)
+    assert ids[-1] == "T09", "with 1 as the smallest theme, what is left is a theme"
+    segments, vectors, themes = _rows([*((f"a{i}", A, "T09") for i in range(4)), *((f"b{i}", B, "T09") for i in range(4)),
+                                       ("c0", C, "T09"), ("c1", C, "T09")])
+    ids, _ = keep_edited_themes(segments, themes, vectors, ["T01", "T02"], last, min_size=2)
+    assert ids[-2:] == ["T09", "T09"], "a remnant of the smallest theme's size stays a theme"

@@ -17,7 +17,7 @@ from pipeline.codebook import (
     themes_after_edits,
 )
 from pipeline.edited_themes import keep_edited_themes
-from pipeline.hierarchy import ThemeLevels, describe_subthemes, subtheme_ids, top_level_tables
+from pipeline.hierarchy import ThemeLevels, auto_top_min_size, describe_subthemes, subtheme_ids, top_level_tables
 from pipeline.notices import Notice, notice
 from pipeline.result_cache import themes_cached
 from pipeline.scale import assign_rows
@@ -138,8 +138,10 @@ def codebook_step(run: StudyRun) -> StudyRun:
     kept_labels: dict[str, str] = {}
     kept_ids: list[str] = []
     if last_run is not None and run.config.themes.keep_edited:  # edited themes this run regrouped are put back
+        themed = int((coded["theme_id"] != "").sum())
         ids, kept = keep_edited_themes(coded["segment_id"].tolist(), coded["theme_id"].tolist(), vectors,
-                                       edited_ids(theme_book), known_members(last_run))
+                                       edited_ids(theme_book), known_members(last_run),
+                                       min_size=top_level_params(run.config).min_size or auto_top_min_size(themed))
         if kept:
             coded["theme_id"], kept_ids = ids, [k.theme_id for k in kept]
             last_labels = dict(zip(last_run.theme_ids, last_run.labels, strict=True))
