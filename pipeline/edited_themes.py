@@ -50,17 +50,21 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
 
 def keep_edited_themes(segment_ids: Sequence[str], theme_ids: Sequence[str], vectors: np.ndarray,
                        edited: Iterable[str], last_members: dict[str, list[str]],
-                       share: float = FOLLOW_SHARE, min_size: int = 0) -> tuple[list[str], list[KeptTheme]]:
+                       share: float = FOLLOW_SHARE, min_size: int = 0, first: Iterable[str] = ()
+                       ) -> tuple[list[str], list[KeptTheme]]:
     """Theme ids (row for row) with every edited theme this run did not find again put back together.
 
     `edited`: the theme ids the codebook's rows name; `last_members`: the last run's statements per theme id
     (`pipeline.waves.known_members`). A theme id this run already has is found again and left alone. A theme of
     this run without an edit row that gave statements back and keeps fewer than `min_size` (the study's smallest
-    theme) is a remnant, not a theme: its statements join the nearest of the edited themes it gave to."""
+    theme) is a remnant, not a theme: its statements join the nearest of the edited themes it gave to. `first`: the
+    themes the last run kept this way (its `unplaced`); they take their statements before the fitted themes that
+    also list them (the last run's fit had them there, but the researcher saw them in the kept theme)."""
     themes = list(theme_ids)
     row_of = {segment: row for row, segment in enumerate(segment_ids)}
     present = frozenset(themes) - {""}
-    edited = sorted(set(edited))
+    kept_before = frozenset(first)
+    edited = sorted(set(edited), key=lambda t: (t not in kept_before, t))
     own_rows = frozenset(edited) & present
     size = Counter(t for t in themes if t)
     claimed: set[str] = set()

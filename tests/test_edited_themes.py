@@ -75,3 +75,14 @@ def test_a_theme_left_with_a_remnant_joins_the_edited_themes_it_gave_to():
                                        ("c0", C, "T09"), ("c1", C, "T09")])
     ids, _ = keep_edited_themes(segments, themes, vectors, ["T01", "T02"], last, min_size=2)
     assert ids[-2:] == ["T09", "T09"], "a remnant of the smallest theme's size stays a theme"
+
+
+def test_a_theme_the_last_run_kept_takes_its_statements_before_the_fitted_theme_that_also_lists_them():
+    """The last run kept T07 (its fit had put T07's statements in T04); this re-run regrouped both: T07 gets its
+    statements back, and T04 the ones that were T04's."""
+    last = {"T04": ["a0", "a1", "a2", "b0", "b1", "b2"], "T07": ["b0", "b1", "b2"]}
+    segments, vectors, themes = _rows([*((f"a{i}", A, "T20") for i in range(3)), *((f"b{i}", B, "T20") for i in range(3)),
+                                       ("c0", C, "T20"), ("c1", C, "T20")])
+    ids, kept = keep_edited_themes(segments, themes, vectors, ["T04", "T07"], last, first=["T07"])
+    assert ids == ["T04"] * 3 + ["T07"] * 3 + ["T20"] * 2
+    assert [(k.theme_id, k.returned) for k in kept] == [("T07", 3), ("T04", 3)]

@@ -141,7 +141,8 @@ def codebook_step(run: StudyRun) -> StudyRun:
         themed = int((coded["theme_id"] != "").sum())
         ids, kept = keep_edited_themes(coded["segment_id"].tolist(), coded["theme_id"].tolist(), vectors,
                                        edited_ids(theme_book), known_members(last_run),
-                                       min_size=top_level_params(run.config).min_size or auto_top_min_size(themed))
+                                       min_size=top_level_params(run.config).min_size or auto_top_min_size(themed),
+                                       first=last_run.unplaced)
         if kept:
             coded["theme_id"], kept_ids = ids, [k.theme_id for k in kept]
             last_labels = dict(zip(last_run.theme_ids, last_run.labels, strict=True))
