@@ -123,3 +123,29 @@ def _join_nearest(themes: list[str], unit: np.ndarray, donors: dict[str, set[str
             themes[row] = best
             joined[best] += 1
     return joined
+
+
+def join_sliver_subthemes(subtheme_ids: Sequence[str], theme_ids: Sequence[str], vectors: np.ndarray,
+                          themes: Iterable[str], sliver: int) -> list[str]:
+    """Sub-theme ids (row for row) with each sub-theme of `themes` smaller than `sliver` joined to the nearest
+    larger sub-theme of the same theme (cosine of mean unit vectors), as the fit nests its sub-themes.
+
+    A theme put back together holds statements from several of this run's fine clusters, so without this its
+    drill-down would list many sub-themes of a statement or two."""
+    subs = list(subtheme_ids)
+    unit = _unit(np.asarray(vectors, dtype=np.float64))
+    wanted = set(themes)
+    labels = np.asarray(subs, dtype=object)
+    for theme in sorted(wanted):
+        rows = [row for row, t in enumerate(theme_ids) if t == theme and subs[row]]
+        size = Counter(subs[row] for row in rows)
+        large = sorted(s for s, n in size.items() if n >= sliver)
+        if not large:
+            continue
+        centroid = {s: _unit(unit[labels == s].mean(axis=0, keepdims=True))[0] for s in size}
+        for small in sorted(s for s, n in size.items() if n < sliver):
+            nearest = max(large, key=lambda s: (float(centroid[s] @ centroid[small]), s))
+            for row in rows:
+                if subs[row] == small:
+                    subs[row] = nearest
+    return subs

@@ -86,3 +86,14 @@ def test_a_theme_the_last_run_kept_takes_its_statements_before_the_fitted_theme_
     ids, kept = keep_edited_themes(segments, themes, vectors, ["T04", "T07"], last, first=["T07"])
     assert ids == ["T04"] * 3 + ["T07"] * 3 + ["T20"] * 2
     assert [(k.theme_id, k.returned) for k in kept] == [("T07", 3), ("T04", 3)]
+
+
+def test_slivers_of_a_theme_put_back_join_its_nearest_larger_subtheme():
+    from pipeline.edited_themes import join_sliver_subthemes
+
+    subs = ["T07.1", "T07.1", "T07.1", "T07.2", "T07.2", "T07.2", "T07.5", "T07.6", "T04.1", "T04.9"]
+    themes = ["T07"] * 8 + ["T04"] * 2
+    vectors = np.stack([A, A, A, B, B, B, A + 0.1 * C, B + 0.1 * C, C, C])
+    joined = join_sliver_subthemes(subs, themes, vectors, ["T07"], sliver=2)
+    assert joined == ["T07.1"] * 3 + ["T07.2"] * 3 + ["T07.1", "T07.2", "T04.1", "T04.9"], "T04 is not tidied"
+    assert join_sliver_subthemes(subs, themes, vectors, ["T04"], sliver=2) == subs, "no larger sub-theme there"

@@ -90,6 +90,7 @@ class StudyRun:
     touchpoints: tuple = ()  # touchpoints: the journey's touchpoints (pipeline.touchpoints.Touchpoint)
     edits: CodebookResult | None = None  # codebook
     folded_edits: tuple = ()  # codebook: (Edit, Notice) of themes a re-run folded into another; subthemes places them
+    kept_themes: tuple[str, ...] = ()  # codebook: edited themes put back together, and the themes they came from
     subtheme_edits: SubthemeEdits | None = None  # subthemes
     subthemes: pd.DataFrame | None = None  # subthemes
     matched_subthemes: tuple[str, ...] = ()  # subthemes: sub-theme ids before the codebook's sub-theme edits

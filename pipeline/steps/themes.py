@@ -16,7 +16,7 @@ from pipeline.codebook import (
     follow_statements,
     themes_after_edits,
 )
-from pipeline.edited_themes import keep_edited_themes
+from pipeline.edited_themes import join_sliver_subthemes, keep_edited_themes
 from pipeline.hierarchy import ThemeLevels, auto_top_min_size, describe_subthemes, subtheme_ids, top_level_tables
 from pipeline.notices import Notice, notice
 from pipeline.result_cache import themes_cached
@@ -25,6 +25,7 @@ from pipeline.settings import theme_params, top_level_params
 from pipeline.steps.run import StudyRun
 from pipeline.subtheme_edits import apply_subtheme_edits, carry_folded_edits, split_levels
 from pipeline.theme_model import ThemeModel
+from pipeline.themes import auto_min_size
 from pipeline.waves import (
     RERUN_THRESHOLD,
     apply_match,
@@ -137,6 +138,7 @@ def codebook_step(run: StudyRun) -> StudyRun:
     followed: list[Notice] = []
     kept_labels: dict[str, str] = {}
     kept_ids: list[str] = []
+    tidy: tuple[str, ...] = ()
     if last_run is not None and run.config.themes.keep_edited:  # edited themes this run regrouped are put back
         themed = int((coded["theme_id"] != "").sum())
         ids, kept = keep_edited_themes(coded["segment_id"].tolist(), coded["theme_id"].tolist(), vectors,
@@ -145,6 +147,7 @@ def codebook_step(run: StudyRun) -> StudyRun:
                                        first=last_run.unplaced)
         if kept:
             coded["theme_id"], kept_ids = ids, [k.theme_id for k in kept]
+            tidy = tuple(sorted({k.theme_id for k in kept} | {t for k in kept for t in k.taken_from}))
             last_labels = dict(zip(last_run.theme_ids, last_run.labels, strict=True))
             kept_labels = {k.theme_id: last_labels[k.theme_id] for k in kept if k.theme_id in last_labels}
             matched |= {k.theme_id for k in kept}
@@ -177,7 +180,7 @@ def codebook_step(run: StudyRun) -> StudyRun:
         labelled = pd.concat([themes[["theme_id", "label"]],
                               pd.DataFrame({"theme_id": list(kept_labels), "label": list(kept_labels.values())})])
         themes, coded["theme_similarity"] = themes_after_edits(coded, vectors, labelled, edits, quotes)
-    return replace(run, coded=coded, themes=themes, edits=edits, folded_edits=folded_edits,
+    return replace(run, coded=coded, themes=themes, edits=edits, folded_edits=folded_edits, kept_themes=tidy,
                    notices=run.say(*moved, *edits.stale))
 
 
@@ -187,6 +190,10 @@ def subthemes_step(run: StudyRun) -> StudyRun:
     quotes = theme_params(run.config.themes).quotes
     numbers = coded.pop("subtheme_number").to_numpy()
     natural = subtheme_ids(coded["theme_id"].tolist(), numbers)
+    if run.kept_themes:  # themes the codebook put back together (and those they came from) nest their slivers
+        fine = theme_params(run.config.themes, run.embedder.name).min_size or auto_min_size(len(coded))
+        sliver = max(2, fine // 2)  # as pipeline.hierarchy.fit_levels nests the fit's sub-themes
+        natural = join_sliver_subthemes(natural, coded["theme_id"].tolist(), vectors, run.kept_themes, sliver)
     last_run = run.last_run
     sub_ids = match_subthemes(coded["theme_id"].tolist(), natural, coded["segment_id"].tolist(), last_run)
     kept = dict(zip(natural, sub_ids, strict=True))  # a re-run's sub-themes keep their ids where the statements agree
