@@ -112,9 +112,11 @@ def sequence(study: Path, work: Path, mode: str, held_out_name: str) -> list[dic
             (out / "wave_state.json").unlink(missing_ok=True)
         run_teema(copy, out, *extra)
         later = read_table(out / "segments.csv")
+        subthemes = read_table(out / "subthemes.csv")["mentions"].astype(int)
         outcome, total = where_edits_are(first, later, renames), len(renames)
         rows.append({"matching": mode, "re-run": step,
-                     "themes": len(set(later["theme_id"]) - {""}), "ids kept": kept_ids(first, later),
+                     "themes": len(set(later["theme_id"]) - {""}), "sub-themes": len(subthemes),
+                     "under 3": int((subthemes < 3).sum()), "ids kept": kept_ids(first, later),
                      "edits": total, "on their theme": outcome["on its theme"],
                      "on their sub-theme": outcome["on its sub-theme"], "elsewhere": outcome["elsewhere"],
                      "not shown": outcome["not shown"],
@@ -155,9 +157,12 @@ def main(argv: list[str] | None = None) -> int:
              "harmful case); not shown: on no theme (reported on the console, e.g. the re-run folded its theme "
              "into another edited theme). Ids kept: the later run's themes with an id of the first run. "
              "Share: on its theme or sub-theme. Rerun: `python -m bench.rerun_edits`.",
-             "", "| matching | held-out file | re-run | themes | ids kept | edits | on their theme | "
-             "on their sub-theme | elsewhere | not shown | share |", "|---|---|---|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {r['matching']} | {r['held-out file']} | {r['re-run']} | {r['themes']} | {r['ids kept']} | "
+             "Sub-themes: the later run's, and how many of them hold fewer than 3 statements.",
+             "", "| matching | held-out file | re-run | themes | sub-themes | under 3 | ids kept | edits | "
+             "on their theme | on their sub-theme | elsewhere | not shown | share |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['matching']} | {r['held-out file']} | {r['re-run']} | {r['themes']} | {r['sub-themes']} | "
+              f"{r['under 3']} | {r['ids kept']} | "
               f"{r['edits']} | "
               f"{r['on their theme']} | {r['on their sub-theme']} | {r['elsewhere']} | {r['not shown']} | "
               f"{r['share']:.0%} |" for r in rows]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FOLLOW_SHARE = 0.5  # as pipeline.codebook: a theme holding this share of an edited theme's statements takes its edits
+from pipeline.codebook import FOLLOW_SHARE
 
 
 @dataclass(frozen=True)
@@ -86,28 +86,22 @@ def keep_edited_themes(segment_ids: Sequence[str], theme_ids: Sequence[str], vec
         kept.append(KeptTheme(old, len(rows), 0, taken_from))
     if not kept:
         return themes, []
-    joined = _join_new_statements(segment_ids, themes, vectors, donors, last_members)
+    unit = _unit(np.asarray(vectors, dtype=np.float64))
+    known = {s for members in last_members.values() for s in members}
+    new_rows = [row for row, segment in enumerate(segment_ids) if segment not in known]
+    joined = _join_nearest(themes, unit, donors, new_rows, stay=True)
     remnants = Counter(t for t in themes if t in donors and t not in own_rows)
     small = {t: donors[t] for t, n in remnants.items() if n < min_size}
     if small:
-        joined += _join_nearest(themes, _unit(np.asarray(vectors, dtype=np.float64)), small, rows_of=None)
+        joined += _join_nearest(themes, unit, small, rows_of=None)
     return themes, [KeptTheme(k.theme_id, k.returned, joined.get(k.theme_id, 0), k.taken_from) for k in kept]
-
-
-def _join_new_statements(segment_ids: Sequence[str], themes: list[str], vectors: np.ndarray,
-                         donors: dict[str, set[str]], last_members: dict[str, list[str]]) -> Counter:
-    """Move each statement the last run did not theme, now in a theme that gave statements back, to the nearest
-    of that theme and the edited themes it gave to (by the cosine to each theme's mean unit vector; a tie keeps it
-    where it is). Changes `themes` in place; returns how many joined each edited theme."""
-    known = {s for members in last_members.values() for s in members}
-    rows = [row for row, segment in enumerate(segment_ids) if segment not in known]
-    return _join_nearest(themes, _unit(np.asarray(vectors, dtype=np.float64)), donors, rows, stay=True)
 
 
 def _join_nearest(themes: list[str], unit: np.ndarray, donors: dict[str, set[str]], rows_of: list[int] | None,
                   stay: bool = False) -> Counter:
     """Move each row (`rows_of`, or every row) in a donor theme to the nearest of the edited themes it gave to,
-    or, with `stay`, of those and the donor itself (a tie keeps it where it is). In place; joined per theme."""
+    or, with `stay`, of those and the donor itself (a tie keeps it where it is), by the cosine to each theme's mean
+    unit vector. Changes `themes` in place; returns how many joined each edited theme."""
     labels = np.asarray(themes, dtype=object)
     involved = sorted(set(donors) | {k for kept in donors.values() for k in kept})
     centroid = {t: _unit(unit[labels == t].mean(axis=0, keepdims=True))[0] for t in involved if (labels == t).any()}
@@ -115,9 +109,9 @@ def _join_nearest(themes: list[str], unit: np.ndarray, donors: dict[str, set[str
     for row in range(len(themes)) if rows_of is None else rows_of:
         theme = labels[row]
         targets = sorted(k for k in donors.get(theme, ()) if k in centroid)
-        candidates = ([theme] if stay and theme in centroid else []) + targets
-        if not targets or not candidates:
+        if not targets:
             continue
+        candidates = ([theme] if stay and theme in centroid else []) + targets
         best = candidates[int(np.argmax([float(unit[row] @ centroid[t]) for t in candidates]))]
         if best != theme:
             themes[row] = best

@@ -239,6 +239,12 @@ def whole_fine_clusters(themes: np.ndarray, fine: np.ndarray) -> np.ndarray:
     return themes
 
 
+def sliver_size(min_size: int, n: int) -> int:
+    """A sub-theme smaller than this joins a larger one of its theme: half the smallest fine cluster (`min_size`, or
+    chosen from `n` statements when 0), at least 2."""
+    return max(2, (min_size or auto_min_size(n)) // 2)
+
+
 def nest_subthemes(points: np.ndarray, themes: np.ndarray, fine: np.ndarray, sliver: int) -> np.ndarray:
     """A sub-theme number per statement (-1: in no fine cluster): each fine cluster cut along the themes, and
     a piece smaller than `sliver` joined to the nearest other piece in the same theme (when there is one)."""
@@ -293,7 +299,7 @@ def fit_levels(segments: pd.DataFrame, vectors: np.ndarray, lemma_vectors: np.nd
         # A small study may hold no dense region at the coarser size: then its fine clusters are its themes.
         if len(set(broad.tolist()) - {-1}) >= min(2, len(numbers)):
             themes = whole_fine_clusters(broad, fine_ids) if top.whole_subthemes else broad
-    sliver = max(2, (params.min_size or auto_min_size(len(rows))) // 2)
+    sliver = sliver_size(params.min_size, len(rows))
     subthemes = nest_subthemes(points, themes, fine_ids, sliver)
     theme_number = np.empty(len(rows), dtype=int)
     subtheme_number = np.empty(len(rows), dtype=int)

@@ -17,7 +17,14 @@ from pipeline.codebook import (
     themes_after_edits,
 )
 from pipeline.edited_themes import join_sliver_subthemes, keep_edited_themes
-from pipeline.hierarchy import ThemeLevels, auto_top_min_size, describe_subthemes, subtheme_ids, top_level_tables
+from pipeline.hierarchy import (
+    ThemeLevels,
+    auto_top_min_size,
+    describe_subthemes,
+    sliver_size,
+    subtheme_ids,
+    top_level_tables,
+)
 from pipeline.notices import Notice, notice
 from pipeline.result_cache import themes_cached
 from pipeline.scale import assign_rows
@@ -25,7 +32,6 @@ from pipeline.settings import theme_params, top_level_params
 from pipeline.steps.run import StudyRun
 from pipeline.subtheme_edits import apply_subtheme_edits, carry_folded_edits, split_levels
 from pipeline.theme_model import ThemeModel
-from pipeline.themes import auto_min_size
 from pipeline.waves import (
     RERUN_THRESHOLD,
     apply_match,
@@ -191,8 +197,7 @@ def subthemes_step(run: StudyRun) -> StudyRun:
     numbers = coded.pop("subtheme_number").to_numpy()
     natural = subtheme_ids(coded["theme_id"].tolist(), numbers)
     if run.kept_themes:  # themes the codebook put back together (and those they came from) nest their slivers
-        fine = theme_params(run.config.themes, run.embedder.name).min_size or auto_min_size(len(coded))
-        sliver = max(2, fine // 2)  # as pipeline.hierarchy.fit_levels nests the fit's sub-themes
+        sliver = sliver_size(theme_params(run.config.themes, run.embedder.name).min_size, len(coded))
         natural = join_sliver_subthemes(natural, coded["theme_id"].tolist(), vectors, run.kept_themes, sliver)
     last_run = run.last_run
     sub_ids = match_subthemes(coded["theme_id"].tolist(), natural, coded["segment_id"].tolist(), last_run)
