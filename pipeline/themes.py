@@ -128,12 +128,22 @@ def _reduce_distinct(points: np.ndarray, dimensions: int, neighbours: int, rando
             else points
     import umap  # slow import (numba); only when clustering runs
 
+    from pipeline.portable import cache_umap_kernels
+
+    cache_umap_kernels()
     model = umap.UMAP(n_neighbors=max(2, min(neighbours, len(points) - 1)), n_components=dimensions, min_dist=0.0,
                       metric="cosine", random_state=random_state, n_jobs=1)
     with warnings.catch_warnings():
         # A fixed random_state makes UMAP single-threaded, which it warns about; determinism is the point.
         warnings.filterwarnings("ignore", message=".*n_jobs.*", category=UserWarning)
         return model.fit_transform(points)
+
+
+def warm_kernels() -> None:
+    """Compile UMAP's kernels once (numba keeps them on disk, pipeline.portable.cache_umap_kernels), so the first
+    study after `make install` (teema models warm) does not spend its first seconds compiling."""
+    points = np.random.default_rng(0).normal(size=(SMALL_STUDY * 4, 16)).astype(np.float32)
+    _reduce_distinct(points, 5, 15, 0)
 
 
 def cluster(points: np.ndarray, min_size: int, min_samples: int = 0, max_share: float = 0.0) -> np.ndarray:

@@ -4,7 +4,9 @@ import os
 import subprocess
 import sys
 
-from pipeline.portable import PORTABLE_CPU, numba_target, pin_numba_target
+import numpy as np
+
+from pipeline.portable import PORTABLE_CPU, cache_umap_kernels, numba_target, pin_numba_target
 
 
 def test_teema_asks_numba_for_the_generic_target():
@@ -45,3 +47,36 @@ def test_a_program_that_imported_umap_first_is_told():
     out = subprocess.run([sys.executable, "-W", "always", "-c", "import umap, pipeline"], env=env,
                          capture_output=True, text=True, check=True)
     assert "pynndescent and umap imported before teema" in out.stderr and "import teema first" in out.stderr
+
+
+_REDUCE = ("import sys, numpy as np, pipeline\n"
+           "from pipeline.themes import reduce\n"
+           "points = np.random.default_rng(0).normal(size=(240, 16)).astype(np.float32)\n"
+           "np.save(sys.argv[1], reduce(points, 5, 15, 0))\n")
+
+
+def test_umap_kernels_are_kept_on_disk_and_a_later_process_finds_the_same_places(tmp_path):
+    # umap does not keep its compiled kernels (about 11 s of every run on two cores); teema asks numba to.
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NUMBA_CPU")},
+           "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    first, second = tmp_path / "first.npy", tmp_path / "second.npy"
+    subprocess.run([sys.executable, "-c", _REDUCE, str(first)], env=env, check=True, capture_output=True)
+    kept = sorted(p.name for p in (tmp_path / "numba").rglob("*.nbi"))
+    assert any(name.startswith(("umap_.", "layouts.")) for name in kept), kept
+    subprocess.run([sys.executable, "-c", _REDUCE, str(second)], env=env, check=True, capture_output=True)
+    assert np.array_equal(np.load(first), np.load(second))
+
+
+def test_caching_umap_kernels_twice_changes_nothing():
+    import umap  # noqa: F401  (the modules whose kernels are cached)
+
+    cache_umap_kernels()
+    assert cache_umap_kernels() == 0
+
+
+def test_models_warm_compiles_umaps_kernels_for_the_first_study(tmp_path):
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NUMBA_CPU")},
+           "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    code = "import pipeline\nfrom pipeline.themes import warm_kernels\nwarm_kernels()\n"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+    assert any(p.name.startswith("umap_.") for p in (tmp_path / "numba").rglob("*.nbi"))

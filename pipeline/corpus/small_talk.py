@@ -76,14 +76,34 @@ def _same(token: str, wanted: str, lang: str) -> bool:
     return token == wanted or lemma(token, lang) == wanted or lemma(token, lang) == lemma(wanted, lang)
 
 
+@lru_cache(maxsize=4096)
+def _phrase_forms(phrase: tuple[str, ...], lang: str) -> tuple[tuple[str, str], ...]:
+    """Each word of a phrase with its lemma: what `_same` compares a token's form and lemma with."""
+    return tuple((word, lemma(word, lang)) for word in phrase)
+
+
 def _phrase_marks(tokens: list[str], lang: str, lexicon: SmallTalkLexicon) -> list[bool]:
-    """True for each token that is part of a small-talk phrase."""
+    """True for each token that is part of a small-talk phrase (`_same` for every word of it, phrases in the
+    lexicon's order, earlier starts first). Each token's lemma is looked up once: every sentence of a study passes
+    here, against every phrase."""
     marked = [False] * len(tokens)
+    lemmas = [lemma(token, lang) for token in tokens]
+    as_written: dict[str, list[int]] = {}
+    as_lemma: dict[str, list[int]] = {}
+    for at, (token, base) in enumerate(zip(tokens, lemmas, strict=True)):
+        as_written.setdefault(token, []).append(at)
+        as_lemma.setdefault(base, []).append(at)
+
+    def matches(at: int, word: str, word_lemma: str) -> bool:
+        return tokens[at] == word or lemmas[at] == word or lemmas[at] == word_lemma
+
     for phrase in lexicon.phrases[lang]:
-        size = len(phrase)
-        for start in range(len(tokens) - size + 1):
-            if not any(marked[start:start + size]) and all(
-                    _same(tokens[start + i], phrase[i], lang) for i in range(size)):
+        forms = _phrase_forms(phrase, lang)
+        size, (first, first_lemma) = len(forms), forms[0]
+        starts = {*as_written.get(first, ()), *as_lemma.get(first, ()), *as_lemma.get(first_lemma, ())}
+        for start in sorted(starts):
+            if start + size <= len(tokens) and not any(marked[start:start + size]) and all(
+                    matches(start + i, *forms[i]) for i in range(1, size)):
                 marked[start:start + size] = [True] * size
     return marked
 
