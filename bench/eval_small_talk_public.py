@@ -1,6 +1,7 @@
 """Small talk in themes, substance left out: teema on public interview transcripts written by others (issue 17).
 
     python -m bench.eval_small_talk_public [--part dev|held-out|all] [--label NAME] [--teema-root DIR] [--keep DIR]
+    python -m bench.eval_small_talk_public --set fresh   (the second set: all held-out, run once)
 
 The set is bench/data/interviews_public/ (excerpts of Changelog's Founders Talk, CC BY-SA 4.0; see SOURCES.md there):
 every respondent paragraph labelled talk or substance by reading, before teema ran on it, with the small talk inside a
@@ -8,6 +9,10 @@ substantive paragraph ("Yeah.", "Thanks, Adam.") in `talk_part`. The files are s
 odd places dev, even places held-out); only dev may be looked at for errors. Scoring is bench/eval_small_talk.py's.
 Results: bench/results/small_talk_public.md/.csv (one row per label and part) and, per run, the dev errors in
 bench/results/small_talk_public_errors.csv (held-out errors are not written).
+
+`--set fresh` is a second set, bench/data/interviews_public_fresh/ (episodes 92-97, prepared and labelled by a helper
+session on 2026-12-08 by the same rubric; the developers did not read it): every file held-out, no errors written, its
+rows named `..._fresh`. It was made because the first set's held-out part had been looked at twice.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from bench.eval_small_talk import commit_of, label_statements, record_run, run_t
 
 STEM = "small_talk_public"
 DATA = REPO / "bench" / "data" / "interviews_public"
+SETS = {"founders": DATA, "fresh": REPO / "bench" / "data" / "interviews_public_fresh"}
 PARTS = ("dev", "held-out", "all")
 
 
@@ -67,27 +73,33 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--teema-root", type=Path, default=REPO, help="the checkout whose teema runs")
     parser.add_argument("--label", default="", help="the results row's name (default: the checkout's commit)")
     parser.add_argument("--keep", type=Path, help="also write the study and the report here")
+    parser.add_argument("--set", choices=sorted(SETS), default="founders", dest="data_set",
+                        help="founders (episodes 86-91, dev and held-out parts) or fresh (92-97, all held-out)")
     args = parser.parse_args(argv)
     go_offline()
     root = args.teema_root.resolve()
-    run = f"{args.label or commit_of(root)}_{args.part}"
-    labels = load_labels(DATA / "labels.csv")
-    files = split(sorted(p.name for p in DATA.glob("*.txt")), args.part)
+    data = SETS[args.data_set]
+    fresh = args.data_set == "fresh"
+    run = f"{args.label or commit_of(root)}_" + ("fresh" if fresh else args.part)
+    labels = load_labels(data / "labels.csv")
+    files = sorted(p.name for p in data.glob("*.txt")) if fresh else split(sorted(p.name for p in data.glob("*.txt")),
+                                                                           args.part)
     truth = labels[labels["file"].isin(files)].reset_index(drop=True)
     with tempfile.TemporaryDirectory() as temp:
         base = args.keep or Path(temp)
         study, out = base / "interviews", base / "report"
         study.mkdir(parents=True, exist_ok=True)
         for name in files:
-            shutil.copy(DATA / name, study / name)
+            shutil.copy(data / name, study / name)
         run_teema(study, out, root)
         segments = pd.read_csv(out / "segments.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     read = segments.loc[segments["role"] == "respondent", "doc_id"].nunique()
     figures = score(segments, truth, read)
     figures.pop("French statements themed", None)
     row = {"run": run, **figures}
-    if args.part == "dev":
+    if args.part == "dev" and not fresh:
         errors(segments, truth).to_csv(RESULTS_DIR / f"{STEM}_errors.csv", index=False)
+    labels = load_labels(DATA / "labels.csv")  # the header describes the first set; the fresh one has its own line
     print(record_run(row, STEM, "Small talk and substance on public interview transcripts (issue 17)", [
             f"{len(labels)} labelled respondent paragraphs in {labels['file'].nunique()} files "
             f"(bench/data/interviews_public/, Changelog Founders Talk excerpts, CC BY-SA 4.0): "
@@ -98,7 +110,10 @@ def main(argv: list[str] | None = None) -> None:
             "(small_talk_public_errors.csv); held-out is for the final figure only.",
             "Targets: small talk under 2% of themed statements, substantive statements unassigned under 10%.",
             "Podcast interviews of founders, not research interviews: long answers, back-channel from both sides, "
-            "and closing plugs (where to follow the guest), labelled talk."]))
+            "and closing plugs (where to follow the guest), labelled talk.",
+            "Rows ending `_fresh`: the second set (bench/data/interviews_public_fresh/, episodes 92-97, 144 labelled "
+            "paragraphs: 116 substantive, 28 small talk), prepared by a helper session and never read by the "
+            "developers; every file held-out. Rerun: `python -m bench.eval_small_talk_public --set fresh`."]))
 
 
 if __name__ == "__main__":

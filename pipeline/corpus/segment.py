@@ -118,11 +118,12 @@ def split_statements(text: str, lang: str, min_words: int = MIN_WORDS) -> list[s
     return [statement for statement, _, _ in statement_spans(text, lang, min_words)]
 
 
-def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: str | None = None
-                    ) -> list[tuple[str, int, str]]:
+def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: str | None = None,
+                    breaks: frozenset[int] = frozenset()) -> list[tuple[str, int, str]]:
     """(statement, where its first sentence starts in `text`, why it is set aside or "") for each statement of a
     turn, in order. With `question` (an interview's respondent turn), each sentence of small talk or of the
-    question's echoed tail is its own set-aside row, never joined to a neighbour."""
+    question's echoed tail is its own set-aside row, never joined to a neighbour. `breaks`: where the turn's lines
+    start in `text` (line_breaks), which a quotation does not run past."""
     nlp = _sentencizer(lang)
     sentences, offset = [], 0
     for piece in text_pieces(text):
@@ -131,7 +132,7 @@ def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: 
                 lead = len(sentence.text) - len(sentence.text.lstrip())
                 sentences.append((sentence.text.strip(), offset + sentence.start_char + lead))
         offset += len(piece)
-    sentences = quoted_sentences(sentences, text)
+    sentences = quoted_sentences(sentences, text, breaks)
     kept, talk = [], []
     for sentence, at in sentences:
         reason = "" if question is None or is_filler(sentence) else turn_talk_reason(sentence, lang, question)
@@ -175,16 +176,22 @@ def _inside_sentence(sentence: str, previous: str) -> bool:
     return first.islower() and previous.rstrip().endswith(('?"', '!"', "?”", "!”", "?'", "!'"))
 
 
-def quoted_sentences(sentences: list[tuple[str, int]], text: str) -> list[tuple[str, int]]:
+def quoted_sentences(sentences: list[tuple[str, int]], text: str, breaks: frozenset[int] = frozenset()
+                     ) -> list[tuple[str, int]]:
     """The sentencizer's sentences with a quotation made whole again: it cuts at a ? or . inside quotes, which
     leaves 'is the question.' or 'We'll be okay."' as fragments that read as small talk. A sentence joins the one
     before it while that one has an open quote (at most MAX_QUOTED_SENTENCES together) or when it starts in lower
-    case right after a quoted question or exclamation; `text` gives the joined span's own characters."""
+    case right after a quoted question or exclamation; `text` gives the joined span's own characters. A quotation
+    never runs on past its line (`breaks`, offsets in `text`): a transcript that opens a quote and never closes it
+    ('...was "20 microseconds.') would take the next paragraph into its statement, and that paragraph's line would
+    be read as nobody's."""
     joined: list[tuple[str, int, int]] = []  # (text, start, sentences in it)
     for sentence, at in sentences:
         if joined:
             previous, start, count = joined[-1]
-            if count < MAX_QUOTED_SENTENCES and (_open_quote(previous) or _inside_sentence(sentence, previous)):
+            same_line = not any(start + len(previous) <= offset <= at for offset in breaks)
+            if count < MAX_QUOTED_SENTENCES and same_line and (
+                    _open_quote(previous) or _inside_sentence(sentence, previous)):
                 joined[-1] = (text[start:at + len(sentence)], start, count + 1)
                 continue
         joined.append((sentence, at, 1))
@@ -221,6 +228,21 @@ def statement_location(turn_location: str, line_starts, text: str, raw: str, at:
             break
         counted += words
     return location
+
+
+def line_breaks(line_starts, text: str, raw: str) -> frozenset[int]:
+    """Where each line of a turn after its first starts in the cleaned `text` (a character offset), found by counting
+    words as `statement_location` does: a quotation is not joined across them."""
+    if not isinstance(line_starts, (tuple, list)) or len(line_starts) < 2:
+        return frozenset()
+    starts = [match.start() for match in _WORD.finditer(text)]
+    breaks, counted = set(), 0
+    ends = [start for start, _ in line_starts[1:]] + [len(raw)]
+    for number, ((start, _), end) in enumerate(zip(line_starts, ends, strict=True)):
+        if number and counted < len(starts):
+            breaks.add(starts[counted])
+        counted += len(_words(strip_nonverbal(raw[start:end])))
+    return frozenset(breaks)
 
 
 def segment_id(doc_id: str, position: str, text: str) -> str:
@@ -275,8 +297,9 @@ def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto",
             continue
         whole = turn["source"] == "feedback" and not split_feedback
         interview = turn["source"] == "interview"
+        breaks = line_breaks(turn.get("line_starts"), text, turn["text"]) if interview else frozenset()
         spans = [(text, 0, "")] if whole else \
-            statement_spans(text, lang, question=base["question"] if interview else None)
+            statement_spans(text, lang, question=base["question"] if interview else None, breaks=breaks)
         if all(talk for _, _, talk in spans):  # every sentence small talk or the question's echo: one row
             rows.append({**base, "segment_id": segment_id(turn["doc_id"], position, text),
                          "text": text, "unassigned_reason": _turn_reason(text, lang, base["question"])})

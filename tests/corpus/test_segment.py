@@ -124,3 +124,20 @@ def test_an_unclosed_quote_joins_at_most_four_sentences():
     text = 'He wrote "hi. ' + " ".join(f"Sentence number {n} is about invoices." for n in range(6))
     first = statement_spans(text, "en", question="Anything else?")[0][0]
     assert first == 'He wrote "hi. ' + " ".join(f"Sentence number {n} is about invoices." for n in range(3))
+
+
+def test_an_unclosed_quote_does_not_take_the_next_paragraph_of_the_turn(tmp_path):
+    # A machine transcript opens a quote it never closes; the next paragraph is still its own statement on its line.
+    from pipeline.config import StudyConfig
+    from pipeline.corpus.read import read_study
+
+    (tmp_path / "haastattelu.txt").write_text(
+        "Interviewer: How did the project start?\n\n"
+        'Interviewee: I asked them "what can the hardware actually give software in 2017.\n\n'
+        "The vendor was selling a storage engine that was far too slow for our invoices.\n", encoding="utf-8")
+    turns, problems = read_study(tmp_path, StudyConfig())
+    assert not problems
+    rows = segment_turns(turns, wave="w")
+    rows = rows[rows["role"] == "respondent"]
+    assert rows["location"].tolist() == ["haastattelu.txt:3", "haastattelu.txt:5"]
+    assert rows["text"].iloc[1] == "The vendor was selling a storage engine that was far too slow for our invoices."
