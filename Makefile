@@ -79,6 +79,7 @@ bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_precision
 	$(BENCH_ENV) $(BIN)/python -m bench.bench_levels
 	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.bench_steps
+	$(BENCH_ENV) $(BIN)/python -m bench.bench_fresh_process
 	$(BIN)/python -m bench.bench_read --mb 50 300
 	$(BENCH_ENV) $(BIN)/python -m bench.portable_themes
 

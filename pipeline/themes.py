@@ -128,9 +128,11 @@ def _reduce_distinct(points: np.ndarray, dimensions: int, neighbours: int, rando
             else points
     import umap  # slow import (numba); only when clustering runs
 
+    from pipeline import umap_pairwise
     from pipeline.portable import cache_umap_kernels
 
     cache_umap_kernels()
+    umap_pairwise.install()
     model = umap.UMAP(n_neighbors=max(2, min(neighbours, len(points) - 1)), n_components=dimensions, min_dist=0.0,
                       metric="cosine", random_state=random_state, n_jobs=1)
     with warnings.catch_warnings():
