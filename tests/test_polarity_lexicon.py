@@ -142,3 +142,23 @@ def test_weight_zero_leaves_tagging_unchanged_and_a_weight_moves_polarity(embedd
     scores = [[float(part.split("=")[1]) for part in row.split()] for row in on["polarity_scores"]]
     base = [[float(part.split("=")[1]) for part in row.split()] for row in plain["polarity_scores"]]
     assert scores[0][success] > base[0][success] and scores[1][success] < base[1][success]
+
+
+def test_stems_are_found_by_prefix_as_the_whole_list_would_find_them():
+    # The stem lookup reads prefixes of the stems' lengths instead of comparing every stem (issue 14): the longest
+    # stem wins, of two of one length the one listed first, and a compound's tail takes a stem of 5+ letters.
+    from pipeline.polarity_lexicon import _compound_stem, _language, _matching_stem
+
+    lex = _language({"words": {"hidas*": -1.0, "hida*": -0.5, "sotku*": -2.0, "hyvä*": 1.0, "ok*": 0.3}},
+                    compounds=True, scope=3, negation_factor=-0.75)
+
+    def whole_list(word: str, base: str):
+        return next(((stem, value) for stem, value in lex.stems if word.startswith(stem) or base.startswith(stem)),
+                    None)
+
+    for word, base in [("hitaus", "hidas"), ("hidastelu", "hidastelu"), ("hidaste", "hida"), ("sotkun", "sotku"),
+                       ("okei", "okei"), ("talo", "talo"), ("hyväksyä", "hyväksyä"), ("hyväx", "hidax"), ("", "")]:
+        assert _matching_stem(lex, word, base) == whole_list(word, base)
+    assert _compound_stem(lex, "sotkun") == -2.0  # "suoramaksu|sotkun"
+    assert _compound_stem(lex, "sotkuisuudesta") is None  # more than 4 letters after the stem
+    assert _compound_stem(lex, "okei") is None  # a stem under 5 letters is no compound part
