@@ -15,6 +15,7 @@ import dataclasses
 import io
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -202,6 +203,30 @@ def follow_examples(codebook: Codebook, theme_ids: Sequence[str], vectors: np.nd
 FOLLOW_SHARE = 0.5  # a theme the last run's statements of an edited theme mostly went to takes its edits
 
 
+def statements_went(members: Sequence[str], now: dict[str, str]) -> list[tuple[str, int]]:
+    """The themes of this run that hold an old theme's statements (`members`; `now`: theme per statement, '' for
+    none), with how many each holds: most first, ties by theme id."""
+    counts = Counter(now[s] for s in members if now.get(s))
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def statements_fate(went: list[tuple[str, int]], size: dict[str, int] | Counter, own_rows: frozenset[str] | set[str],
+                    old: str, share: float = FOLLOW_SHARE) -> str:
+    """What became of an edited theme the run did not match, from where its statements went (`statements_went`):
+    "gone" (none is in a theme), "spread" (no theme holds `share` of them), "folded" (into a theme with its own
+    row, or of which they are less than `share`), "moved" (they are one theme of this run under another id) or
+    "stayed" (under its own id). The codebook's rows follow a "moved" theme; `pipeline.edited_themes` keeps the
+    others' statements together."""
+    if not went:
+        return "gone"
+    top, n = went[0]
+    if n < share * sum(count for _, count in went):
+        return "spread"
+    if top != old and (top in own_rows or n < share * size[top]):
+        return "folded"
+    return "moved" if top != old else "stayed"
+
+
 def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment_ids: Sequence[str],
                       theme_ids: Sequence[str], matched: frozenset[str] = frozenset()
                       ) -> tuple[Codebook, list[Notice], frozenset[str]]:
@@ -216,7 +241,7 @@ def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment
     stay off other themes in every later re-run instead of following their example statement.
     Returns (codebook, notices, the ids handled here: the rest may still follow their example)."""
     now = dict(zip(segment_ids, theme_ids, strict=True))
-    size = pd.Series(list(theme_ids), dtype=object).value_counts()
+    size = Counter(theme_ids)
     edited = edited_ids(codebook)
     own_rows = {e.theme_id for e in codebook.edits if e.theme_id in matched}  # current themes with their own row
     where = codebook.path.name
@@ -224,22 +249,21 @@ def follow_statements(codebook: Codebook, members: dict[str, list[str]], segment
     dropped: dict[str, Notice] = {}
     stayed: set[str] = set()
     for old in (t for t in edited if t not in matched and members.get(t)):
-        went = pd.Series([now[s] for s in members[old] if now.get(s)], dtype=object).value_counts()
-        if went.empty:  # its statements are gone or set aside: no theme holds what the edit was typed for
+        went = statements_went(members[old], now)
+        fate = statements_fate(went, size, own_rows, old)
+        if fate == "gone":  # its statements are gone or set aside: no theme holds what the edit was typed for
             dropped[old] = notice("codebook.statements_gone", file=where, old=old, n=len(members[old]))
-        elif went.iloc[0] < FOLLOW_SHARE * went.sum():
-            spread = ", ".join(f"{theme} ({n})" for theme, n in went.head(3).items())
+        elif fate == "spread":
+            spread = ", ".join(f"{theme} ({n})" for theme, n in went[:3])
             dropped[old] = notice("codebook.spread_more" if len(went) > 3 else "codebook.spread", file=where,
                                   old=old, spread=spread)
-        elif went.index[0] != old and (went.index[0] in own_rows
-                                       or went.iloc[0] < FOLLOW_SHARE * size[went.index[0]]):
+        elif fate == "folded":
             # folded into a theme that has its own row, or of which it is a small part: its edits would rename
             # (or set aside) much more than the researcher saw, so they are not applied
-            new = str(went.index[0])
-            dropped[old] = notice("codebook.folded", file=where, old=old, new=new, n=int(went.iloc[0]),
-                                  total=int(size[new]))
-        elif went.index[0] != old:
-            moved[old] = str(went.index[0])
+            new, n = went[0]
+            dropped[old] = notice("codebook.folded", file=where, old=old, new=new, n=n, total=size[new])
+        elif fate == "moved":
+            moved[old] = went[0][0]
         else:
             stayed.add(old)
     notices = [notice("codebook.follows_statements", file=where, old=old, new=new)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.codebook import FOLLOW_SHARE
+from pipeline.codebook import FOLLOW_SHARE, statements_fate
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,6 @@ class KeptTheme:
     returned: int
     joined: int
     taken_from: tuple[str, ...]  # the themes of this run its statements had gone to, most first
-
-
-def follows_to_one_theme(went: Counter, size: Counter, own_rows: frozenset[str],
-                         share: float = FOLLOW_SHARE) -> bool:
-    """Whether the edited theme is one theme of this run under another id (its edits follow it there)."""
-    if not went:
-        return False
-    top, n = sorted(went.items(), key=lambda item: (-item[1], item[0]))[0]
-    return n >= share * sum(went.values()) and top not in own_rows and n >= share * size[top]
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
@@ -74,13 +65,13 @@ def keep_edited_themes(segment_ids: Sequence[str], theme_ids: Sequence[str], vec
         if old in present:
             continue
         rows = [row_of[s] for s in last_members.get(old, []) if s in row_of and themes[row_of[s]] and s not in claimed]
-        went = Counter(themes[row] for row in rows)
-        if not rows or follows_to_one_theme(went, size, own_rows, share):
-            continue
+        went = sorted(Counter(themes[row] for row in rows).items(), key=lambda item: (-item[1], item[0]))
+        if not rows or statements_fate(went, size, own_rows, old, share) in ("moved", "stayed"):
+            continue  # one theme of this run under another id: its edits follow it there (codebook.follow_statements)
         for row in rows:
             themes[row] = old
         claimed.update(segment_ids[row] for row in rows)
-        taken_from = tuple(t for t, _ in sorted(went.items(), key=lambda item: (-item[1], item[0])))
+        taken_from = tuple(t for t, _ in went)
         for donor in taken_from:
             donors.setdefault(donor, set()).add(old)
         kept.append(KeptTheme(old, len(rows), 0, taken_from))
