@@ -26,13 +26,14 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import REPO, cache_dir, go_offline, write_results
+from bench.eval_small_talk import commit_of
 
 OUTPUTS = ("segments.csv", "themes.csv", "issues.csv")
 
 
 # mode: (what the run leaves out, as the code before 2026-12-08 did)
 MODES = {"now": "", "UMAP's distances by scikit-learn": "distances",
-         "before 2026-12-08 (kernels compiled, scikit-learn's distances)": "distances,kernels"}
+         "UMAP's distances by scikit-learn, its kernels compiled again": "distances,kernels"}
 _CLI = ("import sys\n"
         "left_out = sys.argv[1].split(',')\n"
         "if 'distances' in left_out:\n"
@@ -45,7 +46,11 @@ _CLI = ("import sys\n"
         "raise SystemExit(main(sys.argv[2:]))\n")
 
 
-def run_once(study: Path, work: Path, numba_dir: Path, name: str, left_out: str = "") -> tuple[float, str]:
+_PLAIN_CLI = "import sys\nfrom pipeline.cli import main\nraise SystemExit(main(sys.argv[2:]))\n"
+
+
+def run_once(study: Path, work: Path, numba_dir: Path, name: str, left_out: str = "", root: Path = REPO
+             ) -> tuple[float, str]:
     """Seconds of one `teema themes` in a new process, and a digest of its CSV outputs."""
     copy, out, cache = work / f"{name}-study", work / f"{name}-out", work / f"{name}-cache"
     for path in (copy, out, cache):
@@ -57,8 +62,8 @@ def run_once(study: Path, work: Path, numba_dir: Path, name: str, left_out: str 
         shutil.copy(shared, cache / "embeddings.sqlite")
     env = {**os.environ, "NUMBA_CACHE_DIR": str(numba_dir), "TEEMA_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1"}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", _CLI, left_out or "-", "themes", str(copy), "--out", str(out), "--quiet"],
-                   env=env, cwd=REPO, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", _CLI if root == REPO else _PLAIN_CLI, left_out or "-", "themes", str(copy),
+                    "--out", str(out), "--quiet"], env=env, cwd=root, check=True, capture_output=True)
     seconds = time.perf_counter() - start
     digest = hashlib.sha256(b"".join((out / name).read_bytes() for name in OUTPUTS)).hexdigest()[:12]
     return seconds, digest
@@ -68,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_fresh_process", description=__doc__.split("\n")[0])
     parser.add_argument("--study", type=Path, default=REPO / "corpora" / "sample")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--checkout", type=Path, help="also run another checkout of teema (e.g. a git worktree of "
+                        "an older commit) in each round, as it is")
     args = parser.parse_args(argv)
     go_offline()
     records = []
@@ -80,15 +87,21 @@ def main(argv: list[str] | None = None) -> int:
                 seconds, digest = run_once(args.study, work, kept, f"mode{index}", left_out)
                 records.append({"round": number, "run": mode, "seconds": round(seconds, 1),
                                 "outputs (sha256 of the CSVs)": digest})
+            if args.checkout:
+                seconds, digest = run_once(args.study, work, kept, "checkout", root=args.checkout.resolve())
+                records.append({"round": number, "run": f"checkout {commit_of(args.checkout)}",
+                                "seconds": round(seconds, 1),
+                                "outputs (sha256 of the CSVs)": digest})
     table = pd.DataFrame(records)
     means = table.groupby("run")["seconds"].mean()
     same = table["outputs (sha256 of the CSVs)"].nunique() == 1
     print(write_results(table, "fresh_process", "A study in a fresh process: UMAP's kernels and distances", [
         f"{args.study.relative_to(REPO) if args.study.is_relative_to(REPO) else args.study}, `teema themes` in a new "
         "process per run, interleaved; a fresh themes result cache and a copy of the shared embedding cache for each.",
-        "Mean seconds: " + ", ".join(f"{mode} {means.get(mode, float('nan')):.1f}" for mode in MODES)
+        "Mean seconds: " + ", ".join(f"{mode} {seconds:.1f}" for mode, seconds in means.items())
         + f"; outputs {'identical' if same else 'DIFFERENT'} in every run.",
-        "A shared machine: compare the two in one run, not the seconds across runs.",
+        "The small-talk phrase match, the polarity lexicon's stems and spaCy loaded once (all 2026-12-08) are in the "
+        "three runs of this checkout. A shared machine: compare the runs of one table, not seconds across tables.",
         "Rerun: `python -m bench.bench_fresh_process` (in `make bench`)."]))
     return 0 if same else 1
 
