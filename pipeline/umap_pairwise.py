@@ -16,8 +16,7 @@ from umap.distances import cosine
 # Imported only where UMAP runs (pipeline.themes), after umap itself: numba and umap are slow to import.
 
 
-@numba.njit(cache=True)
-def exact_cosine_pairs(points: np.ndarray) -> np.ndarray:
+def _all_pairs(points: np.ndarray) -> np.ndarray:
     """scikit-learn's `pairwise_distances(points, metric=umap.distances.cosine)`, compiled."""
     n = points.shape[0]
     out = np.zeros((n, n), dtype=points.dtype)
@@ -28,6 +27,13 @@ def exact_cosine_pairs(points: np.ndarray) -> np.ndarray:
     for i in range(n):
         out[i, i] = cosine(points[i], points[i])
     return out
+
+
+exact_cosine_pairs = numba.njit(_all_pairs)
+try:  # kept on disk like UMAP's own kernels (pipeline.portable); where numba may write nowhere, compiled per process
+    exact_cosine_pairs.enable_caching()
+except RuntimeError:
+    pass
 
 
 def install() -> None:

@@ -80,3 +80,18 @@ def test_models_warm_compiles_umaps_kernels_for_the_first_study(tmp_path):
     code = "import pipeline\nfrom pipeline.themes import warm_kernels\nwarm_kernels()\n"
     subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
     assert any(p.name.startswith("umap_.") for p in (tmp_path / "numba").rglob("*.nbi"))
+
+
+def test_where_numba_may_write_nowhere_the_kernels_are_compiled_as_before(monkeypatch):
+    import umap  # noqa: F401
+    from numba.core.caching import NullCache
+    from numba.core.registry import CPUDispatcher
+
+    def nowhere(self):
+        raise RuntimeError("cannot cache function: no locator available")
+
+    monkeypatch.setattr(CPUDispatcher, "enable_caching", nowhere)
+    kernel = CPUDispatcher.__new__(CPUDispatcher)  # an uncached kernel, as umap's are
+    kernel._cache = NullCache()
+    module = type("FakeUmapModule", (), {"kernel": kernel})
+    assert cache_umap_kernels({"umap.fake": module}) == 0  # no error: teema compiles them per process
