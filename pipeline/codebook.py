@@ -206,7 +206,11 @@ FOLLOW_SHARE = 0.5  # a theme the last run's statements of an edited theme mostl
 def statements_went(members: Sequence[str], now: dict[str, str]) -> list[tuple[str, int]]:
     """The themes of this run that hold an old theme's statements (`members`; `now`: theme per statement, '' for
     none), with how many each holds: most first, ties by theme id."""
-    counts = Counter(now[s] for s in members if now.get(s))
+    return most_first(Counter(now[s] for s in members if now.get(s)))
+
+
+def most_first(counts: Counter) -> list[tuple[str, int]]:
+    """(theme, count) pairs, the largest count first, ties by theme id: the same order on every run."""
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.codebook import FOLLOW_SHARE, statements_fate
+from pipeline.codebook import FOLLOW_SHARE, most_first, statements_fate
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def keep_edited_themes(segment_ids: Sequence[str], theme_ids: Sequence[str], vec
         if old in present:
             continue
         rows = [row_of[s] for s in last_members.get(old, []) if s in row_of and themes[row_of[s]] and s not in claimed]
-        went = sorted(Counter(themes[row] for row in rows).items(), key=lambda item: (-item[1], item[0]))
+        went = most_first(Counter(themes[row] for row in rows))
         if not rows or statements_fate(went, size, own_rows, old, share) in ("moved", "stayed"):
             continue  # one theme of this run under another id: its edits follow it there (codebook.follow_statements)
         for row in rows:

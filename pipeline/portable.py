@@ -46,6 +46,16 @@ def pin_numba_target(environ: MutableMapping[str, str] = os.environ,
     return True
 
 
+def keep_compiled(kernel) -> bool:
+    """Ask numba to keep a kernel's machine code on disk; False where numba may write no cache folder (the kernel is
+    then compiled in every process, as before)."""
+    try:
+        kernel.enable_caching()
+    except RuntimeError:
+        return False
+    return True
+
+
 def cache_umap_kernels(modules: Mapping[str, object] = sys.modules) -> int:
     """Keep the machine code of every numba kernel of the imported umap modules on disk, as pynndescent does; the
     number of kernels newly cached. Call it after importing umap and before its first fit."""
@@ -56,9 +66,7 @@ def cache_umap_kernels(modules: Mapping[str, object] = sys.modules) -> int:
     for name in sorted(name for name in modules if name == "umap" or name.startswith("umap.")):
         for kernel in vars(modules[name]).values():
             if isinstance(kernel, CPUDispatcher) and isinstance(kernel._cache, NullCache):
-                try:
-                    kernel.enable_caching()
-                except RuntimeError:  # no folder numba may write (umap's nor the user's cache): compile as before
+                if not keep_compiled(kernel):  # no folder numba may write: none of the others can be kept either
                     return cached
                 cached += 1
     return cached

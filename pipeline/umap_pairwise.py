@@ -13,6 +13,8 @@ import numba
 import numpy as np
 from umap.distances import cosine
 
+from pipeline.portable import keep_compiled
+
 # Imported only where UMAP runs (pipeline.themes), after umap itself: numba and umap are slow to import.
 
 
@@ -30,10 +32,7 @@ def _all_pairs(points: np.ndarray) -> np.ndarray:
 
 
 exact_cosine_pairs = numba.njit(_all_pairs)
-try:  # kept on disk like UMAP's own kernels (pipeline.portable); where numba may write nowhere, compiled per process
-    exact_cosine_pairs.enable_caching()
-except RuntimeError:
-    pass
+keep_compiled(exact_cosine_pairs)  # kept on disk like UMAP's own kernels
 
 
 def install() -> None:

@@ -123,7 +123,7 @@ def statement_spans(text: str, lang: str, min_words: int = MIN_WORDS, question: 
     """(statement, where its first sentence starts in `text`, why it is set aside or "") for each statement of a
     turn, in order. With `question` (an interview's respondent turn), each sentence of small talk or of the
     question's echoed tail is its own set-aside row, never joined to a neighbour. `breaks`: where the turn's lines
-    start in `text` (line_breaks), which a quotation does not run past."""
+    start in `text` (`line_breaks`), which a quotation does not run past."""
     nlp = _sentencizer(lang)
     sentences, offset = [], 0
     for piece in text_pieces(text):
@@ -212,37 +212,33 @@ def _turn_reason(text: str, lang: str, question: str) -> str:
     return SMALL_TALK
 
 
-def statement_location(turn_location: str, line_starts, text: str, raw: str, at: int) -> str:
-    """The location of the line a statement starts on: `line_starts` are (offset in the turn's raw text, location)
-    per line of the turn; the statement starts `at` characters into the cleaned `text`. The cleaning never drops a
-    word the reader kept, except transcribers' notes, so the statement's first word is found by counting words."""
+def turn_lines(line_starts, raw: str) -> list[tuple[int, str]]:
+    """Per line of a turn, the words up to its end and its location; `line_starts` are (offset in the turn's raw
+    text, location) per line. Empty for a turn of one line. The cleaning never drops a word the reader kept, except
+    transcribers' notes, so a place in the cleaned text is found by counting words."""
     if not isinstance(line_starts, (tuple, list)) or len(line_starts) < 2:
+        return []
+    ends = [start for start, _ in line_starts[1:]] + [len(raw)]
+    lines, counted = [], 0
+    for (start, place), end in zip(line_starts, ends, strict=True):
+        counted += len(_words(strip_nonverbal(raw[start:end])))
+        lines.append((counted, place))
+    return lines
+
+
+def statement_location(turn_location: str, lines: list[tuple[int, str]], text: str, at: int) -> str:
+    """The location of the line (`turn_lines`) a statement starts on, `at` characters into the cleaned `text`."""
+    if not lines:
         return turn_location
     word_index = len(_words(text[:at]))
-    location, counted = turn_location, 0
-    ends = [start for start, _ in line_starts[1:]] + [len(raw)]
-    for (start, place), end in zip(line_starts, ends, strict=True):
-        words = len(_words(strip_nonverbal(raw[start:end])))
-        location = place
-        if word_index < counted + words:
-            break
-        counted += words
-    return location
+    return next((place for end, place in lines if word_index < end), lines[-1][1])
 
 
-def line_breaks(line_starts, text: str, raw: str) -> frozenset[int]:
-    """Where each line of a turn after its first starts in the cleaned `text` (a character offset), found by counting
-    words as `statement_location` does: a quotation is not joined across them."""
-    if not isinstance(line_starts, (tuple, list)) or len(line_starts) < 2:
-        return frozenset()
+def line_breaks(lines: list[tuple[int, str]], text: str) -> frozenset[int]:
+    """Where each line of a turn (`turn_lines`) after its first starts in the cleaned `text`, as a character
+    offset: a quotation is not joined across them."""
     starts = [match.start() for match in _WORD.finditer(text)]
-    breaks, counted = set(), 0
-    ends = [start for start, _ in line_starts[1:]] + [len(raw)]
-    for number, ((start, _), end) in enumerate(zip(line_starts, ends, strict=True)):
-        if number and counted < len(starts):
-            breaks.add(starts[counted])
-        counted += len(_words(strip_nonverbal(raw[start:end])))
-    return frozenset(breaks)
+    return frozenset(starts[end] for end, _ in lines[:-1] if end < len(starts))
 
 
 def segment_id(doc_id: str, position: str, text: str) -> str:
@@ -297,7 +293,8 @@ def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto",
             continue
         whole = turn["source"] == "feedback" and not split_feedback
         interview = turn["source"] == "interview"
-        breaks = line_breaks(turn.get("line_starts"), text, turn["text"]) if interview else frozenset()
+        lines = turn_lines(turn.get("line_starts"), turn["text"]) if interview else []
+        breaks = line_breaks(lines, text)
         spans = [(text, 0, "")] if whole else \
             statement_spans(text, lang, question=base["question"] if interview else None, breaks=breaks)
         if all(talk for _, _, talk in spans):  # every sentence small talk or the question's echo: one row
@@ -307,8 +304,7 @@ def segment_turns(turns: pd.DataFrame, wave: str, language: str = "auto",
         for index, (statement, at, talk) in enumerate(spans):
             reason = talk or ("non-answer" if is_non_answer(statement) else
                               set_aside_reason(statement, lang, base["question"]) if interview else "")
-            location = statement_location(turn["location"], turn.get("line_starts"), text, turn["text"], at) \
-                if interview else turn["location"]
+            location = statement_location(turn["location"], lines, text, at) if interview else turn["location"]
             rows.append({**base, "segment_id": segment_id(turn["doc_id"], f"{position}.{index}", statement),
                          "text": statement, "unassigned_reason": reason, "location": location})
     segments = pd.DataFrame(rows, columns=SEGMENT_COLUMNS + meta)
